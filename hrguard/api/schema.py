@@ -1,0 +1,65 @@
+"""OpenAPI pieces shared by the API: the error body and a schema class that documents the error responses
+(400/401/403/404) of every operation, so that clients and fuzzers know every status an endpoint can return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+# Path ids: at most 18 digits, so that every id fits a 64-bit integer column on every database.
+ID_PATTERN = r"[0-9]{1,18}"
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_serializer(component_name="ApiError")
+class ErrorSerializer(serializers.Serializer):
+    """The one error format of the API (see ``hrguard.api.errors``)."""
+
+    error = serializers.CharField(help_text="Machine-readable code, e.g. invalid, not_found, permission_denied.")
+    detail = serializers.CharField(help_text="Human-readable message.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation messages by field name (only with error=invalid).",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Validation failed: messages by field in `fields`. Nothing was saved.",
+    401: "Not authenticated: send `Authorization: Token <key>`.",
+    403: "Authenticated, but not allowed to do this.",
+    404: "Not found, or not visible to this user (another company's, or outside the user's scope).",
+}
+
+
+def error_response(code: int) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code])
+
+
+class ApiSchema(AutoSchema):
+    """AutoSchema that adds the error responses an operation can produce, unless declared explicitly:
+    400 when it takes a body or query parameters, 401/403 when it needs a signed-in user,
+    404 when its path names an object."""
+
+    def _error_codes(self) -> list[int]:
+        codes: list[int] = []
+        has_query = any(p.get("in") == "query" for p in self._get_parameters())
+        if self.method in ("POST", "PUT", "PATCH") or has_query:
+            codes.append(400)
+        public = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        if not public:
+            codes += [401, 403]
+        if "{" in self.path:
+            codes.append(404)
+        return codes
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(error_response(code), str(code), direction=direction)
+        return responses

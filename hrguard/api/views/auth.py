@@ -1,0 +1,33 @@
+"""Token authentication: POST username and password, get a token for `Authorization: Token <key>`."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..schema import ApiSchema
+
+
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [permissions.AllowAny]
+    schema = ApiSchema()
+
+    @extend_schema(
+        tags=["auth"], request=AuthTokenSerializer, responses={200: TokenOut}, auth=[],
+        description="Exchange a username and password for an API token (the same token on every call).",
+    )
+    def post(self, request: Request) -> Response:
+        body = AuthTokenSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=body.validated_data["user"])
+        return Response({"token": token.key})

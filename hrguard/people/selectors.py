@@ -1,0 +1,109 @@
+"""Read queries on people records, always scoped to what the user may see.
+
+Lists never COUNT the table: they fetch one row more than a page to know if a next page exists.
+Every list and detail read is a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from hrguard.core.crypto import blind_index
+from hrguard.core.models import Department, User
+from hrguard.core.scope import scope_of
+
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
+from .models import Contract, Employee, LifecycleEvent
+
+_ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
+_PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class EmployeeFilter:
+    q: str = ""
+    department: int | None = None
+    status: str = ""
+    position: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Any) -> EmployeeFilter:
+        def as_int(v: Any) -> int | None:
+            try:
+                return int(v) if v not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        return cls(
+            q=str(params.get("q", "") or "").strip()[:100],
+            department=as_int(params.get("department")),
+            status=str(params.get("status", "") or "").strip(),
+            position=as_int(params.get("position")),
+        )
+
+
+def visible_employees(user: User) -> QuerySet[Employee]:
+    if not user.is_authenticated or user.company_id is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(company_id=user.company_id).filter(scope_of(user).employee_q())
+
+
+def search_q(company_id: int, text: str) -> Q:
+    """Name (contains), employee number (prefix), or exact ID number / mobile through blind indexes."""
+    text = text.strip()
+    q = Q(name__contains=text) | Q(employee_no__startswith=text)
+    compact = "".join(text.split())
+    if _PHONE_LIKE.match(compact):
+        q |= Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT))
+    if _ID_LIKE.match(compact):
+        q |= Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT))
+    return q
+
+
+def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
+    qs = visible_employees(user).select_related("department", "position")
+    if flt.q:
+        qs = qs.filter(search_q(user.company_id, flt.q))
+    if flt.department:
+        dept = Department.objects.filter(company_id=user.company_id, pk=flt.department).only("path").first()
+        qs = qs.filter(department_path__startswith=dept.path) if dept else qs.none()
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.position:
+        qs = qs.filter(position_id=flt.position)
+    return qs.order_by("employee_no")
+
+
+def page(qs: QuerySet[Any], number: int, size: int = 50) -> tuple[list[Any], bool]:
+    number = max(1, number)
+    rows = list(qs[(number - 1) * size : number * size + 1])
+    return rows[:size], len(rows) > size
+
+
+def employee_detail(user: User, pk: int) -> Employee | None:
+    emp = (
+        visible_employees(user)
+        .select_related("department", "position", "manager", "department__manager")
+        .filter(pk=pk)
+        .first()
+    )
+    return emp
+
+
+def contracts_of(employee: Employee) -> QuerySet[Contract]:
+    return Contract.objects.filter(company_id=employee.company_id, employee=employee).prefetch_related(
+        "clauses", "supplements"
+    )
+
+
+def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
+    return LifecycleEvent.objects.filter(company_id=employee.company_id, employee=employee).select_related(
+        "created_by"
+    )
+
+
+def departments_for(user: User) -> QuerySet[Department]:
+    return Department.objects.filter(company_id=user.company_id).order_by("path")

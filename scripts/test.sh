@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run the whole test suite (unit, integration, API fuzzing, browser tests in headless Chromium).
+#   ./scripts/test.sh                            on SQLite (default)
+#   HRGUARD_TEST_DB=postgres ./scripts/test.sh   on PostgreSQL at 127.0.0.1:5432
+# Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+.venv/bin/ruff check .
+exec .venv/bin/pytest -q -n 2 --dist loadfile "$@"

@@ -1,0 +1,122 @@
+"""Property-based fuzzing of the whole API from its OpenAPI schema (schemathesis, in-process over WSGI).
+
+Every operation gets generated requests (valid per the schema, and deliberately invalid ones) sent with an
+HR token. No request may cause a server error. For the people/organisation API the response must also
+conform to the schema: a documented status code, content type and body shape."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from hrguard.people import contracts
+from hrguard.people.models import ClauseTemplate, Contract
+from hrguard.wsgi import application
+from tests.api.conftest import client_for
+
+SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+OPERATIONS = [(op.ok().path, op.ok().method.upper()) for op in SCHEMA.get_all_operations()]
+# Operations of this package (hrguard.api); the others (activity) are checked for server errors only.
+OWN = ("/api/v1/employees", "/api/v1/departments", "/api/v1/positions", "/api/v1/contracts", "/api/v1/clauses",
+       "/api/v1/me", "/api/v1/auth")
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
+# Bounded so the whole run stays around a minute; raise it for a deeper local run: HRGUARD_FUZZ_EXAMPLES=200.
+MAX_EXAMPLES = int(os.environ.get("HRGUARD_FUZZ_EXAMPLES", "20"))
+# Known server errors outside this package, reported to their owner: activity detail routes accept any text
+# as the id, and several of their views look the object up with it unchecked, so a non-numeric or oversized
+# id (e.g. /advances/abc/repay/) raises ValueError/OverflowError → 500 (hrguard/activity/api/records.py
+# ``obj``, performance ``review_for``, leave/complaint actions). Not strict: they pass once fixed.
+def known_activity_bug(path: str) -> bool:
+    return path.startswith("/api/v1/activity/") and "{id}" in path
+
+
+def params() -> list[Any]:
+    out = []
+    for path, method in OPERATIONS:
+        marks = []
+        if known_activity_bug(path):
+            marks.append(pytest.mark.xfail(reason="activity API: non-numeric path id gives a 500", strict=False))
+        out.append(pytest.param(path, method, marks=marks, id=f"{method} {path}"))
+    return out
+
+
+def run_checks(case: Any, response: Any, checks: list[Any]) -> None:
+    case.validate_response(response, checks=checks)
+
+
+def existing_ids(world: Any) -> dict[str, int]:
+    """An existing object of the world's company per collection of the people/organisation API."""
+    hr = world.users["hr"]
+    template = contracts.save_clause_template(
+        hr, world.company, {"code": "CONF", "title": "保密条款", "body": "……", "category": "confidentiality"}
+    ) if not ClauseTemplate.objects.filter(company=world.company, code="CONF").exists() else (
+        ClauseTemplate.objects.get(company=world.company, code="CONF")
+    )
+    contract = Contract.objects.filter(company=world.company).first() or contracts.create_contract(
+        hr, world.employees["east_rep"],
+        {"contract_no": "HT-FUZZ", "contract_type": "open_ended", "start_date": "2020-01-06", "wage": "9000",
+         "work_location": "上海"},
+        [(template.pk, True)],
+    )
+    return {
+        "employees": world.employees["east_rep"].pk, "departments": world.depts["sales"].pk,
+        "positions": world.employees["east_rep"].position_id, "contracts": contract.pk, "clauses": template.pk,
+    }
+
+
+@pytest.fixture
+def keep_connection() -> Any:
+    """Calling the WSGI application directly fires request_started/finished, whose handler would close the
+    test's database connection (and its open transaction); Django's test client unhooks it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize(("path", "method"), params())
+def test_operation_never_fails_with_a_server_error(world, keep_connection, path, method):
+    token = client_for(world.users["hr"])._credentials["HTTP_AUTHORIZATION"]
+    operation = SCHEMA[path][method]
+    own = path.startswith(OWN)
+    strategies = [
+        operation.as_strategy(GenerationMode.POSITIVE).map(lambda case: (case, True)),
+        operation.as_strategy(GenerationMode.NEGATIVE).map(lambda case: (case, False)),
+    ]
+    existing = existing_ids(world).get(path.split("/")[3])
+    if "{id}" in path and existing:
+        # Half the time, aim at an object that exists and is visible, so the operation's body is exercised.
+        strategies.append(
+            operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": str(existing)}).map(
+                lambda case: (case, True)
+            )
+        )
+    strategy = st.one_of(*strategies)
+
+    @settings(
+        max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def fuzz(generated: tuple[Any, bool]) -> None:
+        case, positive = generated
+        response = case.call(headers={"Authorization": token})
+        checks = [not_a_server_error] + (CONFORMANCE if own and positive else [])
+        run_checks(case, response, checks)
+
+    fuzz()

@@ -1,0 +1,97 @@
+"""Shared fixtures: two companies (A and B) with departments, employees and one user per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    company: Any
+    depts: dict[str, Any] = field(default_factory=dict)
+    employees: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def make_id(region: str = "110105", birth: str = "19900307", seq: str = "123") -> str:
+    body = region + birth + seq
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def build_world(code: str, name: str, n_seq: int = 0) -> World:
+    from hrguard.core.models import Company, Department, Position, User
+    from hrguard.people.inputs import apply_indexes
+    from hrguard.people.models import Employee
+
+    company = Company.objects.create(code=code, name=name)
+    w = World(company=company)
+    root = Department.objects.create(company=company, name="总部")
+    sales = Department.objects.create(company=company, name="销售部", parent=root)
+    east = Department.objects.create(company=company, name="华东组", parent=sales)
+    rnd = Department.objects.create(company=company, name="研发部", parent=root)
+    w.depts = {"root": root, "sales": sales, "east": east, "rnd": rnd}
+    pos = Position.objects.create(company=company, name="客户经理", is_core=True)
+
+    def emp(key: str, no: str, person: str, dept: Any, seq: str) -> Any:
+        e = Employee(
+            company=company, employee_no=no, name=person, department=dept, position=pos,
+            hire_date=dt.date(2020, 1, 6), birth_date=dt.date(1990, 3, 7),
+            id_number=make_id(seq=seq), phone=f"1380013{n_seq}{seq}"[:11].ljust(11, "0"), email=f"{key}@{code}.test",
+            bank_account="6222020200112233445",
+        )
+        apply_indexes(e)
+        e.save()
+        w.employees[key] = e
+        return e
+
+    boss = emp("sales_manager", "S001", "王经理", sales, f"{n_seq}01")
+    emp("east_rep", "S002", "张测试", east, f"{n_seq}02")
+    emp("sales_rep", "S003", "欧阳娜娜", sales, f"{n_seq}03")
+    emp("engineer", "R001", "李工程", rnd, f"{n_seq}04")
+    sales.manager = boss
+    sales.save()
+
+    def user(key: str, role: str, employee: Any = None) -> Any:
+        u = User.objects.create_user(username=f"{code}-{key}", password="pw-" + key * 2, company=company, role=role)
+        if employee is not None:
+            employee.user = u
+            employee.save(update_fields=["user"])
+        w.users[key] = u
+        return u
+
+    user("admin", "admin")
+    user("hr", "hr")
+    user("legal", "legal")
+    user("finance", "finance")
+    user("manager", "employee", boss)
+    user("employee", "employee", w.employees["east_rep"])
+    user("engineer", "employee", w.employees["engineer"])
+    hrbp = user("hrbp", "hrbp")
+    rnd.hrbp = hrbp
+    rnd.save()
+    return w
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world("acme", "甲公司", 1)
+
+
+@pytest.fixture
+def other_world(db: Any) -> World:
+    return build_world("globex", "乙公司", 2)
+
+
+@pytest.fixture
+def make_id_number() -> Any:
+    return make_id

@@ -1,0 +1,86 @@
+"""Fixtures for the PDF rendering/sealing tests: company PKIs, a test TSA, a drawn signature PNG."""
+
+from __future__ import annotations
+
+import math
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from asn1crypto import tsp
+
+from hrguard.documents.pdf.keys import CompanyPKI, generate_company_pki, generate_tsa_pki
+from hrguard.documents.pdf.seal import make_timestamper
+
+
+@pytest.fixture(scope="session")
+def company_pki() -> CompanyPKI:
+    return generate_company_pki("上海甲乙丙科技有限公司", org_identifier="91310000MA1FL8XQ3K")
+
+
+@pytest.fixture(scope="session")
+def other_pki() -> CompanyPKI:
+    return generate_company_pki("乙公司")
+
+
+@pytest.fixture(scope="session")
+def tsa_pki() -> CompanyPKI:
+    return generate_tsa_pki("HRGuard 测试时间戳服务")
+
+
+def make_png(width: int = 240, height: int = 80) -> bytes:
+    """An RGBA PNG with a wavy stroke, standing in for a handwritten signature."""
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(width):
+            on = abs(y - (height / 2 + height / 3 * math.sin(x / 9))) < 2.5
+            row += b"\x10\x20\x80\xff" if on else b"\x00\x00\x00\x00"
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+            + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="session")
+def signature_png() -> bytes:
+    return make_png()
+
+
+@pytest.fixture
+def tsa_url(tsa_pki: CompanyPKI) -> Iterator[str]:
+    """A real RFC 3161 endpoint on 127.0.0.1 answering with tokens signed by the test TSA."""
+    stamper = make_timestamper(tsa_pki.signer)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.headers.get("Content-Type") != "application/timestamp-query":
+                self.send_error(415)
+                return
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()  # type: ignore[attr-defined]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
