@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -21,6 +26,9 @@ from django.db import connection, transaction
 
 from . import merkle
 from .models import Checkpoint, EvidenceEvent
+
+if TYPE_CHECKING:
+    from hrguard.documents.pdf.keys import SigningIdentity
 
 
 class StatementSigner(Protocol):
@@ -114,3 +122,145 @@ def inclusion_proof(event: EvidenceEvent, checkpoint: Checkpoint) -> list[str]:
 
 def latest(company_id: int) -> Checkpoint | None:
     return Checkpoint.objects.filter(company_id=company_id).order_by("-tree_size", "-id").first()
+
+
+# --- Company signing identity, RFC 3161 timestamps, covering checkpoints (added for packages) ---------
+
+_identities: dict[tuple[str, int], object] = {}
+_identity_lock = threading.Lock()
+
+
+def company_identity(company_id: int) -> SigningIdentity:
+    """The company's document-signing identity (key + certificate + chain).
+
+    ``settings.HRGUARD_SIGNING_IDENTITY`` may name a callable ``(company_id) -> SigningIdentity`` (e.g.
+    a keystore holding an administrator-supplied PKCS#12). By default a private company PKI
+    (keys.generate_company_pki) is created on first use under ``HRGUARD_KEYS_DIR/signing/company-<id>/``,
+    the private key encrypted with a random passphrase kept in ``HRGUARD_KEYS_DIR/signing/passphrase``."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    hook = getattr(settings, "HRGUARD_SIGNING_IDENTITY", None)
+    if hook:
+        return import_string(hook)(company_id)  # type: ignore[no-any-return]
+    base = Path(settings.HRGUARD_KEYS_DIR) / "signing"
+    cache_key = (str(base), company_id)
+    with _identity_lock:
+        cached = _identities.get(cache_key)
+        if cached is None:
+            cached = _load_or_create_identity(base, company_id)
+            _identities[cache_key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _passphrase(base: Path) -> bytes:
+    path = base / "passphrase"
+    if not path.exists():
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = base / f"passphrase.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32))
+        try:
+            os.link(tmp, path)  # atomic, fails if another process won the race
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_bytes().strip()
+
+
+def _load_or_create_identity(base: Path, company_id: int) -> SigningIdentity:
+    from hrguard.core.models import Company
+    from hrguard.documents.pdf import keys
+
+    passphrase = _passphrase(base)
+    folder = base / f"company-{company_id}"
+    if not (folder / "signer.cert.pem").exists():
+        company = Company.objects.get(pk=company_id)
+        pki = keys.generate_company_pki(company.name)
+        tmp = base / f"company-{company_id}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        keys.save_pem_files(pki.signer, tmp, passphrase)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process created it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    return keys.load_pem_files(folder, passphrase)
+
+
+def company_signer(company_id: int) -> KeySigner:
+    """A statement signer for the company's checkpoints; ``certificate_pem`` holds leaf + chain."""
+    from cryptography.hazmat.primitives import serialization
+
+    identity = company_identity(company_id)
+    if not isinstance(identity.key, ec.EllipticCurvePrivateKey):
+        raise ValueError("checkpoints are signed with ES256: the company signing key must be EC P-256")
+    pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (identity.cert, *identity.chain))
+    return KeySigner(identity.key, pem)
+
+
+def rfc3161_timestamper(url: str, timeout: float = 15.0) -> Callable[[bytes], bytes]:
+    """A ``timestamper`` for :func:`issue`: asks the TSA at ``url`` for a token over SHA-256(data)."""
+    import hashlib
+    import urllib.request
+
+    from asn1crypto import algos, core, tsp
+
+    def stamp(data: bytes) -> bytes:
+        nonce = int.from_bytes(secrets.token_bytes(8), "big")
+        req = tsp.TimeStampReq({
+            "version": "v1",
+            "message_imprint": tsp.MessageImprint({
+                "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                "hashed_message": hashlib.sha256(data).digest(),
+            }),
+            "nonce": core.Integer(nonce),
+            "cert_req": True,
+        })
+        http = urllib.request.Request(  # noqa: S310 - configured TSA URL
+            url, data=req.dump(), headers={"Content-Type": "application/timestamp-query"}, method="POST"
+        )
+        with urllib.request.urlopen(http, timeout=timeout) as resp:  # noqa: S310
+            reply = tsp.TimeStampResp.load(resp.read())
+        status = reply["status"]["status"].native
+        if status not in ("granted", "granted_with_mods"):
+            raise RuntimeError(f"TSA refused the request: {status}")
+        token = reply["time_stamp_token"]
+        info = token["content"]["encap_content_info"]["content"].parsed
+        if info["nonce"].native != nonce or info["message_imprint"]["hashed_message"].native != hashlib.sha256(
+            data
+        ).digest():
+            raise RuntimeError("TSA answered for another request")
+        return token.dump()  # type: ignore[no-any-return]
+
+    return stamp
+
+
+def configured_timestamper() -> Callable[[bytes], bytes] | None:
+    from django.conf import settings
+
+    url = getattr(settings, "HRGUARD_TSA_URL", None)
+    return rfc3161_timestamper(url) if url else None
+
+
+def issue_for_company(company_id: int) -> Checkpoint:
+    """Issue a checkpoint signed by the company key, timestamped when ``HRGUARD_TSA_URL`` is set."""
+    return issue(company_id, company_signer(company_id), configured_timestamper())
+
+
+def covering(company_id: int, size: int) -> Checkpoint | None:
+    """The smallest checkpoint whose tree holds at least ``size`` events (None if none does)."""
+    return (
+        Checkpoint.objects.filter(company_id=company_id, tree_size__gte=size).order_by("tree_size", "id").first()
+    )
+
+
+def issue_if_grown(company_id: int) -> Checkpoint | None:
+    """Periodic use: issue a checkpoint only when the log grew since the latest one."""
+    from .models import ChainHead
+
+    head = ChainHead.objects.filter(company_id=company_id).first()
+    last = latest(company_id)
+    if head is None or head.size == 0 or (last is not None and last.tree_size >= head.size):
+        return None
+    return issue_for_company(company_id)

@@ -88,3 +88,40 @@ def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],
         return root_from_inclusion(index, size, leaf, proof) == expected_root
     except ValueError:
         return False
+
+
+def inclusion_proofs(indices: Sequence[int], leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """Audit paths for many leaves of one tree, sharing subtree hashes (O(n) total, not O(n) each)."""
+    n = len(leaves)
+    memo: dict[tuple[int, int], bytes] = {}
+
+    def subtree(lo: int, hi: int) -> bytes:
+        key = (lo, hi)
+        cached = memo.get(key)
+        if cached is not None:
+            return cached
+        if hi - lo == 1:
+            value = leaves[lo]
+        else:
+            k = _split(hi - lo)
+            value = _node(subtree(lo, lo + k), subtree(lo + k, hi))
+        memo[key] = value
+        return value
+
+    proofs: list[list[bytes]] = []
+    for index in indices:
+        if not 0 <= index < n:
+            raise IndexError(f"leaf {index} not in a tree of size {n}")
+        path: list[bytes] = []
+        lo, hi = 0, n
+        while hi - lo > 1:
+            k = _split(hi - lo)
+            if index - lo < k:
+                path.append(subtree(lo + k, hi))
+                hi = lo + k
+            else:
+                path.append(subtree(lo, lo + k))
+                lo = lo + k
+        path.reverse()
+        proofs.append(path)
+    return proofs

@@ -25,9 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        if not opts["no_demo"] and not Company.objects.exists():
-            self.stdout.write("Seeding the demo company…")
         if not opts["no_demo"]:
+            if not Company.objects.exists():
+                self.stdout.write("Seeding the demo company (first start)…")
             call_command("demo", stdout=self.stdout)
         worker = subprocess.Popen(
             [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread"],
