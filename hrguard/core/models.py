@@ -73,6 +73,13 @@ class Department(models.Model):
             Department.objects.filter(company_id=self.company_id, path__startswith=old_path).exclude(
                 pk=self.pk
             ).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
+            # Employees carry a copy of their department's path (for subtree scoping without joins).
+            from django.apps import apps
+
+            employee_model = apps.get_model("people", "Employee")
+            employee_model.objects.filter(company_id=self.company_id, department_path__startswith=old_path).update(
+                department_path=Concat(Value(new_path), Substr("department_path", len(old_path) + 1))
+            )
 
     def subtree_q(self, field: str = "path") -> models.Q:
         return models.Q(**{f"{field}__startswith": self.path})

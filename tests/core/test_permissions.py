@@ -69,3 +69,21 @@ def test_object_permissions(world, user_key, target, perm, allowed):
 def test_no_permission_across_companies(world, other_world):
     for perm in ("people.view_employee", "people.change_employee", "people.view_employee_sensitive"):
         assert not world.users["hr"].has_perm(perm, other_world.employees["east_rep"])
+
+
+def test_moving_a_department_moves_its_employees_scope(world):
+    """A department moved under another parent carries its employees' scope paths along, so a manager
+    of the new parent sees them and the old parent's manager no longer does."""
+    from hrguard.core.scope import scope_of
+    from hrguard.people.models import Employee
+
+    east, rnd = world.depts["east"], world.depts["rnd"]
+    rep = world.employees["east_rep"]
+    manager = world.users["manager"]  # manages 销售部, which contains 华东组
+    assert scope_of(manager).covers(rep)
+    east.parent = rnd
+    east.save()
+    rep = Employee.objects.get(pk=rep.pk)
+    assert rep.department_path == east.path
+    assert rep.department_path.startswith(rnd.path)
+    assert not scope_of(manager).covers(rep)
