@@ -1,11 +1,15 @@
 """Delivering outbox messages: at most once per (message, channel), never silently lost.
 
-1. Claim: in its own transaction, a QUEUED message that is due becomes SENDING with attempts+1.
-2. Send through the channel adapter, outside any transaction, with the message's idempotency key.
-3. Record the outcome (SENT / DELIVERED, or back to QUEUED with backoff for a transient error, or FAILED)
-   together with an evidence event.
-A worker that dies between 1 and 3 leaves the message SENDING; ``reap_stuck`` later marks it UNKNOWN for
-HR to check instead of sending it again — so a retry never sends a second SMS, and nothing disappears."""
+1. Claim: one conditional UPDATE turns a due QUEUED row into SENDING (attempts+1, claimed_at=now). Only
+   one worker's UPDATE matches, on SQLite and PostgreSQL alike, so two workers never both send.
+2. Send through the channel adapter, outside any transaction, with the message's idempotency key
+   (email Message-ID, Feishu uuid, Aliyun OutId, WeChat Work duplicate check).
+3. Finish: SENT with the provider's message id (in-app: DELIVERED), or back to QUEUED with exponential
+   backoff after a transient error, or FAILED — each with an evidence event in the same transaction.
+
+A worker that dies between 1 and 3 leaves the row SENDING. ``reap_stuck`` marks rows SENDING for longer
+than ``STUCK_AFTER`` as UNKNOWN: the provider may or may not have the message, so it is shown to HR to
+decide (``services.decide_unknown``) instead of being sent a second time."""
 
 from __future__ import annotations
 
@@ -13,12 +17,13 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hrguard.evidence import services as evidence
 
 from .adapters import ChannelNotConfigured, build_channel
-from .channels import OutgoingMessage, PermanentDeliveryError, TransientDeliveryError
+from .channels import OutgoingMessage, PermanentDeliveryError, Receipt, TransientDeliveryError
 from .models import Channel, MessageState, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -26,27 +31,29 @@ MAX_ATTEMPTS = 6
 STUCK_AFTER = dt.timedelta(minutes=15)
 
 
-def _backoff(attempts: int) -> dt.timedelta:
+def backoff(attempts: int) -> dt.timedelta:
+    """30 s, 1 min, 2 min, 4 min … capped at one hour."""
     return dt.timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
 
 
 def _claim(msg_id: int, now: dt.datetime) -> OutboxMessage | None:
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     with transaction.atomic():
-        msg = OutboxMessage.objects.select_for_update().filter(pk=msg_id).first()
-        if msg is None or msg.state != MessageState.QUEUED:
-            return None
-        if msg.next_attempt_at and msg.next_attempt_at > now:
-            return None
-        msg.state = MessageState.SENDING
-        msg.attempts += 1
-        msg.next_attempt_at = now
-        msg.save(update_fields=["state", "attempts", "next_attempt_at"])
-        return msg
+        won = OutboxMessage.objects.filter(due, pk=msg_id, state=MessageState.QUEUED).update(
+            state=MessageState.SENDING, attempts=F("attempts") + 1, claimed_at=now
+        )
+    if not won:
+        return None
+    return OutboxMessage.objects.get(pk=msg_id)
 
 
-def _finish(msg: OutboxMessage, state: str, action: str, data: dict[str, object], **fields: object) -> None:
+def _finish(msg: OutboxMessage, state: str, action: str, data: dict[str, object], *, reaping: bool = False,
+            **fields: object) -> None:
+    """Record the outcome. A worker's late answer still lands if the reaper already said UNKNOWN (the
+    provider's answer is better than a guess); the reaper itself only touches rows still SENDING."""
+    from_states = [MessageState.SENDING] if reaping else [MessageState.SENDING, MessageState.UNKNOWN]
     with transaction.atomic():
-        OutboxMessage.objects.filter(pk=msg.pk).update(state=state, **fields)
+        OutboxMessage.objects.filter(pk=msg.pk, state__in=from_states).update(state=state, **fields)
         evidence.record(
             msg.company_id, None, action, evidence.Subject("notify.outboxmessage", str(msg.pk)),
             {"channel": msg.channel, "key": msg.idempotency_key, "purpose": msg.purpose, "attempt": msg.attempts,
@@ -55,41 +62,50 @@ def _finish(msg: OutboxMessage, state: str, action: str, data: dict[str, object]
         )
 
 
+def _outgoing(msg: OutboxMessage) -> OutgoingMessage:
+    return OutgoingMessage(
+        idempotency_key=f"{msg.idempotency_key}:{msg.channel}", recipient=msg.address, subject=msg.subject,
+        text=msg.body, link=msg.link, purpose=msg.purpose,
+    )
+
+
 def deliver(msg_id: int, now: dt.datetime | None = None) -> str | None:
-    """Try to deliver one message; returns its new state (None if it was not due/claimable)."""
+    """Try to deliver one message; returns its new state (None if it was not due or someone else has it)."""
     now = now or timezone.now()
     msg = _claim(msg_id, now)
     if msg is None:
         return None
-    if msg.channel == Channel.INAPP:
-        _finish(msg, MessageState.DELIVERED, "notify.delivered", {}, sent_at=now, delivered_at=now)
-        return MessageState.DELIVERED
     try:
-        adapter = build_channel(msg.company_id, msg.channel)
-        receipt = adapter.send(
-            OutgoingMessage(
-                idempotency_key=f"{msg.idempotency_key}:{msg.channel}", recipient=msg.address,
-                subject=msg.subject, text=msg.body, link=msg.link,
-            )
-        )
-    except (TransientDeliveryError, OSError) as exc:
+        receipt: Receipt = build_channel(msg.company_id, msg.channel).send(_outgoing(msg))
+    except TransientDeliveryError as exc:
+        error = f"{exc} (attempt {msg.attempts} of {MAX_ATTEMPTS})"
         if msg.attempts >= MAX_ATTEMPTS:
-            _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300]}, last_error=str(exc)[:2000])
+            _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300], "code": exc.code},
+                    last_error=error[:2000], claimed_at=None)
             return MessageState.FAILED
         _finish(
-            msg, MessageState.QUEUED, "notify.retry_scheduled", {"error": str(exc)[:300]},
-            last_error=str(exc)[:2000], next_attempt_at=now + _backoff(msg.attempts),
+            msg, MessageState.QUEUED, "notify.retry_scheduled", {"error": str(exc)[:300], "code": exc.code},
+            last_error=error[:2000], next_attempt_at=now + backoff(msg.attempts), claimed_at=None,
         )
         return MessageState.QUEUED
     except (PermanentDeliveryError, ChannelNotConfigured) as exc:
-        _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300]}, last_error=str(exc)[:2000])
+        code = getattr(exc, "code", "")
+        _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300], "code": code},
+                last_error=str(exc)[:2000], claimed_at=None)
         return MessageState.FAILED
+    except Exception as exc:  # an adapter bug: do not leave the row SENDING, do not retry blindly
+        log.exception("channel %s crashed sending outbox message %s", msg.channel, msg.pk)
+        _finish(msg, MessageState.UNKNOWN, "notify.outcome_unknown", {"error": f"{type(exc).__name__}: {exc}"[:300]},
+                last_error=f"{type(exc).__name__}: {exc}"[:2000], claimed_at=None)
+        return MessageState.UNKNOWN
+    state = MessageState.DELIVERED if msg.channel == Channel.INAPP else MessageState.SENT
     _finish(
-        msg, MessageState.SENT, "notify.sent",
-        {"provider_id": receipt.provider_message_id, "accepted": receipt.accepted},
-        sent_at=now, provider_id=receipt.provider_message_id or "",
+        msg, state, "notify.delivered" if state == MessageState.DELIVERED else "notify.sent",
+        {"provider_id": receipt.provider_message_id, "accepted": receipt.accepted, **receipt.details},
+        sent_at=now, delivered_at=now if state == MessageState.DELIVERED else None,
+        provider_id=receipt.provider_message_id[:200], last_error="",
     )
-    return MessageState.SENT
+    return state
 
 
 def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
@@ -102,23 +118,16 @@ def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     )
 
 
+def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Deliver every due message once (retries after backoff, and rows whose hand-off was lost)."""
+    return sum(1 for msg_id in due_ids(now, limit) if deliver(msg_id, now))
+
+
 def reap_stuck(now: dt.datetime | None = None) -> int:
-    """Messages left SENDING by a dead worker: outcome unknown; shown to HR, never re-sent blindly."""
+    """Rows left SENDING by a dead worker become UNKNOWN — shown to HR, never re-sent automatically."""
     now = now or timezone.now()
-    stuck = list(
-        OutboxMessage.objects.filter(state=MessageState.SENDING, next_attempt_at__lt=now - STUCK_AFTER)
-    )
+    stuck = list(OutboxMessage.objects.filter(state=MessageState.SENDING, claimed_at__lt=now - STUCK_AFTER))
     for msg in stuck:
-        _finish(msg, MessageState.UNKNOWN, "notify.outcome_unknown", {}, last_error="worker stopped while sending")
+        _finish(msg, MessageState.UNKNOWN, "notify.outcome_unknown", {"since": msg.claimed_at}, reaping=True,
+                last_error="the worker stopped while sending; check with the provider before resending")
     return len(stuck)
-
-
-def mark_read(msg: OutboxMessage, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
-    if msg.read_at is None:
-        with transaction.atomic():
-            OutboxMessage.objects.filter(pk=msg.pk, read_at__isnull=True).update(read_at=now)
-            evidence.record(
-                msg.company_id, msg.user, "notify.read", evidence.Subject("notify.outboxmessage", str(msg.pk)),
-                {"channel": msg.channel, "purpose": msg.purpose}, employee=msg.employee_id,
-            )

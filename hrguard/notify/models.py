@@ -46,6 +46,7 @@ class OutboxMessage(models.Model):
     state = models.CharField(max_length=10, choices=MessageState.choices, default=MessageState.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when the current SENDING attempt began
     last_error = models.TextField(blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,6 +61,7 @@ class OutboxMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["channel", "provider_id"], name="outbox_provider_id"),
             models.Index(fields=["company", "about_type", "about_id"], name="outbox_about"),
             models.Index(fields=["company", "user", "channel", "created_at"], name="outbox_inbox"),
         ]
@@ -83,3 +85,20 @@ class ChannelConfig(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}:{self.channel}"
+
+
+class ChannelIdentity(models.Model):
+    """An employee's user id on a chat platform (WeChat Work userid, DingTalk userid, Feishu open_id…).
+    Without a row, a company may declare in ChannelConfig.settings ``user_id_field`` that the platform
+    id equals the employee number (``employee_no``) or the work email (``email``)."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    external_id = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employee", "channel"], name="uniq_channel_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"

@@ -1,50 +1,124 @@
-"""Enqueue notifications (inside the business transaction) and read their status."""
+"""Notifications: enqueue in the business transaction, deliver later through channel adapters.
+
+Public API (stable; other apps call these):
+
+``check_channels(recipient, channels) -> dict[str, str]``
+    Before sending: ``{channel: reason}`` for every chosen channel that cannot reach the recipient
+    (no email / mobile number / platform user id / user account, or the channel is not set up for the
+    company). Empty dict = all fine. Reasons name the channel and the person, ready to show.
+
+``enqueue(company, *, recipient, channels, subject, body, idempotency_key, link="", about=None,
+          employee=None, purpose="", actor=None) -> list[OutboxMessage]``
+    One outbox row per channel, written in the caller's transaction (it opens a savepoint if needed) with
+    a ``notify.queued`` evidence event; delivery starts after commit. ``recipient`` is an Employee or a
+    User. ``idempotency_key`` must be unique for this notification across all companies (e.g.
+    ``"contract-expiry:<contract pk>:30d"``); enqueuing the same key again returns the existing rows and
+    sends nothing (content is NOT updated). ``about`` is the model instance the message concerns
+    (``for_subject`` finds messages by it). Raises ``ValidationError({"channels": [...]})`` if
+    ``check_channels`` finds a problem — nothing is written then.
+
+``send_now(company, *, recipient, channel, subject, body, idempotency_key, purpose="") -> OutboxMessage``
+    Enqueue and deliver synchronously (one-time codes).
+
+``inbox(user)``, ``unread_count(user)``, ``open_message(user, pk)`` (marks read, evidence
+``notification.read``), ``for_subject(company_id, about)``, ``problems(company_id)`` (failed / unknown
+messages for HR), ``decide_unknown(msg, actor, resend=...)``, ``record_receipt(channel, provider_id, ...)``.
+
+Message states: queued → sending → sent (→ delivered by a provider receipt; in-app is delivered at once)
+or failed (permanent error, or transient errors exhausted); a worker that died mid-send leaves the
+message ``unknown`` — never re-sent automatically (see delivery.py)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
 
-from .models import Channel, OutboxMessage
+from .adapters import config_problem
+from .models import Channel, ChannelConfig, ChannelIdentity, MessageState, OutboxMessage
+
+log = logging.getLogger(__name__)
+CHAT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.FEISHU)
+
+
+def _is_user(recipient: Any) -> bool:
+    return hasattr(recipient, "role") and hasattr(recipient, "username")
+
+
+def _user_of(recipient: Any) -> Any:
+    return recipient if _is_user(recipient) else getattr(recipient, "user", None)
+
+
+def _employee_of(recipient: Any) -> Any:
+    if _is_user(recipient):
+        return getattr(recipient, "employee", None)  # None when the user has no employee record
+    return recipient
+
+
+def _name(recipient: Any) -> str:
+    if _is_user(recipient):
+        return recipient.get_full_name() or recipient.username
+    return str(getattr(recipient, "name", recipient))
+
 
 def address_for(recipient: Any, channel: str) -> str:
-    """The address a channel needs for this employee (or user); '' if none."""
+    """The address a channel needs for this employee or user; '' if there is none."""
+    employee = _employee_of(recipient)
     if channel == Channel.EMAIL:
         return getattr(recipient, "email", "") or ""
     if channel == Channel.SMS:
-        return getattr(recipient, "phone", "") or ""
-    if channel in (Channel.WECOM, Channel.DINGTALK, Channel.FEISHU):
-        # The provider user id is the employee number unless the company maps it otherwise.
-        return getattr(recipient, "employee_no", "") or getattr(recipient, "username", "")
+        return (getattr(employee, "phone", "") or "") if employee is not None else ""
     if channel == Channel.INAPP:
-        user = recipient if hasattr(recipient, "role") else getattr(recipient, "user", None)
-        return str(user.pk) if user is not None else ""
+        user = _user_of(recipient)
+        return str(user.pk) if user is not None and user.is_active else ""
+    if channel in CHAT_CHANNELS:
+        if employee is None:
+            return ""
+        ident = ChannelIdentity.objects.filter(employee=employee, channel=channel).values_list("external_id", flat=True)
+        if ident:
+            return ident[0]
+        cfg = ChannelConfig.objects.filter(company_id=employee.company_id, channel=channel).first()
+        source = (cfg.settings.get("user_id_field") if cfg else "") or ""
+        if source == "employee_no":
+            return employee.employee_no
+        if source == "email":
+            return employee.email or ""
     return ""
 
 
-def check_channels(recipient: Any, channels: Sequence[str]) -> None:
-    """Refuse before anything is sent if a chosen channel cannot reach the recipient."""
-    problems: list[str] = []
+def check_channels(recipient: Any, channels: Sequence[str]) -> dict[str, str]:
+    """``{channel: reason}`` for each chosen channel that cannot reach the recipient; empty when all can."""
+    problems: dict[str, str] = {}
+    name = _name(recipient)
+    company_id = getattr(recipient, "company_id", None)
     for channel in channels:
         if channel not in Channel.values:
-            problems.append(_("unknown channel %(c)s") % {"c": channel})
-        elif not address_for(recipient, channel):
-            reason = {
-                Channel.EMAIL: _("no email address on file"),
-                Channel.SMS: _("no mobile number on file"),
-                Channel.INAPP: _("no user account"),
-            }.get(channel, _("no account on this platform"))
-            problems.append(f"{Channel(channel).label}: {reason}")
-    if not channels:
-        problems.append(_("choose at least one channel"))
-    if problems:
-        raise ValidationError({"channels": problems})
+            problems[str(channel)] = _("Unknown channel “%(channel)s”.") % {"channel": channel}
+            continue
+        label = Channel(channel).label
+        if company_id is not None:
+            problem = config_problem(company_id, channel)
+            if problem:
+                problems[channel] = f"{label}: {problem}"
+                continue
+        if address_for(recipient, channel):
+            continue
+        reason = {
+            Channel.EMAIL: _("%(name)s has no email address on file, so %(channel)s cannot reach them."),
+            Channel.SMS: _("%(name)s has no mobile number on file, so %(channel)s cannot reach them."),
+            Channel.INAPP: _("%(name)s has no active user account, so %(channel)s cannot reach them."),
+        }.get(channel, _("%(name)s has no %(channel)s user id on file, so %(channel)s cannot reach them."))
+        problems[channel] = reason % {"name": name, "channel": label}
+    return problems
 
 
 def enqueue(
@@ -59,56 +133,67 @@ def enqueue(
     about: Any = None,
     employee: Any = None,
     purpose: str = "",
+    actor: Any = None,
 ) -> list[OutboxMessage]:
-    """Write one outbox row per channel in the caller's transaction; the worker delivers after commit.
-    Enqueuing the same key again returns the existing rows and sends nothing new."""
-    check_channels(recipient, channels)
-    employee = employee if employee is not None else (recipient if hasattr(recipient, "employee_no") else None)
-    user = recipient if hasattr(recipient, "role") else getattr(recipient, "user", None)
-    about_type = f"{about._meta.app_label}.{about._meta.model_name}" if about is not None else ""
-    about_id = str(about.pk) if about is not None else ""
-    out: list[OutboxMessage] = []
-    created: list[OutboxMessage] = []
-    for channel in channels:
-        existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key, channel=channel).first()
-        if existing:
-            out.append(existing)
-            continue
-        try:
-            with transaction.atomic():
-                msg = OutboxMessage.objects.create(
-                    company_id=getattr(company, "pk", company), idempotency_key=idempotency_key, channel=channel,
-                    employee=employee, user=user, address=address_for(recipient, channel), subject=subject[:200],
-                    body=body, link=link, purpose=purpose, about_type=about_type, about_id=about_id,
-                )
-        except IntegrityError:  # a concurrent enqueue won
-            msg = OutboxMessage.objects.get(idempotency_key=idempotency_key, channel=channel)
-            out.append(msg)
-            continue
-        out.append(msg)
-        created.append(msg)
-    if created:
-        evidence.record_many(
-            company, None,
-            [
-                evidence.PendingEvent(
-                    "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
-                    {"channel": m.channel, "purpose": purpose, "about": f"{about_type}:{about_id}",
-                     "key": idempotency_key},
-                    m.employee_id,
-                )
-                for m in created
-            ],
-        )
-        ids = [m.pk for m in created]
-        transaction.on_commit(lambda: _schedule_delivery(ids))
-    return out
+    """See the module docstring."""
+    if not channels:
+        raise ValidationError({"channels": [_("Choose at least one channel.")]})
+    company_id = getattr(company, "pk", company)
+    with transaction.atomic():
+        existing = {
+            m.channel: m
+            for m in OutboxMessage.objects.filter(idempotency_key=idempotency_key, channel__in=list(channels))
+        }
+        todo = [c for c in dict.fromkeys(channels) if c not in existing]
+        problems = check_channels(recipient, todo)
+        if problems:
+            raise ValidationError({"channels": list(problems.values())})
+        if employee is None:
+            employee = _employee_of(recipient)
+        user = _user_of(recipient)
+        about_type = f"{about._meta.app_label}.{about._meta.model_name}" if about is not None else ""
+        about_id = str(about.pk) if about is not None else ""
+        created: list[OutboxMessage] = []
+        for channel in todo:
+            try:
+                with transaction.atomic():
+                    msg = OutboxMessage.objects.create(
+                        company_id=company_id, idempotency_key=idempotency_key, channel=channel,
+                        employee=employee, user=user, address=address_for(recipient, channel)[:200],
+                        subject=subject[:200], body=body, link=link, purpose=purpose,
+                        about_type=about_type, about_id=about_id,
+                    )
+            except IntegrityError:  # a concurrent enqueue with the same key won
+                existing[channel] = OutboxMessage.objects.get(idempotency_key=idempotency_key, channel=channel)
+                continue
+            existing[channel] = msg
+            created.append(msg)
+        if created:
+            evidence.record_many(
+                company_id, actor,
+                [
+                    evidence.PendingEvent(
+                        "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
+                        {"channel": m.channel, "purpose": purpose, "about": f"{about_type}:{about_id}",
+                         "key": idempotency_key, "subject": m.subject},
+                        m.employee_id,
+                    )
+                    for m in created
+                ],
+            )
+            ids = [m.pk for m in created]
+            transaction.on_commit(lambda: _schedule_delivery(ids))
+    return [existing[c] for c in dict.fromkeys(channels)]
 
 
 def _schedule_delivery(ids: list[int]) -> None:
+    """After commit: hand the new rows to the worker. If that fails the periodic task picks them up."""
     from .tasks import deliver_messages
 
-    deliver_messages(ids)
+    try:
+        deliver_messages(ids)
+    except Exception:  # the rows are safe in the outbox; deliver_due retries them
+        log.exception("could not hand outbox messages %s to the worker", ids)
 
 
 def send_now(
@@ -117,21 +202,52 @@ def send_now(
     """For one-time codes: enqueue and deliver synchronously (still idempotent, still in the outbox)."""
     from .delivery import deliver
 
-    with transaction.atomic():
-        (msg,) = enqueue(
-            company, recipient=recipient, channels=[channel], subject=subject, body=body,
-            idempotency_key=idempotency_key, purpose=purpose,
-        )
+    (msg,) = enqueue(
+        company, recipient=recipient, channels=[channel], subject=subject, body=body,
+        idempotency_key=idempotency_key, purpose=purpose,
+    )
     deliver(msg.pk)
     return OutboxMessage.objects.get(pk=msg.pk)
 
 
-def inbox(user: Any, limit: int = 50) -> list[OutboxMessage]:
-    return list(
-        OutboxMessage.objects.filter(company_id=user.company_id, user=user, channel=Channel.INAPP).order_by(
-            "-created_at"
-        )[:limit]
+def _inbox_qs(user: Any) -> Any:
+    return OutboxMessage.objects.filter(company_id=user.company_id, user=user, channel=Channel.INAPP).exclude(
+        state__in=[MessageState.QUEUED, MessageState.SENDING]
     )
+
+
+def inbox(user: Any, limit: int = 50) -> list[OutboxMessage]:
+    return list(_inbox_qs(user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_count(user: Any) -> int:
+    return _inbox_qs(user).filter(read_at__isnull=True).count()
+
+
+def open_message(user: Any, pk: int) -> OutboxMessage:
+    """The user's own in-app message (404 for anyone else's); the first opening is recorded as read."""
+    msg = _inbox_qs(user).filter(pk=pk).first()
+    if msg is None:
+        raise Http404("no such message")
+    mark_read(msg, user)
+    return msg
+
+
+def mark_read(msg: OutboxMessage, actor: Any = None) -> bool:
+    """Set read_at once, with a ``notification.read`` evidence event; later openings change nothing."""
+    if msg.read_at is not None:
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        if not OutboxMessage.objects.filter(pk=msg.pk, read_at__isnull=True).update(read_at=now):
+            return False
+        evidence.record(
+            msg.company_id, actor, "notification.read", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "purpose": msg.purpose, "key": msg.idempotency_key, "subject": msg.subject},
+            employee=msg.employee_id,
+        )
+    msg.read_at = now
+    return True
 
 
 def for_subject(company_id: int, about: Any) -> list[OutboxMessage]:
@@ -139,5 +255,54 @@ def for_subject(company_id: int, about: Any) -> list[OutboxMessage]:
         OutboxMessage.objects.filter(
             company_id=company_id, about_type=f"{about._meta.app_label}.{about._meta.model_name}",
             about_id=str(about.pk),
-        ).order_by("created_at")
+        ).order_by("created_at", "id")
     )
+
+
+def problems(company_id: int, limit: int = 200) -> list[OutboxMessage]:
+    """Messages HR must look at: failed for good, or outcome unknown after a worker died mid-send."""
+    return list(
+        OutboxMessage.objects.filter(company_id=company_id, state__in=[MessageState.FAILED, MessageState.UNKNOWN])
+        .select_related("employee")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def decide_unknown(msg: OutboxMessage, actor: Any, *, resend: bool) -> OutboxMessage:
+    """HR's decision on an ``unknown`` message: resend it (same idempotency key, so providers that
+    deduplicate still drop a duplicate) or confirm it as sent."""
+    with transaction.atomic():
+        state = MessageState.QUEUED if resend else MessageState.SENT
+        n = OutboxMessage.objects.filter(pk=msg.pk, state=MessageState.UNKNOWN).update(
+            state=state, next_attempt_at=None, claimed_at=None
+        )
+        if not n:
+            raise ValidationError(_("This message is no longer in the “unknown” state."))
+        evidence.record(
+            msg.company_id, actor, "notify.resend_requested" if resend else "notify.confirmed_sent",
+            evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "key": msg.idempotency_key}, employee=msg.employee_id,
+        )
+        if resend:
+            transaction.on_commit(lambda: _schedule_delivery([msg.pk]))
+    msg.refresh_from_db()
+    return msg
+
+
+def record_receipt(channel: str, provider_id: str, *, delivered: bool, details: dict[str, Any] | None = None) -> bool:
+    """A provider's delivery report (SMS status report, getsendresult…) for a sent message."""
+    with transaction.atomic():
+        msg = OutboxMessage.objects.filter(
+            Q(state=MessageState.SENT) | Q(state=MessageState.UNKNOWN), channel=channel, provider_id=provider_id
+        ).first()
+        if msg is None:
+            return False
+        now = timezone.now()
+        state = MessageState.DELIVERED if delivered else MessageState.FAILED
+        OutboxMessage.objects.filter(pk=msg.pk).update(state=state, delivered_at=now if delivered else None)
+        evidence.record(
+            msg.company_id, None, "notify.receipt", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": channel, "provider_id": provider_id, "delivered": delivered, **(details or {})},
+            employee=msg.employee_id,
+        )
+    return True

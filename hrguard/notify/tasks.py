@@ -1,4 +1,4 @@
-"""Huey tasks for the outbox (thin: they call delivery functions)."""
+"""Huey tasks for the outbox. Thin: they call delivery functions; the periodic one only finds work."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def deliver_messages(ids: list[int]) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def deliver_due() -> int:
-    """Retries with backoff, and anything whose on-commit enqueue was lost (e.g. a crash)."""
-    delivery.reap_stuck()
-    return sum(1 for msg_id in delivery.due_ids() if delivery.deliver(msg_id))
+    """Retries after backoff, and anything whose on-commit hand-off was lost (e.g. a crash)."""
+    ids = delivery.due_ids()
+    if ids:
+        deliver_messages(ids)
+    return len(ids)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def reap_stuck() -> int:
+    return delivery.reap_stuck()

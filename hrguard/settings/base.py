@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hrguard.people",
     "hrguard.activity",
     "hrguard.workflows",
+    "hrguard.notify",
     "hrguard.api",
 ]
 
