@@ -16,9 +16,10 @@ class DeadlineState(models.TextChoices):
 class Deadline(models.Model):
     """Something to do at ``due_at``. ``key`` is unique: scheduling the same deadline twice is a no-op.
 
-    A sweep claims due rows by setting ``lease_until`` (under SELECT … FOR UPDATE SKIP LOCKED on
-    PostgreSQL), then runs the handler and marks the row done in the handler's own transaction. A worker
-    that dies mid-run leaves the row pending; once the lease expires another sweep takes it again."""
+    A sweep claims due rows by setting ``lease_until``/``lease_owner`` (under SELECT … FOR UPDATE SKIP
+    LOCKED on PostgreSQL), then, per row, marks it done with a conditional UPDATE and runs the handler in
+    that same transaction. A worker that dies mid-run rolls back; the row stays pending and, once the
+    lease expires, another sweep takes it again."""
 
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=200, unique=True)
@@ -30,6 +31,7 @@ class Deadline(models.Model):
     state = models.CharField(max_length=10, choices=DeadlineState.choices, default=DeadlineState.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=32, blank=True)  # token of the sweep holding the lease
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
