@@ -389,18 +389,21 @@ def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
         import pyhanko  # noqa: F401
     except ImportError:
         return "skipped", "pyHanko not installed (pip install pyHanko) — PDF signatures not checked"
-    names = [d["file"] for d in pkg.manifest.get("documents", []) if d.get("role") != "original"]
-    names.append("completion.pdf")
+    docs = [(d["file"], d.get("role", "")) for d in pkg.manifest.get("documents", [])]
+    docs = [(name, role) for name, role in docs if name.lower().endswith(".pdf")]
+    docs.append(("completion.pdf", "signed"))
     certs = pkg.certs or _load_certs(pkg)
     roots = [c for c in certs if c.issuer == c.subject] or certs
     notes = []
-    for name in names:
+    for name, role in docs:
         try:
             sigs = _pdf_signatures(pkg.files[name], roots)
         except Exception as exc:  # any parser error means the signature cannot be relied on
             raise Invalid(f"{name}: PDF signature cannot be validated ({exc})") from exc
         if not sigs:
-            raise Invalid(f"{name}: no PDF signature found")
+            if role == "signed":
+                raise Invalid(f"{name}: no PDF signature found")
+            notes.append(f"{name}: unsigned ({role})")
         for field_name, good, trusted, subject in sigs:
             if not good:
                 raise Invalid(f"{name}: PDF signature {field_name!r} is not intact (document modified)")

@@ -1,0 +1,136 @@
+"""Evidence packages: build for a small signing case, verify offline (in process, as a subprocess
+without Django, from the copy inside the package), and the Chinese certificate of completion."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
+from hrguard.documents.pdf.seal import verify_pdf
+from hrguard.evidence import checkpoints, verify
+from hrguard.evidence.models import EvidenceEvent
+from hrguard.evidence.offline import verify as offline
+
+from .test_package_helpers import ACTIONS, build_case_package, unzip
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "HRGUARD"))}
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+@pytest.mark.django_db
+def test_package_contents_and_verification(world) -> None:
+    data = build_case_package(world)
+    files = unzip(data)
+    assert {"README.txt", "verify.py", "manifest.json", "events.jsonl", "proofs.json", "checkpoint.json",
+            "certs/company-signing.pem", "certs/company-root.pem", "completion.pdf",
+            "documents/解除通知-原件.pdf", "documents/解除通知-已签署.pdf"} == set(files)
+    lines = files["events.jsonl"].decode().splitlines()
+    stored = {e.seq: e.record for e in EvidenceEvent.objects.filter(company=world.company)}
+    records = [json.loads(x) for x in lines]
+    assert [line == stored[r["seq"]] for line, r in zip(lines, records, strict=True)] == [True] * len(lines)
+    assert [r["action"] for r in records] == [*ACTIONS, "evidence.package_built"]
+    built = EvidenceEvent.objects.filter(company=world.company).order_by("-seq").first()
+    assert built.action == "evidence.package_built"
+    assert json.loads(built.record)["data"]["events"] == [r["seq"] for r in records[:-1]]
+    cp = json.loads(files["checkpoint.json"])
+    assert cp["tree_size"] == built.seq + 1
+    readme = files["README.txt"].decode()
+    assert readme.index("如何离线验证") < readme.index("How to verify offline")
+    assert "python3 verify.py" in readme
+    assert files["verify.py"] == Path(offline.__file__).read_bytes()
+
+    result = offline.verify_package(data)
+    assert result.ok, offline.format_report(result, "case.zip")
+    statuses = {c.en: c.status for c in result.checks}
+    assert statuses["PDF signatures (PAdES)"] == "ok"
+    assert statuses["RFC 3161 timestamp"] == "skipped"  # no TSA configured
+    assert verify.verify_company(world.company.pk).ok  # building the package kept the log sound
+
+
+@pytest.mark.django_db
+def test_completion_certificate_is_chinese_and_sealed(world) -> None:
+    files = unzip(build_case_package(world))
+    pdf = files["completion.pdf"]
+    text = squash_whitespace(extract_text(pdf))
+    assert "证据完成证明" in text
+    assert "张测试" in text
+    for action in [*ACTIONS, "evidence.package_built"]:
+        assert action in text
+    assert "203.0.113.7" in text and "网页" in text
+    cp = json.loads(files["checkpoint.json"])
+    assert cp["root"] in text.replace(" ", "")
+    for name in ("documents/解除通知-原件.pdf", "documents/解除通知-已签署.pdf"):
+        from hashlib import sha256
+
+        assert sha256(files[name]).hexdigest() in text.replace(" ", "")
+    identity = checkpoints.company_identity(world.company.pk)
+    result = verify_pdf(pdf, [identity.root])
+    assert result.ok, result
+
+
+@pytest.mark.django_db
+def test_verifier_runs_without_django(world, tmp_path) -> None:
+    path = tmp_path / "case.zip"
+    path.write_bytes(build_case_package(world))
+    proc = subprocess.run(
+        [sys.executable, "-m", "hrguard.evidence.offline.verify", str(path)],
+        env=_clean_env(), capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "有效 VALID" in proc.stdout
+    # The copy inside the package, run from a directory with nothing else on the path.
+    script = tmp_path / "verify.py"
+    script.write_bytes(unzip(path.read_bytes())["verify.py"])
+    env = {k: v for k, v in _clean_env().items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-I", str(script), str(path)], env=env, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "清单哈希 / manifest hashes" in proc.stdout
+    # `hrguard verify-package` needs no settings either.
+    proc = subprocess.run(
+        [sys.executable, "-c", "from hrguard.cli import main; main()", "verify-package", str(path)],
+        env=_clean_env(), capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.django_db
+def test_manage_verify_package(world, tmp_path, capsys) -> None:
+    path = tmp_path / "case.zip"
+    path.write_bytes(build_case_package(world))
+    call_command("verify_package", str(path))
+    assert "有效 VALID" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_existing_checkpoint_is_reused_when_it_covers_the_package(world) -> None:
+    build_case_package(world)
+    n = checkpoints.latest(world.company.pk).tree_size
+    assert n == EvidenceEvent.objects.filter(company=world.company).count()
+
+
+@pytest.mark.django_db
+def test_foreign_event_is_refused(world, other_world) -> None:
+    from django.db import transaction
+
+    from hrguard.evidence import services
+    from hrguard.evidence.package import PackageError, build_package
+
+    with transaction.atomic():
+        foreign = services.record(other_world.company, None, "x.y", None, {})
+    with pytest.raises(PackageError, match="another company"):
+        build_package(world.company, title="t", events=[foreign], documents=[], actor=None)
