@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hrguard.activity",
     "hrguard.workflows",
     "hrguard.notify",
+    "hrguard.documents",
     "hrguard.api",
 ]
 
@@ -109,6 +110,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Project-wide assets: hrguard/static/hrguard (our JS/CSS) and hrguard/static/vendor (npm, see
+# scripts/vendor_assets.py and vendor/MANIFEST.json).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
