@@ -84,3 +84,43 @@ def tsa_url(tsa_pki: CompanyPKI) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# --- Signing service fixtures -------------------------------------------------------------------
+
+
+@pytest.fixture
+def docs(world):  # type: ignore[no-untyped-def]
+    """The world with default templates, a contract and a termination date for 张测试 (east_rep)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from hrguard.documents.library import ensure_default_templates
+    from hrguard.people.models import Contract
+
+    ensure_default_templates(world.company)
+    rep = world.employees["east_rep"]
+    rep.termination_date = dt.date(2026, 11, 30)
+    rep.save(update_fields=["termination_date"])
+    Contract.objects.create(
+        company=world.company, employee=rep, contract_no="HT-2020-001", contract_type="fixed_term",
+        start_date=dt.date(2020, 1, 6), end_date=dt.date(2027, 1, 5), wage=Decimal("12000"), work_location="上海",
+    )
+    return world
+
+
+def template_version(company, name):  # type: ignore[no-untyped-def]
+    from hrguard.documents.models import DocumentTemplate
+
+    return DocumentTemplate.objects.get(company=company, name=name).latest
+
+
+def last_code(envelope) -> str:  # type: ignore[no-untyped-def]
+    """The one-time code from the newest code message in the outbox (what the employee's phone shows)."""
+    import re
+
+    from hrguard.notify.models import OutboxMessage
+
+    msg = OutboxMessage.objects.filter(purpose="signing_code", about_id=str(envelope.pk)).order_by("-pk").first()
+    assert msg is not None, "no code message queued"
+    return re.search(r"(\d{6})", msg.body).group(1)  # type: ignore[union-attr]
