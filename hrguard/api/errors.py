@@ -1,4 +1,8 @@
-"""One error format for the whole API: {"error": code, "detail": message, "fields": {field: [messages]}}."""
+"""One error format for the whole API: {"error": code, "detail": message, "fields": {field: [messages]}}.
+
+Status codes: 400 invalid input (messages by field), 401 no/bad token, 403 not allowed, 404 not found or not
+visible, 409 conflicting concurrent change (a uniqueness race the service's own checks could not see),
+413 body too large, 429 throttled (with ``Retry-After``)."""
 
 from __future__ import annotations
 
@@ -6,11 +10,34 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
+
+# SQLSTATE unique_violation (PostgreSQL); SQLite says so in the message.
+_UNIQUE_SQLSTATE = "23505"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("The data changed meanwhile (e.g. the same number was just taken). Reload and retry.")
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "too_large"
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return state == _UNIQUE_SQLSTATE or "UNIQUE constraint failed" in str(exc)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -20,6 +47,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"error": "invalid", "detail": _("Validation failed."), "fields": fields},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+        exc = Conflict()
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, Http404):

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
 from ..schema import ApiSchema
 
 
@@ -20,6 +21,8 @@ class TokenOut(serializers.Serializer):
 class TokenView(APIView):
     authentication_classes: list[type] = []
     permission_classes = [permissions.AllowAny]
+    parser_classes = [LimitedJSONParser, LimitedFormParser]
+    throttle_classes = [TokenIpThrottle, TokenUsernameThrottle]
     schema = ApiSchema()
 
     @extend_schema(

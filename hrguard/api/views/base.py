@@ -6,13 +6,13 @@ from typing import Any
 
 from django.http import Http404
 from rest_framework import permissions, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
 from hrguard.people import selectors
 from hrguard.people.models import Employee
 
+from ..limits import LimitedJSONParser, UserThrottle
 from ..schema import ID_PATTERN, ApiSchema
 
 
@@ -25,7 +25,8 @@ class CompanyMember(permissions.IsAuthenticated):
 
 class ApiViewSet(viewsets.GenericViewSet):
     permission_classes = [CompanyMember]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
+    throttle_classes = [UserThrottle]
     schema = ApiSchema()
     lookup_value_regex = ID_PATTERN
     model: Any = None

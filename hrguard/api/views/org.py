@@ -18,6 +18,7 @@ from hrguard.people import contracts, queries_ui
 from hrguard.people.models import ClauseTemplate
 
 from .. import org_services, querysets
+from ..limits import UserThrottle
 from ..schema import ApiSchema
 from ..serializers.contracts import ClauseTemplateIn, ClauseTemplateOut
 from ..serializers.org import DepartmentIn, DepartmentNode, DepartmentOut, MeOut, PositionIn, PositionOut
@@ -125,6 +126,7 @@ ME_PERMISSIONS = (
 
 class MeView(APIView):
     permission_classes = [CompanyMember]
+    throttle_classes = [UserThrottle]
     schema = ApiSchema()
 
     @extend_schema(tags=["me"], responses={200: MeOut}, description="The signed-in user, role and own record.")
