@@ -44,10 +44,10 @@ def unreachable(employees: Sequence[Any], channels: Sequence[str]) -> list[tuple
     return [(e, c) for e in employees for c in channels if not address_for(e, c)]
 
 
-def other_channel(employee: Any, used: Sequence[str]) -> str | None:
-    """A reachable channel not used yet (for the second notice), else None."""
+def other_channel(employee: Any, used: Sequence[str], available: Sequence[str]) -> str | None:
+    """A reachable channel (among the company's ``available`` ones) not used yet, else None."""
     for channel in CHANNEL_ORDER:
-        if channel not in used and address_for(employee, channel):
+        if channel in available and channel not in used and address_for(employee, channel):
             return channel
     return None
 

@@ -55,9 +55,10 @@ def remind_unopened(deadline: Any) -> None:
                                         reminded_at__isnull=True).select_related("employee__user"))
     if not envs:
         return
+    available = [c for c in notices.CHANNEL_ORDER if notices.usable(request.company, c)]
     batch = []
     for env in envs:
-        channel = notices.other_channel(env.employee, request.channels) or request.channels[0]
+        channel = notices.other_channel(env.employee, request.channels, available) or request.channels[0]
         batch.append((env, channel))
     by_channel: dict[str, list[Envelope]] = {}
     for env, channel in batch:
