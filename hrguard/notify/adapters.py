@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
+
+from hrguard.evidence import services as evidence
 
 from .channels.aliyun_sms import AliyunSmsChannel
 from .channels.base import Channel as ChannelAdapter
@@ -90,11 +93,21 @@ def build_channel(company_id: int, channel: str) -> ChannelAdapter:
         raise ChannelNotConfigured(_("unknown channel %(c)s") % {"c": channel}) from exc
 
 
-def configure(company: Any, channel: str, settings: dict[str, Any], secret: dict[str, Any] | None = None,
-              enabled: bool = True) -> ChannelConfig:
-    """Create or replace a company's configuration for one channel (secrets stored encrypted)."""
-    cfg, _created = ChannelConfig.objects.update_or_create(
-        company_id=getattr(company, "pk", company), channel=channel,
-        defaults={"settings": settings, "secret": json.dumps(secret or {}), "enabled": enabled},
-    )
+def configure(
+    company: Any, channel: str, settings: dict[str, Any], secret: dict[str, Any] | None = None,
+    *, enabled: bool = True, actor: Any = None,
+) -> ChannelConfig:
+    """Create or replace a company's configuration for one channel (secrets stored encrypted; the
+    evidence event names the settings and secret fields, never the secret values)."""
+    company_id = getattr(company, "pk", company)
+    with transaction.atomic():
+        cfg, created = ChannelConfig.objects.update_or_create(
+            company_id=company_id, channel=channel,
+            defaults={"settings": settings, "secret": json.dumps(secret or {}), "enabled": enabled},
+        )
+        evidence.record(
+            company_id, actor, "notify.channel_configured", cfg,
+            {"channel": channel, "enabled": enabled, "created": created, "settings": settings,
+             "secret_fields": sorted(secret or {})},
+        )
     return cfg
