@@ -101,16 +101,16 @@ def render_completion(
     )
     docs = ReportSection(
         heading="二、文件及其 SHA-256 哈希值",
-        columns=["文件", "类型", "大小（字节）", "SHA-256"],
+        columns=["文件", "类型", "字节数", "SHA-256"],
         rows=[[d.file, ROLE_LABELS.get(d.role, d.role), str(d.size), d.sha256] for d in documents],
-        widths=[0.22, 0.1, 0.12, 0.56],
+        widths=[0.26, 0.09, 0.1, 0.55],
     )
     events = ReportSection(
         heading="三、事件记录（时间为北京时间）",
         paragraphs=["每条事件均为规范 JSON 记录，按哈希链（prev）相连，并作为 RFC 6962 默克尔树的叶子。"],
         columns=["序号", "时间", "操作人", "事件", "IP 地址", "设备", "渠道"],
         rows=event_rows(records),
-        widths=[0.06, 0.2, 0.1, 0.22, 0.12, 0.2, 0.1],
+        widths=[0.07, 0.19, 0.12, 0.22, 0.13, 0.17, 0.1],
     )
     hashes = ReportSection(
         heading="四、事件记录哈希（SHA-256）",

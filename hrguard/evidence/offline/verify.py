@@ -320,15 +320,15 @@ def check_timestamp(pkg: Package) -> tuple[str, str]:
         md = next(a["values"][0].native for a in attrs if a["type"].native == "message_digest")
         if hashlib.new(digest_alg, econtent.contents).digest() != md:
             raise Invalid("the timestamp token's content does not match its signed digest")
-        sid = signer["sid"].chosen
+        sid = signer["sid"]
         cert_der = None
         for choice in signed["certificates"] or []:
             c = choice.chosen
-            if sid.name == "issuer_and_serial_number" and c.issuer == sid["issuer"] and c.serial_number == sid[
-                "serial_number"
-            ].native:
-                cert_der = c.dump()
-            elif sid.name != "issuer_and_serial_number" and c.key_identifier == sid.native:
+            if sid.name == "issuer_and_serial_number":
+                wanted = sid.chosen
+                if c.issuer == wanted["issuer"] and c.serial_number == wanted["serial_number"].native:
+                    cert_der = c.dump()
+            elif c.key_identifier == sid.chosen.native:
                 cert_der = c.dump()
         if cert_der is None:
             raise Invalid("the timestamp token does not embed its TSA certificate")
