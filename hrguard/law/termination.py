@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from .citations import LCL_REGULATION, WAGE_PAYMENT_REGULATION, Citation, Violation, cite, lcl, violation
 from .contracts import add_months
+from .social_insurance import ART_50 as SIL_ART_50
+from .social_insurance import separation_report_deadline
 
 ART_21 = lcl("21", "During probation the employer may terminate only under Art. 39 or Art. 40(1)/(2).")
 ART_36 = lcl("36", "The contract may be terminated by mutual agreement.")
@@ -245,13 +247,19 @@ class Duty:
 
 
 def post_termination_duties(termination_date: dt.date) -> list[Duty]:
-    """Art. 50 (and Wage Payment Art. 9) duties that start with the end of the contract."""
+    """Art. 50 duties (with Wage Payment Art. 9 and Social Insurance Law Art. 50) that start with the end of the
+    contract; ``due`` None means the duty is tied to the handover rather than a date. Without the certificate
+    the employer is liable for the employee's resulting loss (Art. 89)."""
     return [
         Duty("certificate", "出具解除或者终止劳动合同的证明", "Issue the separation certificate", termination_date,
              ART_50),
         Duty("final_wages", "一次付清工资", "Pay wages in full", termination_date, WAGE_ART_9),
         Duty("transfer", "办理档案和社会保险关系转移手续", "Transfer the personnel archive and social insurance",
              termination_date + dt.timedelta(days=TRANSFER_DAYS), ART_50),
+        Duty("si_report", "将失业人员名单告知社会保险经办机构", "Report the separated employee to the social "
+             "insurance agency", separation_report_deadline(termination_date), SIL_ART_50),
+        Duty("handover", "劳动者按照双方约定办理工作交接", "The employee completes the agreed work handover", None,
+             ART_50),
         Duty("compensation", "办结工作交接时支付经济补偿", "Pay economic compensation when the handover is complete",
              None, ART_50),
         Duty("keep_contract", "已解除或终止的劳动合同文本至少保存二年备查",

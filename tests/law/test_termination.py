@@ -96,7 +96,8 @@ def test_post_termination_duties_art50() -> None:
     duties = {d.code: d for d in post_termination_duties(D(2025, 6, 30))}
     assert duties["certificate"].due == D(2025, 6, 30)
     assert duties["transfer"].due == D(2025, 7, 15)
-    assert duties["compensation"].due is None
+    assert duties["compensation"].due is None and duties["handover"].due is None
+    assert duties["si_report"].due == D(2025, 7, 15) and duties["si_report"].citation.law_zh == "社会保险法"
     assert duties["keep_contract"].due == D(2027, 6, 30)
     assert duties["final_wages"].citation.law_zh == "工资支付暂行规定"
 
