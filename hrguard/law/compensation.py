@@ -45,8 +45,9 @@ WAGE_AVERAGE_MONTHS = 12  # Art. 47
 UNLAWFUL_MULTIPLE = Decimal(2)  # Art. 87
 LCL_EFFECTIVE = dt.date(2008, 1, 1)  # Art. 97 / Art. 98
 PRE_2008_CAPPED_MONTHS = 12  # 1994 Measures Art. 5 / 7 (unconfirmed)
-PRE_2008_DUE = {Ground.MUTUAL_EMPLOYER_PROPOSED: True, Ground.ILLNESS: False, Ground.INCOMPETENCE: True,
-                Ground.MAJOR_CHANGE: False, Ground.LAYOFF: False}  # ground → capped at 12 months
+# Grounds that earned compensation under the 1994 Measures → whether it was capped at 12 months (unconfirmed).
+PRE_2008_CAPPED = {Ground.MUTUAL_EMPLOYER_PROPOSED: True, Ground.ILLNESS: False, Ground.INCOMPETENCE: True,
+                   Ground.MAJOR_CHANGE: False, Ground.LAYOFF: False}
 CENT = Decimal("0.01")
 
 
@@ -195,20 +196,24 @@ def payment_for_dates(
                                renewal_offer_refused=renewal_offer_refused)
     if not split or not post.due:
         return post
-    if ground not in PRE_2008_DUE:
+    if ground not in PRE_2008_CAPPED:
         note = ("2008年前的工作年限按当时规定不支付经济补偿或需人工核对 / service before 2008: no compensation "
                 "under the rules then in force, or check manually")
         return replace(post, citations=(*post.citations, ART_97), notes=(*post.notes, note))
     old_months, old_days = service_length(start, LCL_EFFECTIVE - dt.timedelta(days=1))
     full, rest = divmod(old_months, MONTHS_PER_YEAR)
     pre_months = Decimal(full + (1 if rest or old_days else 0))  # a part year counts as a year
-    if PRE_2008_DUE[ground]:
+    if PRE_2008_CAPPED[ground]:
         pre_months = min(pre_months, Decimal(PRE_2008_CAPPED_MONTHS))
     pre = money(monthly_wage * pre_months)
     note = (f"2008年前工作年限按当时规定计{pre_months}个月工资（不适用三倍封顶）/ service before 2008: "
             f"{pre_months} months' wage under the rules then in force (no 3× cap)")
+    notes = [*post.notes, note]
+    if ground == Ground.ILLNESS:
+        notes.append("2008年前的规定另有医疗补助费，请人工核对 / the old rules also provided a medical subsidy: "
+                     "check manually")
     return replace(post, pre_2008=pre, pre_2008_months=pre_months, amount=post.amount + pre,
-                   citations=(*post.citations, ART_97, PRE_2008_RULE), notes=(*post.notes, note))
+                   citations=(*post.citations, ART_97, PRE_2008_RULE), notes=tuple(notes))
 
 
 ALL_CITATIONS = (ART_47, ART_87, ART_97, REG_ART_25, REG_ART_27, PRE_2008_RULE, IN_LIEU_UNCAPPED)
