@@ -16,19 +16,24 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from hrguard.core.crypto import blind_index
+from hrguard.core.crypto import blind_index, keyring
 from hrguard.core.models import Company, Department, Position, User
 from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.evidence.services import PendingEvent, Subject, record, record_many
@@ -493,3 +498,49 @@ def _create_departments(report: ImportReport) -> list[str]:
             dept.save()
             made.append(dept.name)
     return sorted(made)
+
+
+# --- staged uploads (between the report and the confirm button) ------------------------------------
+
+
+def _staged_path(actor: User, token: str) -> str:
+    if not token.isalnum() or len(token) != 32:
+        raise ValueError("bad token")
+    return f"imports/{actor.company_id}/{actor.pk}/{token}.bin"
+
+
+def _aead(actor: User, token: str) -> tuple[AESGCM, bytes]:
+    ring = keyring()
+    return AESGCM(ring.data_keys[ring.current]), f"people.import:{actor.pk}:{token}".encode()
+
+
+def stage(actor: User, content: bytes, filename: str) -> str:
+    """Keep an uploaded file until the user confirms, encrypted at rest (it holds ID numbers) and
+    readable only by the same user. Returns the token the confirm form sends back."""
+    token = secrets.token_hex(16)
+    aead, context = _aead(actor, token)
+    nonce = secrets.token_bytes(12)
+    name = " ".join(filename.split())[:200].encode()
+    blob = nonce + aead.encrypt(nonce, len(name).to_bytes(2, "big") + name + content, context)
+    default_storage.save(_staged_path(actor, token), ContentFile(blob))
+    return token
+
+
+def load_staged(actor: User, token: str) -> tuple[bytes, str] | None:
+    try:
+        path = _staged_path(actor, token)
+        with default_storage.open(path) as fh:
+            blob = fh.read()
+        aead, context = _aead(actor, token)
+        plain = aead.decrypt(blob[:12], blob[12:], context)
+    except (ValueError, OSError, InvalidTag):
+        return None
+    size = int.from_bytes(plain[:2], "big")
+    return plain[2 + size :], plain[2 : 2 + size].decode(errors="replace")
+
+
+def discard(actor: User, token: str) -> None:
+    try:
+        default_storage.delete(_staged_path(actor, token))
+    except (ValueError, OSError):
+        pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contracts, views_edit
+from . import views, views_contracts, views_edit, views_import
 
 app_name = "people"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     # Roster (花名册) and profiles
     path("", views.employee_list, name="employee_list"),
     path("new/", views_edit.employee_create, name="employee_create"),
+    # Import (花名册导入) and export
+    path("import/", views_import.import_upload, name="import_upload"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path("import/<str:token>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/<str:token>/errors.xlsx", views_import.import_errors, name="import_errors"),
+    path("export.xlsx", views_import.employee_export, name="employee_export"),
     path("<int:pk>/", views.employee_detail, name="employee_detail"),
     path("<int:pk>/edit/", views_edit.employee_edit, name="employee_edit"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
