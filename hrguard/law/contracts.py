@@ -28,6 +28,8 @@ MIN_TERM_FOR_PROBATION_MONTHS = 3
 PROBATION_LIMITS: tuple[tuple[int, int], ...] = ((12, 1), (36, 2))  # term < 12 → 1; term < 36 → 2
 PROBATION_LIMIT_LONG = 6  # ≥ 3 years or open-ended
 PROBATION_WAGE_FLOOR = Decimal("0.8")  # Art. 20: 80 %
+ART_22 = lcl("22", "Service period after employer-paid special training: the penalty for leaving early may not "
+             "exceed the training cost, prorated to the unserved part of the service period.")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -137,7 +139,16 @@ def validate_probation_wage(
     return out
 
 
+def service_period_penalty_cap(training_cost: Decimal, service_days: int, served_days: int) -> Decimal:
+    """Art. 22: the most an employee who leaves during an agreed service period can be made to pay — the training
+    cost attributable to the part of the period not yet served."""
+    if service_days <= 0:
+        return Decimal("0.00")
+    unserved = min(max(service_days - served_days, 0), service_days)
+    return (training_cost * unserved / service_days).quantize(Decimal("0.01"))
+
+
 __all__ = [
-    "ART_19", "ART_20", "Citation", "ContractType", "Violation", "add_months", "max_probation_months",
-    "term_months", "validate_probation", "validate_probation_wage",
+    "ART_19", "ART_20", "ART_22", "Citation", "ContractType", "Violation", "add_months", "max_probation_months",
+    "service_period_penalty_cap", "term_months", "validate_probation", "validate_probation_wage",
 ]

@@ -73,3 +73,12 @@ def test_limit_is_monotonic_in_contract_length(a: int, b: int) -> None:
     assert max_probation_months(FIXED, START, START + dt.timedelta(days=short)) <= max_probation_months(
         FIXED, START, START + dt.timedelta(days=long)
     )
+
+
+def test_service_period_penalty_prorated_art22() -> None:
+    from hrguard.law.contracts import service_period_penalty_cap
+
+    assert service_period_penalty_cap(Decimal("30000"), 1095, 365) == Decimal("20000.00")
+    assert service_period_penalty_cap(Decimal("30000"), 1095, 1095) == Decimal("0.00")
+    assert service_period_penalty_cap(Decimal("30000"), 1095, 0) == Decimal("30000.00")
+    assert service_period_penalty_cap(Decimal("30000"), 0, 0) == Decimal("0.00")
