@@ -19,20 +19,13 @@ def english() -> Any:
         yield
 
 
-@pytest.fixture
-def pages(settings: Any) -> None:
-    """Render pages even before the project's base.html exists (the real one wins when present)."""
-    from pathlib import Path
-
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
-    settings.TEMPLATES = templates
-
-
 def client_for(user: Any) -> Any:
     from django.test import Client
 
+    from django.conf import settings
+
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # only an explicit choice switches from Chinese
     c.force_login(user)
     return c
 

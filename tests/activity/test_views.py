@@ -17,7 +17,7 @@ from hrguard.activity.models import Attachment, ClientComplaint, Violation
 
 from .conftest import client_for, csv_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages")]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_pages_require_login(client):
@@ -137,15 +137,15 @@ def test_excel_escapes_every_dangerous_start(text):
     assert sheet["A3"].value == -5  # numbers stay numbers
 
 
-PAGES_WITHOUT_LAW = [
-    "activity:attendance_daily", "activity:attendance_import", "activity:shift_list", "activity:calendar",
+PAGES = [
+    "activity:attendance_daily", "activity:attendance_monthly", "activity:attendance_import", "activity:shift_list", "activity:calendar",
     "activity:leave_approvals", "activity:leave_list", "activity:expense_approvals",
     "activity:finance", "activity:cycles", "activity:violation_list", "activity:violation_create",
     "activity:complaint_list", "activity:complaint_create", "activity:handbook",
 ]
 
 
-@pytest.mark.parametrize("name", PAGES_WITHOUT_LAW)
+@pytest.mark.parametrize("name", PAGES)
 def test_every_page_renders_for_the_admin(world, name):
     resp = client_for(world.users["admin"]).get(reverse(name))
     assert resp.status_code == 200, name
@@ -224,7 +224,6 @@ def test_profile_section_shows_open_complaints_only_to_allowed_users(world, comp
         request.user = user
         return tpl.render(Context({"request": request, "employee": world.employees["east_rep"]}))
 
-    pytest.importorskip("hrguard.law.leave", reason="annual leave balance needs hrguard/law/leave.py")
     assert 'data-open-complaints="1"' in render(world.users["manager"]) and "周女士" in render(world.users["hr"])
     own = render(world.users["employee"])
     assert "data-activity-section" in own and "周女士" not in own
@@ -232,9 +231,12 @@ def test_profile_section_shows_open_complaints_only_to_allowed_users(world, comp
 
 
 def test_monthly_page_and_my_leave_render(world):
-    pytest.importorskip("hrguard.law.hours", reason="hrguard/law/hours.py not written yet")
     importer.import_file(world.users["hr"], world.company, importer.get_default_profile(world.company),
                          csv_bytes(["S002,2025-03-03 09:30,", "S002,2025-03-03 18:00,"]), "a.csv")
     html = client_for(world.users["hr"]).get(reverse("activity:attendance_monthly"), {"month": "2025-03"})
     assert 'data-col="late_minutes">30<' in html.content.decode()
-    assert client_for(world.users["employee"]).get(reverse("activity:my_leave")).status_code == 200
+    employee = client_for(world.users["employee"])
+    assert employee.get(reverse("activity:my_leave")).status_code == 200
+    assert employee.get(reverse("activity:my_expenses")).status_code == 200
+    # The administrator has no employee record: the self-service pages say so (404 page, not an error).
+    assert client_for(world.users["admin"]).get(reverse("activity:my_leave")).status_code == 404
