@@ -17,6 +17,24 @@ from hrguard.core.models import User
 
 from .conftest import csp_violations, password_for
 
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    """Sign in through the login form itself (the navbar's language switcher is a form with submit
+    buttons too, so "the first submit button" is not the login button)."""
+    page.goto("/accounts/login/")
+    form = page.locator("form[action$='/accounts/login/']")
+    form.locator("input[name='username']").fill(username)
+    form.locator("input[name='password']").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type='submit']").click()
+    assert "/accounts/login/" not in page.url, f"login failed for {username}"
+
+
+@pytest.fixture
+def login(live_server: Any) -> Any:
+    return sign_in
+
+
 def month_of_punches(path: Path) -> Path:
     """March 2025 for 张测试 (S002): late on the 4th (09:12) and the 11th (09:31), otherwise on time."""
     lines = ["工号,时间,类型"]
