@@ -92,9 +92,16 @@ def leaves(company_id: int, size: int | None = None) -> list[bytes]:
     return list(iter_leaves(company_id, size))
 
 
-@transaction.atomic
 def issue(company_id: int, signer: StatementSigner, timestamper: object | None = None) -> Checkpoint:
     """Sign the current tree head of a company's log (periodically, and on demand)."""
+    return issue_with_leaves(company_id, signer, timestamper)[0]
+
+
+@transaction.atomic
+def issue_with_leaves(
+    company_id: int, signer: StatementSigner, timestamper: object | None = None
+) -> tuple[Checkpoint, list[bytes]]:
+    """:func:`issue`, also returning the tree's leaves (callers building proofs need not re-read them)."""
     from .models import ChainHead
 
     head = ChainHead.objects.select_for_update().filter(company_id=company_id).first()
@@ -106,11 +113,12 @@ def issue(company_id: int, signer: StatementSigner, timestamper: object | None =
     token = b""
     if timestamper is not None:
         token = timestamper(statement)  # type: ignore[operator]
-    return Checkpoint.objects.create(
+    checkpoint = Checkpoint.objects.create(
         company_id=company_id, tree_size=size, root=root_hex, issued_at=issued_at,
         statement=statement.decode(), signature=signer.sign(statement).hex(),
         certificate=signer.certificate_pem().decode(), timestamp_token=token.hex(),
     )
+    return checkpoint, tree
 
 
 def inclusion_proof(event: EvidenceEvent, checkpoint: Checkpoint) -> list[str]:

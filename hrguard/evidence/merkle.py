@@ -91,22 +91,27 @@ def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes],
 
 
 def inclusion_proofs(indices: Sequence[int], leaves: Sequence[bytes]) -> list[list[bytes]]:
-    """Audit paths for many leaves of one tree, sharing subtree hashes (O(n) total, not O(n) each)."""
+    """Audit paths for many leaves of one tree, sharing subtree hashes: O(n) hashing in total.
+
+    Complete aligned subtrees come from per-level arrays built bottom-up; the few incomplete ones on
+    the right edge are computed from them on demand."""
     n = len(leaves)
-    memo: dict[tuple[int, int], bytes] = {}
+    levels: list[Sequence[bytes]] = [leaves]
+    sha256 = hashlib.sha256
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        levels.append([sha256(b"\x01" + below[i] + below[i + 1]).digest() for i in range(0, len(below) - 1, 2)])
+    edge: dict[tuple[int, int], bytes] = {}
 
     def subtree(lo: int, hi: int) -> bytes:
-        key = (lo, hi)
-        cached = memo.get(key)
-        if cached is not None:
-            return cached
-        if hi - lo == 1:
-            value = leaves[lo]
-        else:
-            k = _split(hi - lo)
-            value = _node(subtree(lo, lo + k), subtree(lo + k, hi))
-        memo[key] = value
-        return value
+        width = hi - lo
+        if width & (width - 1) == 0 and lo % width == 0:
+            return levels[width.bit_length() - 1][lo // width]
+        cached = edge.get((lo, hi))
+        if cached is None:
+            k = _split(width)
+            cached = edge[(lo, hi)] = _node(subtree(lo, lo + k), subtree(lo + k, hi))
+        return cached
 
     proofs: list[list[bytes]] = []
     for index in indices:

@@ -130,11 +130,14 @@ How to verify offline (arbitrator, judge, counsel)
 """
 
 
-def _proofs(company_id: int, seqs: list[int], cp: Checkpoint) -> list[list[str]]:
-    tree = checkpoints.leaves(company_id, cp.tree_size)
-    if merkle.root(tree).hex() != cp.root:
+def _proofs(company_id: int, seqs: list[int], cp: Checkpoint, tree: list[bytes] | None) -> list[list[str]]:
+    if tree is None:
+        tree = checkpoints.leaves(company_id, cp.tree_size)
+    proofs = merkle.inclusion_proofs(seqs, tree)
+    # Any audit path recomputes the root: cheap proof that the log still matches the signed checkpoint.
+    if merkle.root_from_inclusion(seqs[0], cp.tree_size, tree[seqs[0]], proofs[0]).hex() != cp.root:
         raise PackageError("the evidence log no longer matches its checkpoint — run `manage.py verify`")
-    return [[h.hex() for h in path] for path in merkle.inclusion_proofs(seqs, tree)]
+    return [[h.hex() for h in path] for path in proofs]
 
 
 def build_package(
@@ -169,7 +172,12 @@ def build_package(
             },
             employee=employee,
         )
-    cp = checkpoints.covering(company_id, built.seq + 1) or checkpoints.issue_for_company(company_id)
+    cp = checkpoints.covering(company_id, built.seq + 1)
+    tree: list[bytes] | None = None
+    if cp is None:
+        cp, tree = checkpoints.issue_with_leaves(
+            company_id, checkpoints.company_signer(company_id), checkpoints.configured_timestamper()
+        )
     rows[built.seq] = built
     seqs = sorted(rows)
     ordered = [rows[s] for s in seqs]
@@ -189,7 +197,7 @@ def build_package(
         "tree_size": cp.tree_size, "root": cp.root,
         "events": [
             {"seq": e.seq, "hash": e.hash, "prev_hash": e.prev_hash, "leaf_index": e.seq, "audit_path": path}
-            for e, path in zip(ordered, _proofs(company_id, seqs, cp), strict=True)
+            for e, path in zip(ordered, _proofs(company_id, seqs, cp, tree), strict=True)
         ],
     }
     from cryptography import x509
