@@ -38,7 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
 from .models import Deadline, DeadlineState
@@ -85,19 +85,20 @@ def _free(now: dt.datetime) -> Q:
 
 def _claim(now: dt.datetime, limit: int, owner: str) -> list[int]:
     """Lease up to ``limit`` due rows for ``owner``; returns their ids. Safe with concurrent sweepers."""
+    due = Deadline.objects.filter(_free(now), state=DeadlineState.PENDING, due_at__lte=now).order_by("due_at", "id")
+    lease = {"lease_until": now + LEASE, "lease_owner": owner}
     with transaction.atomic():
-        qs = Deadline.objects.filter(_free(now), state=DeadlineState.PENDING, due_at__lte=now)
         if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        ids = list(qs.order_by("due_at", "id").values_list("id", flat=True)[:limit])
-        if not ids:
-            return []
-        # Conditional: on SQLite (no row locks) another sweeper may have leased some meanwhile.
-        Deadline.objects.filter(_free(now), id__in=ids, state=DeadlineState.PENDING).update(
-            lease_until=now + LEASE, lease_owner=owner
-        )
+            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+            if not ids:
+                return []
+            Deadline.objects.filter(id__in=ids).update(**lease)
+        else:
+            # No row locks (SQLite): one conditional UPDATE takes the database write lock at once, so
+            # concurrent sweepers queue up instead of failing to upgrade a read lock.
+            Deadline.objects.filter(id__in=Subquery(due.values("id")[:limit])).update(**lease)
     return list(
-        Deadline.objects.filter(id__in=ids, lease_owner=owner, state=DeadlineState.PENDING)
+        Deadline.objects.filter(lease_owner=owner, state=DeadlineState.PENDING)
         .order_by("due_at", "id")
         .values_list("id", flat=True)
     )
@@ -119,13 +120,12 @@ def _run_one(deadline_id: int, now: dt.datetime, owner: str) -> bool:
         return True
     except Exception as exc:  # the handler's transaction rolled back (row still pending): back off
         log.exception("deadline %s failed", deadline_id)
-        with transaction.atomic():
-            dl = Deadline.objects.filter(pk=deadline_id, state=DeadlineState.PENDING, lease_owner=owner).first()
-            if dl is None:
+        with transaction.atomic():  # write first (takes the lock), then read
+            mine = Deadline.objects.filter(pk=deadline_id, state=DeadlineState.PENDING, lease_owner=owner)
+            if not mine.update(attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]):
                 return False
-            attempts = dl.attempts + 1
-            Deadline.objects.filter(pk=deadline_id, lease_owner=owner).update(
-                attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            attempts = Deadline.objects.values_list("attempts", flat=True).get(pk=deadline_id)
+            mine.update(
                 lease_until=now + retry_backoff(attempts), lease_owner="",
                 state=DeadlineState.FAILED if attempts >= MAX_ATTEMPTS else DeadlineState.PENDING,
             )
