@@ -172,6 +172,7 @@ def test_set_language_switches_to_english_and_back(world):
     c = client_for(world.users["hr"], HTTP_ACCEPT_LANGUAGE="zh-CN")
     resp = c.post(reverse("set_language"), {"language": "en", "next": "/people/"})
     assert resp.status_code == 302 and resp["Location"] == "/people/"
+    assert int(resp.cookies["django_language"]["max-age"]) >= 300 * 24 * 3600  # remembered, not per session
     html = c.get("/people/").content.decode()
     assert '<html lang="en">' in html and "Roster" in html and "Log out" in html and "花名册" not in html
     c.post(reverse("set_language"), {"language": "zh-hans", "next": "/people/"})
