@@ -5,7 +5,7 @@ counterparts are the django-rules permissions in ``rules.py``.
   partners their departments; HR, legal and compliance everyone);
 * expenses, trips, advances: self, managers their departments, finance and HR everyone;
 * violations: HR, legal and compliance everyone; line managers their people; the employee their own
-  (to acknowledge the decision);
+  decided ones (to acknowledge the decision), without reporter or investigation notes;
 * client complaints: HR, legal and compliance everyone; line managers their people — not the employee.
 """
 
@@ -55,9 +55,16 @@ def expenses_q(user: Any, prefix: str = "employee__") -> Q:
 
 
 def violations_q(user: Any, prefix: str = "employee__") -> Q:
+    """On Violation rows: the employee sees their own only once decided (to acknowledge or refuse it);
+    reports under investigation or dismissed stay with HR, compliance, legal and the line manager."""
     if user.role in DISCIPLINE_ROLES:
         return Q()
-    return own_q(user, prefix) | line_managed_q(user, prefix)
+    return (own_q(user, prefix) & Q(status="decided")) | line_managed_q(user, prefix)
+
+
+def sees_investigation(user: Any, employee: Any) -> bool:
+    """Reporter and investigation notes: not shown to the employee concerned."""
+    return user.role in DISCIPLINE_ROLES or is_line_manager(user, employee)
 
 
 def complaints_q(user: Any, prefix: str = "employee__") -> Q:

@@ -1,4 +1,6 @@
-"""Cross-domain reads for other apps: the activity section of an employee's profile."""
+"""Cross-domain reads for other apps: the activity section of an employee's profile, and
+``outstanding_for(employee)`` (advances, loans and claims still open — the exit-clearance money check;
+see hrguard/activity/README.md)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from hrguard.core.models import User
 from hrguard.people.models import Employee
 
 from .discipline import selectors as discipline
-from .expenses.selectors import outstanding_for_employee
+from .expenses.selectors import Outstanding, outstanding_for, outstanding_for_employee
 from .leave import selectors as leave
 from .models import ComplaintStatus, LeaveStatus, ViolationStatus
+
+__all__ = ["EmployeeActivitySummary", "Outstanding", "outstanding_for", "summary_for_employee"]
 
 
 @dataclass

@@ -127,3 +127,31 @@ def test_admin_approves_for_an_employee_without_a_line_manager(world):
     other = claim(world)  # has a line manager: the admin does not step in
     with pytest.raises(PermissionDenied):
         services.decide(world.users["admin"], other, True)
+
+
+def test_outstanding_for_lists_what_exit_clearance_must_settle(world, other_world):
+    from hrguard.activity.selectors import outstanding_for
+
+    emp = world.employees["east_rep"]
+    assert outstanding_for(emp).clear and outstanding_for(emp).reasons() == []
+    finance = world.users["finance"]
+    advance = services.issue_advance(finance, emp, {
+        "kind": "advance", "amount": "2000", "issued_on": "2025-02-01", "purpose": "备用金"})
+    services.issue_advance(finance, emp, {
+        "kind": "loan", "amount": "5000", "issued_on": "2025-02-03", "purpose": "应急借款"})
+    services.repay(finance, advance, {"amount": "500", "paid_on": "2025-03-01"})
+    pending = claim(world)  # submitted, not yet decided
+    # Another company's employee of the same number changes nothing.
+    services.issue_advance(other_world.users["finance"], other_world.employees["east_rep"], {
+        "kind": "loan", "amount": "9999", "issued_on": "2025-02-01", "purpose": "别的公司"})
+    result = outstanding_for(emp)
+    assert (result.advances, result.loans, result.total) == (Decimal("1500.00"), Decimal("5000.00"),
+                                                             Decimal("6500.00"))
+    assert [i.purpose for i in result.items] == ["备用金", "应急借款"]
+    assert (result.pending_claims, result.pending_claims_amount) == (1, Decimal("1280.50"))
+    assert not result.clear and len(result.reasons()) == 3
+    services.cancel(world.users["employee"], pending)
+    for item in result.items:
+        services.repay(finance, Advance.objects.get(pk=item.id), {"amount": str(item.outstanding),
+                                                                  "paid_on": "2025-03-02"})
+    assert outstanding_for(emp).clear

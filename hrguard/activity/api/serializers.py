@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..models import (
@@ -347,6 +349,15 @@ class ViolationOut(_EmployeeFields):
         from .. import files
 
         return [{"name": f.name, "sha256": f.sha256} for f in files.of("violation", obj)]
+
+    def to_representation(self, instance: Violation) -> dict[str, Any]:
+        from ..access import sees_investigation
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not sees_investigation(request.user, instance.employee):
+            data["reporter"], data["investigation"] = None, ""  # the employee concerned does not see them
+        return data
 
 
 class ViolationIn(serializers.Serializer):

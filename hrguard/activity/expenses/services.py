@@ -1,6 +1,6 @@
 """Trips (出差申请) and expense claims (费用报销): the employee submits, the line manager approves, then
 finance. Finance issues cash advances and loans and records repayments; what is still owed is what
-exit clearance needs (``selectors.outstanding_for_employee``)."""
+exit clearance needs (``selectors.outstanding_for``)."""
 
 from __future__ import annotations
 

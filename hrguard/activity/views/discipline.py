@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrguard.people import selectors as people
 
 from .. import excel, files
+from ..access import sees_investigation
 from ..discipline import complaints, selectors, violations
 from ..expenses import selectors as expense_selectors
 from ..forms import (
@@ -103,6 +104,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activity/violation_detail.html", {
         "v": v, "files": files.of("violation", v), "complaints": list(v.complaints.all()),
         "can_decide": user.has_perm("activity.decide_violation", v.employee),
+        "sees_investigation": sees_investigation(user, v.employee),
         "can_add_files": user.has_perm("activity.record_violation", v.employee),
         "can_ack": user.has_perm("activity.acknowledge_violation", v.employee) and v.ack == "pending",
         "investigation_form": InvestigationForm(initial={"investigation": v.investigation}),
