@@ -12,6 +12,8 @@ urlpatterns = [
     path("people/", include("hrguard.people.urls")),
     path("activity/", include("hrguard.activity.urls")),
     path("evidence/", include("hrguard.evidence.urls")),
+    path("documents/", include("hrguard.documents.urls")),
+    path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
