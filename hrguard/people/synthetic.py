@@ -90,6 +90,14 @@ def synthetic_id(rng: random.Random, birth: dt.date, seq: int) -> str:
     return body + id_check_digit(body)
 
 
+def _plus_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def synthetic_name(rng: random.Random) -> str:
     surname = rng.choice(COMPOUND) if rng.random() < 0.02 else rng.choice(SURNAMES)
     return surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
@@ -203,7 +211,7 @@ def generate_company(
             Contract(
                 company=company, employee=emp, contract_no=f"HT-{emp.employee_no}",
                 contract_type=ContractType.FIXED_TERM, start_date=emp.hire_date,
-                end_date=emp.hire_date.replace(year=emp.hire_date.year + 3) - dt.timedelta(days=1),
+                end_date=_plus_years(emp.hire_date, 3) - dt.timedelta(days=1),
                 probation_months=3, wage=Decimal(rng.randrange(8000, 40000, 500)), work_location="上海",
                 signed_date=emp.hire_date,
             )
