@@ -39,7 +39,7 @@ def _content_length(request: Any) -> int:
         return 0
 
 
-class _Limited:
+class BodyLimit:
     """Bodies up to MAX_BODY_BYTES; bigger ones are refused before they are read (413)."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
@@ -49,11 +49,11 @@ class _Limited:
         return super().parse(stream, media_type, parser_context)  # type: ignore[misc]
 
 
-class LimitedJSONParser(_Limited, JSONParser):
+class LimitedJSONParser(BodyLimit, JSONParser):
     pass
 
 
-class LimitedFormParser(_Limited, FormParser):
+class LimitedFormParser(BodyLimit, FormParser):
     pass
 
 

@@ -11,6 +11,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from .limits import MAX_BODY_BYTES, BodyLimit
+
 # Path ids: at most 18 digits, so that every id fits a 64-bit integer column on every database.
 ID_PATTERN = r"[0-9]{1,18}"
 MAX_ID = 2**63 - 1
@@ -42,7 +44,7 @@ ERROR_DESCRIPTIONS = {
     404: "Not found, or not visible to this user (another company's, or outside the user's scope).",
     409: "Conflict with a concurrent change (e.g. the employee/contract number was taken meanwhile). "
     "Nothing was saved; reload and retry.",
-    413: "Request body larger than 1 MiB.",
+    413: f"Request body larger than {MAX_BODY_BYTES // 1024} KiB.",
     429: "Too many requests; retry after the number of seconds in the `Retry-After` header.",
 }
 
@@ -58,7 +60,7 @@ def error_response(code: int) -> OpenApiResponse:
 class ApiSchema(AutoSchema):
     """AutoSchema that adds the error responses an operation can produce, unless declared explicitly:
     400 when it takes a body or query parameters, 401/403 when it needs a signed-in user, 404 when its path
-    names an object, 409 for writes, 413 when it takes a body, 429 when it is rate limited."""
+    names an object, 409 for writes, 413 when it takes a size-capped body, 429 when it is rate limited."""
 
     def _error_codes(self) -> list[int]:
         codes: list[int] = []
@@ -73,7 +75,7 @@ class ApiSchema(AutoSchema):
             codes.append(404)
         if writes and not public:
             codes.append(409)
-        if writes:
+        if writes and any(issubclass(p, BodyLimit) for p in self.view.parser_classes):
             codes.append(413)
         if self.view.get_throttles():
             codes.append(429)
