@@ -20,9 +20,8 @@ def english() -> Any:
 
 
 def client_for(user: Any) -> Any:
-    from django.test import Client
-
     from django.conf import settings
+    from django.test import Client
 
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # only an explicit choice switches from Chinese
