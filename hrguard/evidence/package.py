@@ -100,7 +100,7 @@ def readme(title: str, package_name: str = "证据包.zip") -> str:
 =====================================================
 
 一、如何离线验证（仲裁员/法官/律师）
-1. 安装 Python 3.10 或以上版本，然后安装一个依赖：  pip install cryptography
+1. 安装 Python 3.10 或以上版本，然后安装一个依赖：  pip install "cryptography>=40"
    （可选：pip install pyHanko，用于同时检查 PDF 电子签名；未安装时该项显示“跳过”。）
 2. 从本压缩包中取出 verify.py，在命令行运行一条命令：
        python3 verify.py {package_name}
@@ -118,7 +118,7 @@ manifest.json 为全部文件的 SHA-256 清单。
 HRGuard evidence package — {title}
 
 How to verify offline (arbitrator, judge, counsel)
-1. Install Python 3.10+ and one dependency:  pip install cryptography
+1. Install Python 3.10+ and one dependency:  pip install "cryptography>=40"
    (optional: pip install pyHanko to also check the PDF signatures; otherwise reported as skipped).
 2. Extract verify.py from this zip and run ONE command:
        python3 verify.py {package_name}

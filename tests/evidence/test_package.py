@@ -134,3 +134,25 @@ def test_foreign_event_is_refused(world, other_world) -> None:
         foreign = services.record(other_world.company, None, "x.y", None, {})
     with pytest.raises(PackageError, match="another company"):
         build_package(world.company, title="t", events=[foreign], documents=[], actor=None)
+
+
+@pytest.mark.django_db
+def test_verifier_without_pyhanko_or_asn1crypto(world, tmp_path) -> None:
+    """With only cryptography importable, the PDF signatures are reported as skipped, the rest verified."""
+    path = tmp_path / "case.zip"
+    path.write_bytes(build_case_package(world))
+    script = tmp_path / "verify.py"
+    script.write_bytes(unzip(path.read_bytes())["verify.py"])
+    code = (
+        "import sys, runpy\n"
+        "for name in ('pyhanko', 'pyhanko_certvalidator', 'asn1crypto'):\n"
+        "    sys.modules[name] = None\n"
+        f"sys.argv = ['verify.py', {str(path)!r}]\n"
+        f"runpy.run_path({str(script)!r}, run_name='__main__')\n"
+    )
+    env = {k: v for k, v in _clean_env().items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-I", "-c", code], env=env, capture_output=True, text=True,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[跳过 SKIP] PDF 签名 / PDF signatures (PAdES): pyHanko not installed" in proc.stdout
+    assert "hash also recorded by events" in proc.stdout

@@ -6,7 +6,7 @@ Usage::
     python3 verify.py PACKAGE.zip            # the copy shipped inside every package
     python -m hrguard.evidence.offline.verify PACKAGE.zip
 
-Needs only Python 3.10+ and the ``cryptography`` package. If ``pyHanko`` is installed the PAdES
+Needs only Python 3.10+ and the ``cryptography`` package (version 40 or later). If ``pyHanko`` is installed the PAdES
 signatures of the PDFs are checked too (otherwise reported as skipped); if ``asn1crypto`` is installed
 (it comes with pyHanko) the RFC 3161 timestamp token of the checkpoint is checked.
 
@@ -355,6 +355,10 @@ def check_documents(pkg: Package) -> str:
             raise Invalid(f"document {name} is missing")
         if hashlib.sha256(data).hexdigest() != doc.get("sha256"):
             raise Invalid(f"document {name}: SHA-256 differs from the hash recorded in the evidence log")
+        needle = str(doc["sha256"]).encode()
+        cited = [str(r["seq"]) for line, r in pkg.records if needle in line and r["seq"] != seq]
+        if cited:
+            pkg.info.append(f"文件 {name} 的哈希亦见于事件 / hash also recorded by events: #{', #'.join(cited)}")
     return f"{len(recorded)} documents match the evidence log"
 
 
