@@ -45,8 +45,17 @@ def shanghai_time(at_text: str) -> str:
     return format_cn_datetime(at.astimezone(SHANGHAI))
 
 
+# Fallback by the action's last segment (``esign.viewed`` → 查看), whatever app wrote it.
+VERB_LABELS = {
+    "created": "创建", "sent": "发送", "delivered": "送达", "opened": "打开", "viewed": "查看",
+    "otp_sent": "发送验证码", "otp_verified": "验证码核验通过", "otp_failed": "验证码错误", "signed": "签署",
+    "declined": "拒签", "reminded": "提醒", "expired": "过期", "completed": "完成", "sealed": "盖章",
+    "downloaded": "下载", "cancelled": "撤回", "bounced": "退信", "notified": "通知",
+}
+
+
 def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
+    label = ACTION_LABELS.get(action) or VERB_LABELS.get(action.rsplit(".", 1)[-1])
     return f"{label}（{action}）" if label else action
 
 

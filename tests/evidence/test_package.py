@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
+from hrguard.documents.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
 from hrguard.documents.pdf.seal import verify_pdf
 from hrguard.evidence import checkpoints, verify
 from hrguard.evidence.models import EvidenceEvent
@@ -75,9 +75,11 @@ def test_completion_certificate_is_chinese_and_sealed(world) -> None:
         from hashlib import sha256
 
         assert sha256(files[name]).hexdigest() in text.replace(" ", "")
+    assert "查看（esign.viewed）" in text and "签署（esign.signed）" in text
     identity = checkpoints.company_identity(world.company.pk)
     result = verify_pdf(pdf, [identity.root])
     assert result.ok, result
+    assert pdfsig_report_bytes(pdf).signatures[0].signature_valid  # independent check by poppler
 
 
 @pytest.mark.django_db
