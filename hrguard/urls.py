@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("hrguard.people.urls")),
     path("activity/", include("hrguard.activity.urls")),
     path("evidence/", include("hrguard.evidence.urls")),
+    path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),

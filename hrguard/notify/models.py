@@ -70,6 +70,12 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.channel}:{self.idempotency_key}"
 
+    @property
+    def safe_link(self) -> str:
+        """The link, only if it is a site path or an http(s) URL (never ``javascript:`` and the like)."""
+        link = self.link.strip()
+        return link if link.startswith(("/", "https://", "http://")) and not link.startswith("//") else ""
+
 
 class ChannelConfig(models.Model):
     """A company's provider settings per channel. Secrets are encrypted at rest."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.message_detail, name="message"),
+]

@@ -1,0 +1,70 @@
+"""The in-app inbox page: own messages only; opening marks read once, with evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from hrguard.evidence.models import EvidenceEvent
+from hrguard.notify import services
+from hrguard.notify.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _login(user: Any, key: str) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password="pw-" + key * 2)
+    return client
+
+
+def _send(world: Any, key: str, recipient: Any, subject: str, link: str = "") -> OutboxMessage:
+    with transaction.atomic():
+        (msg,) = services.enqueue(
+            world.company, recipient=recipient, channels=["inapp"], subject=subject,
+            body="第一行\n第二行 <script>alert(1)</script>", idempotency_key=key, link=link,
+        )
+    msg.refresh_from_db()
+    return msg
+
+
+def test_inbox_shows_only_own_messages_and_marks_read(world: Any, other_world: Any) -> None:
+    mine = _send(world, "m1", world.employees["east_rep"], "合同续签通知", link="/documents/")
+    _send(world, "m2", world.employees["engineer"], "别人的通知")
+    evil = _send(world, "m3", world.users["employee"], "链接测试", link="javascript:alert(1)")
+    client = _login(world.users["employee"], "employee")
+
+    page = client.get(reverse("notify:inbox"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "合同续签通知" in html and "链接测试" in html and "别人的通知" not in html
+
+    other = OutboxMessage.objects.get(idempotency_key="m2")
+    assert client.get(reverse("notify:message", args=[other.pk])).status_code == 404
+    outsider = _login(other_world.users["employee"], "employee")
+    assert outsider.get(reverse("notify:message", args=[mine.pk])).status_code == 404
+
+    detail = client.get(reverse("notify:message", args=[mine.pk]))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert "第一行<br>第二行" in body and "<script>alert(1)" not in body
+    assert 'href="/documents/"' in body
+    client.get(reverse("notify:message", args=[mine.pk]))
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    reads = EvidenceEvent.objects.filter(action="notification.read", subject_id=str(mine.pk))
+    assert reads.count() == 1 and reads[0].actor_id == world.users["employee"].pk
+    assert reads[0].employee_id == world.employees["east_rep"].pk
+    assert services.unread_count(world.users["employee"]) == 1
+
+    evil_page = client.get(reverse("notify:message", args=[evil.pk])).content.decode()
+    assert "javascript:" not in evil_page
+
+
+def test_inbox_requires_login(world: Any) -> None:
+    response = Client().get(reverse("notify:inbox"))
+    assert response.status_code == 302 and "login" in response["Location"]
