@@ -107,7 +107,8 @@ def readme(title: str, package_name: str = "证据包.zip") -> str:
 3. 结论“有效 VALID”表示：所有文件与清单一致；每条事件记录的哈希、哈希链与默克尔包含证明均正确；
    检查点由公司签名证书（certs/）签名；文件哈希与证据日志记录一致；PDF 签名完好。
    任何一处被改动，程序都会给出“无效 INVALID”并指出第一个失败的检查项。
-4. 请将验证程序显示的签名证书指纹与公司公开的证书指纹核对。
+4. 请将验证程序显示的签名证书指纹与公司公开的证书指纹核对；也可直接指定：
+       python3 verify.py {package_name} --expect-fingerprint <公司公布的 SHA-256 指纹>
 
 文件说明：events.jsonl 为原始规范记录（按序号排列）；proofs.json 为哈希链与默克尔包含证明；
 checkpoint.json 为签名检查点（含 RFC 3161 时间戳，如已配置）；certs/ 为公司签名证书；
@@ -126,7 +127,8 @@ How to verify offline (arbitrator, judge, counsel)
    RFC 6962 inclusion proofs are correct; the checkpoint is signed by the company certificate in
    certs/; the documents' hashes equal those recorded in the evidence log; the PDF signatures are
    intact. Any change makes it print "INVALID" and name the first failing check (exit status 1).
-4. Compare the signing certificate fingerprint it prints with the one the company publishes.
+4. Compare the signing certificate fingerprint it prints with the one the company publishes, or pin it:
+       python3 verify.py {package_name} --expect-fingerprint <published SHA-256 fingerprint>
 """
 
 

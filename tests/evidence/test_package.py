@@ -158,3 +158,18 @@ def test_verifier_without_pyhanko_or_asn1crypto(world, tmp_path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "[跳过 SKIP] PDF 签名 / PDF signatures (PAdES): pyHanko not installed" in proc.stdout
     assert "hash also recorded by events" in proc.stdout
+
+
+@pytest.mark.django_db
+def test_main_with_fingerprint_pin(world, tmp_path, capsys) -> None:
+    from cryptography.hazmat.primitives import hashes
+
+    path = tmp_path / "case.zip"
+    path.write_bytes(build_case_package(world))
+    genuine = checkpoints.company_identity(world.company.pk).cert.fingerprint(hashes.SHA256()).hex()
+    assert offline.main([str(path), "--expect-fingerprint", genuine]) == 0
+    assert "证书指纹 / certificate fingerprint: matches" in capsys.readouterr().out
+    assert offline.main([str(path), "--expect-fingerprint", "00" * 32]) == 1
+    assert "is not the expected one" in capsys.readouterr().out
+    assert offline.main([str(path), "--expect-fingerprint"]) == 2
+    assert offline.main([]) == 2

@@ -183,3 +183,34 @@ def test_subprocess_exit_status_and_message(package: bytes, tmp_path: Path) -> N
         env=env, capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 2
+
+
+@pytest.mark.django_db
+def test_resigned_with_another_key_and_fingerprint_pin(package: bytes, world: Any) -> None:
+    """A forger who re-signs the checkpoint with their own key and ships their certificate is caught by
+    the completion seal, and by the pinned fingerprint."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from hrguard.evidence import checkpoints
+
+    impostor = generate_company_pki("甲公司")
+
+    def resign(files: dict[str, bytes]) -> None:
+        cp = json.loads(files["checkpoint.json"])
+        key = impostor.signer.key
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        cp["signature"] = key.sign(cp["statement"].encode(), ec.ECDSA(hashes.SHA256())).hex()
+        files["checkpoint.json"] = json.dumps(cp).encode()
+        files["certs/company-signing.pem"] = impostor.signer.cert.public_bytes(serialization.Encoding.PEM)
+        files["certs/company-root.pem"] = impostor.root.cert.public_bytes(serialization.Encoding.PEM)
+
+    forged = rezip(package, resign)
+    check, detail, _ = _failure(forged)
+    assert check == "PDF signatures (PAdES)"
+    assert detail == "completion.pdf is not sealed by the packaged company certificate"
+
+    genuine = checkpoints.company_identity(world.company.pk).cert.fingerprint(hashes.SHA256()).hex()
+    assert offline.verify_package(package, expect_fingerprint=genuine.upper()).ok
+    pinned = offline.verify_package(forged, expect_fingerprint=genuine)
+    assert any(c.en == "certificate fingerprint" and c.status == "fail" for c in pinned.checks)

@@ -4,7 +4,10 @@
 Usage::
 
     python3 verify.py PACKAGE.zip            # the copy shipped inside every package
-    python -m hrguard.evidence.offline.verify PACKAGE.zip
+    python -m hrguard.evidence.offline.verify PACKAGE.zip [--expect-fingerprint SHA256_HEX]
+
+``--expect-fingerprint`` pins the company signing certificate (as published by the company), so a
+package re-signed end to end with another key is rejected too.
 
 Needs only Python 3.10+ and the ``cryptography`` package (version 40 or later). If ``pyHanko`` is installed the PAdES
 signatures of the PDFs are checked too (otherwise reported as skipped); if ``asn1crypto`` is installed
@@ -22,7 +25,8 @@ Checks, in order (the first failure is named; exit status 0 = valid, 1 = invalid
    packaged company certificate (which chains to the packaged root);
 7. timestamp: the RFC 3161 token (if any) covers SHA-256 of the statement;
 8. documents: each packaged PDF's SHA-256 equals the hash recorded in the evidence log;
-9. PDF signatures: every signature in the signed PDFs and completion.pdf is intact.
+9. PDF signatures: every signature in the signed PDFs and completion.pdf is intact, and completion.pdf
+   is sealed by the packaged company certificate.
 
 This file deliberately duplicates HRGuard's canonical-JSON and Merkle rules so it runs on its own.
 """
@@ -362,7 +366,7 @@ def check_documents(pkg: Package) -> str:
     return f"{len(recorded)} documents match the evidence log"
 
 
-def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[str, bool, bool, str]]:
+def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[str, bool, bool, str, bytes]]:
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -383,8 +387,9 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[st
             coverage == "ENTIRE_REVISION" and level in {"NONE", "LTA_UPDATES", "FORM_FILLING"}
         )
         good = bool(status.intact) and bool(status.valid) and whole
-        subject = status.signing_cert.subject.human_friendly if status.signing_cert is not None else "?"
-        out.append((sig.field_name, good, bool(status.trusted), subject))
+        cert = status.signing_cert
+        subject = cert.subject.human_friendly if cert is not None else "?"
+        out.append((sig.field_name, good, bool(status.trusted), subject, cert.dump() if cert is not None else b""))
     return out
 
 
@@ -396,6 +401,8 @@ def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
     docs = [(d["file"], d.get("role", "")) for d in pkg.manifest.get("documents", [])]
     docs = [(name, role) for name, role in docs if name.lower().endswith(".pdf")]
     docs.append(("completion.pdf", "signed"))
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     certs = pkg.certs or _load_certs(pkg)
     roots = [c for c in certs if c.issuer == c.subject] or certs
     notes = []
@@ -408,9 +415,11 @@ def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
             if role == "signed":
                 raise Invalid(f"{name}: no PDF signature found")
             notes.append(f"{name}: unsigned ({role})")
-        for field_name, good, trusted, subject in sigs:
+        for field_name, good, trusted, subject, cert_der in sigs:
             if not good:
                 raise Invalid(f"{name}: PDF signature {field_name!r} is not intact (document modified)")
+            if name == "completion.pdf" and cert_der != certs[0].public_bytes(Encoding.DER):
+                raise Invalid("completion.pdf is not sealed by the packaged company certificate")
             notes.append(f"{name} [{field_name}] {subject}{'' if trusted else ' (not chained to packaged root)'}")
     return "ok", "; ".join(notes)
 
@@ -442,12 +451,23 @@ def read_zip(data: bytes) -> dict[str, bytes]:
     return files
 
 
-def verify_package(data: bytes) -> Result:
+def check_fingerprint(pkg: Package, expected: str) -> str:
+    certs = pkg.certs or _load_certs(pkg)
+    got = certs[0].fingerprint(hashes.SHA256()).hex()
+    if got != expected.replace(":", "").replace(" ", "").lower():
+        raise Invalid(f"the packaged signing certificate ({got}) is not the expected one")
+    return "matches the expected fingerprint"
+
+
+def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Result:
     """Run every check on the package bytes. A check that cannot run because an earlier one failed
     (its input is missing or unreadable) is reported as skipped."""
     result = Result()
     pkg = Package(files=read_zip(data))
-    for zh, en, fn in CHECKS:
+    checks = list(CHECKS)
+    if expect_fingerprint:
+        checks.append(("证书指纹", "certificate fingerprint", lambda p: check_fingerprint(p, expect_fingerprint)))
+    for zh, en, fn in checks:
         check = Check(zh, en)
         try:
             out = fn(pkg)
@@ -488,13 +508,18 @@ def format_report(result: Result, name: str, manifest_title: str = "") -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1 or args[0] in ("-h", "--help"):
-        print("用法 usage: python3 verify.py PACKAGE.zip", file=sys.stderr)
+    expected = None
+    if "--expect-fingerprint" in args:
+        at = args.index("--expect-fingerprint")
+        expected = args[at + 1] if at + 1 < len(args) else ""
+        del args[at : at + 2]
+    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "":
+        print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX]", file=sys.stderr)
         return 2
     try:
         with open(args[0], "rb") as fh:
             data = fh.read()
-        result = verify_package(data)
+        result = verify_package(data, expect_fingerprint=expected)
         title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         print(f"无法读取证据包 / cannot read the package: {exc}", file=sys.stderr)
