@@ -33,6 +33,7 @@ urlpatterns = [
     path("performance/cycles/<int:pk>/", performance.cycle_detail, name="cycle_detail"),
     path("performance/cycles/<int:pk>/employees/<int:employee_pk>/", performance.review, name="review"),
     path("performance/cycles/<int:pk>/export.xlsx", performance.export, name="cycle_export"),
+    path("performance/plans/export.xlsx", performance.export_plans, name="plan_export"),
     path("performance/plans/new/<int:employee_pk>/", performance.plan_create, name="plan_create"),
     path("performance/plans/<int:pk>/close/", performance.plan_close, name="plan_close"),
     # Violations and client complaints (违纪 / 客户投诉)

@@ -143,3 +143,13 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = ((r.employee.employee_no, r.employee.name, k.name, k.weight, k.target, k.score, r.total_score, r.rating)
             for r in selectors.reviews(request.user, cycle_id=cycle.pk) for k in r.kpis.all())
     return excel.response(f"performance-{cycle.pk}.xlsx", cycle.name, headers, rows)
+
+
+@login_required
+@require_GET
+def export_plans(request: HttpRequest) -> HttpResponse:
+    """Improvement plans the user may see (goals, period, status, outcome)."""
+    headers = [_("Employee number"), _("Name"), _("Goals"), _("Start"), _("Deadline"), _("Status"), _("Outcome")]
+    rows = ((p.employee.employee_no, p.employee.name, p.goals, p.start_date, p.deadline, p.get_status_display(),
+             p.outcome) for p in selectors.plans(request.user).order_by("-start_date", "-id").iterator(chunk_size=2000))
+    return excel.response("improvement-plans.xlsx", _("Improvement plans"), headers, rows)
