@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hrguard.evidence.models import EvidenceEvent
 from hrguard.people.models import Contract, Employee
 
 
@@ -40,6 +41,17 @@ def test_create_employee_succeeds_with_department_by_name(world, api, make_id_nu
     assert created.phone == "13700001111" and created.department_path == world.depts["rnd"].path
 
 
+def test_id_number_checksum_is_checked_like_on_the_pages(world, api, make_id_number):
+    good = make_id_number(seq="555")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")  # same number, wrong GB 11643 check digit
+    body = {"employee_no": "N003", "name": "校验", "department": "研发部", "hire_date": "2024-06-03"}
+    hr = api(world.users["hr"])
+    resp = hr.post("/api/v1/employees/", {**body, "id_number": bad}, format="json")
+    assert resp.status_code == 400 and list(resp.json()["fields"]) == ["id_number"]
+    assert hr.post("/api/v1/employees/", {**body, "id_number": good}, format="json").status_code == 201
+    assert EvidenceEvent.objects.filter(action="employee.created", employee_id__isnull=False).count() == 1
+
+
 def test_markup_and_duplicates_are_rejected_by_field(world, api):
     hr = api(world.users["hr"])
     resp = hr.patch(
@@ -48,21 +60,30 @@ def test_markup_and_duplicates_are_rejected_by_field(world, api):
     )
     assert resp.status_code == 400
     assert set(resp.json()["fields"]) == {"address", "employee_no"}
+    for field, value in (("name", "<b>王</b>"), ("emergency_contact", "<img src=x onerror=alert(1)>")):
+        resp = hr.post("/api/v1/employees/", {"employee_no": "N9", "name": "王", field: value}, format="json")
+        assert resp.status_code == 400 and field in resp.json()["fields"], field
+    assert not EvidenceEvent.objects.filter(action="employee.updated").exists()
 
 
-def test_statutory_probation_limit_is_a_field_error(world, api):
-    resp = api(world.users["hr"]).post(
-        "/api/v1/contracts/",
-        {
-            "employee": world.employees["east_rep"].pk, "contract_no": "HT-9", "contract_type": "fixed_term",
-            "start_date": "2024-01-01", "end_date": "2024-12-31", "probation_months": "6", "wage": "8000",
-            "work_location": "上海",
-        },
-        format="json",
-    )
+def test_statutory_probation_limit_is_a_field_error_naming_the_article(world, api):
+    """Six months' probation on a one-year contract: Art. 19 allows two. The message cites the article, in
+    Chinese by default and in English for a client that chose English (the site's language cookie)."""
+    body = {
+        "employee": world.employees["east_rep"].pk, "contract_no": "HT-9", "contract_type": "fixed_term",
+        "start_date": "2024-01-01", "end_date": "2024-12-31", "probation_months": "6", "wage": "8000",
+        "work_location": "上海",
+    }
+    resp = api(world.users["hr"]).post("/api/v1/contracts/", body, format="json")
     assert resp.status_code == 400
-    assert "probation_months" in resp.json()["fields"]
+    assert set(resp.json()["fields"]) == {"probation_months"}
+    assert any("第十九条" in m for m in resp.json()["fields"]["probation_months"])
+    english = api(world.users["hr"])
+    english.cookies["django_language"] = "en"
+    resp = english.post("/api/v1/contracts/", body, format="json")
+    assert any("Art. 19" in m for m in resp.json()["fields"]["probation_months"])
     assert not Contract.objects.exists()
+    assert resp.json()["detail"] == "Validation failed."
 
 
 def test_malformed_bodies_and_query_parameters_are_400(world, api):
