@@ -22,7 +22,10 @@ Public API (stable; other apps call these):
 
 ``inbox(user)``, ``unread_count(user)``, ``open_message(user, pk)`` (marks read, evidence
 ``notification.read``), ``for_subject(company_id, about)``, ``problems(company_id)`` (failed / unknown
-messages for HR), ``decide_unknown(msg, actor, resend=...)``, ``record_receipt(channel, provider_id, ...)``.
+messages for HR, page ``notify:problems``), ``decide_unknown(msg, actor, resend=...)``,
+``retry_failed(msg, actor)``, ``record_receipt(channel, provider_id, delivered=..., details=...)``.
+Channel set-up: ``hrguard.notify.adapters.configure(company, channel, settings, secret, actor=...)``;
+platform user ids: ``ChannelIdentity`` rows, or ``settings["user_id_field"]`` = employee_no / email.
 
 Message states: queued → sending → sent (→ delivered by a provider receipt; in-app is delivered at once)
 or failed (permanent error, or transient errors exhausted); a worker that died mid-send leaves the
@@ -285,6 +288,24 @@ def decide_unknown(msg: OutboxMessage, actor: Any, *, resend: bool) -> OutboxMes
         )
         if resend:
             transaction.on_commit(lambda: _schedule_delivery([msg.pk]))
+    msg.refresh_from_db()
+    return msg
+
+
+def retry_failed(msg: OutboxMessage, actor: Any) -> OutboxMessage:
+    """HR retries a failed message (e.g. after fixing the channel configuration); same idempotency key."""
+    with transaction.atomic():
+        n = OutboxMessage.objects.filter(pk=msg.pk, state=MessageState.FAILED).update(
+            state=MessageState.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None
+        )
+        if not n:
+            raise ValidationError(_("Only a failed message can be retried."))
+        evidence.record(
+            msg.company_id, actor, "notify.retry_requested", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "key": msg.idempotency_key, "previous_error": msg.last_error[:300]},
+            employee=msg.employee_id,
+        )
+        transaction.on_commit(lambda: _schedule_delivery([msg.pk]))
     msg.refresh_from_db()
     return msg
 

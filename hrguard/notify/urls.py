@@ -7,4 +7,6 @@ app_name = "notify"
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.message_detail, name="message"),
+    path("problems/", views.problems, name="problems"),
+    path("problems/<int:pk>/", views.decide, name="decide"),
 ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from . import services
+from .models import OutboxMessage
 
 
 @login_required
@@ -24,3 +28,40 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     msg = services.open_message(request.user, pk)  # 404 unless it is the user's own message
     return render(request, "notify/message.html", {"msg": msg})
+
+
+def _require_hr(request: HttpRequest) -> None:
+    if not getattr(request.user, "is_hr", False) or request.user.company_id is None:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def problems(request: HttpRequest) -> HttpResponse:
+    """HR: messages that failed for good or whose outcome is unknown, with what to do about them."""
+    _require_hr(request)
+    return render(request, "notify/problems.html", {"problems": services.problems(request.user.company_id)})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_hr(request)
+    msg = OutboxMessage.objects.filter(pk=pk, company_id=request.user.company_id).first()
+    if msg is None:
+        raise Http404("no such message")
+    action = request.POST.get("action", "")
+    try:
+        if action == "resend" and msg.state == "unknown":
+            services.decide_unknown(msg, request.user, resend=True)
+        elif action == "confirm":
+            services.decide_unknown(msg, request.user, resend=False)
+        elif action == "resend":
+            services.retry_failed(msg, request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Done."))
+    return redirect("notify:problems")

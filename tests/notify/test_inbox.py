@@ -68,3 +68,32 @@ def test_inbox_shows_only_own_messages_and_marks_read(world: Any, other_world: A
 def test_inbox_requires_login(world: Any) -> None:
     response = Client().get(reverse("notify:inbox"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_hr_problems_page_and_decisions(world: Any, other_world: Any) -> None:
+    from hrguard.notify.models import MessageState
+
+    unknown = OutboxMessage.objects.create(
+        company=world.company, idempotency_key="u1", channel="inapp", address="1", subject="结果未知的通知", body="b",
+        state=MessageState.UNKNOWN, employee=world.employees["east_rep"], user=world.users["employee"],
+    )
+    failed = OutboxMessage.objects.create(
+        company=world.company, idempotency_key="f1", channel="inapp", address="1", subject="发送失败的通知", body="b",
+        state=MessageState.FAILED, last_error="HTTP 503", user=world.users["employee"],
+    )
+    hr = _login(world.users["hr"], "hr")
+    page = hr.get(reverse("notify:problems")).content.decode()
+    assert "结果未知的通知" in page and "发送失败的通知" in page and "张测试" in page
+    assert _login(world.users["employee"], "employee").get(reverse("notify:problems")).status_code == 403
+    outsider = _login(other_world.users["hr"], "hr")
+    assert "结果未知的通知" not in outsider.get(reverse("notify:problems")).content.decode()
+    assert outsider.post(reverse("notify:decide", args=[unknown.pk]), {"action": "confirm"}).status_code == 404
+
+    assert hr.post(reverse("notify:decide", args=[unknown.pk]), {"action": "confirm"}).status_code == 302
+    unknown.refresh_from_db()
+    assert unknown.state == MessageState.SENT
+    assert EvidenceEvent.objects.filter(action="notify.confirmed_sent", actor_id=world.users["hr"].pk).exists()
+    hr.post(reverse("notify:decide", args=[failed.pk]), {"action": "resend"})
+    failed.refresh_from_db()
+    assert failed.state == MessageState.DELIVERED  # in-app: delivered on retry
+    assert EvidenceEvent.objects.filter(action="notify.retry_requested", subject_id=str(failed.pk)).exists()
