@@ -214,3 +214,13 @@ def test_resigned_with_another_key_and_fingerprint_pin(package: bytes, world: An
     assert offline.verify_package(package, expect_fingerprint=genuine.upper()).ok
     pinned = offline.verify_package(forged, expect_fingerprint=genuine)
     assert any(c.en == "certificate fingerprint" and c.status == "fail" for c in pinned.checks)
+
+
+@pytest.mark.django_db
+def test_manage_verify_package_fails(package: bytes, tmp_path: Path) -> None:
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "tampered.zip"
+    path.write_bytes(rezip(package, lambda f: _flip_byte(f, "completion.pdf"), fix_manifest=False))
+    with pytest.raises(CommandError, match=r"INVALID: manifest hashes: file completion\.pdf"):
+        call_command("verify_package", str(path))
