@@ -324,3 +324,25 @@ def test_monthly_summary_pages_by_employee_number(world, other_world):
     assert [r["employee__employee_no"] for r in first] == ["R001", "S001", "S002"] and more
     assert [r["employee__employee_no"] for r in second] == ["S003"] and not more2
     assert monthly_summary_page(other_world.users["hr"], 2025, 3, 1, 3, limits=(120, 200))[0] == []
+
+
+def test_statutory_overtime_limit_flags_more_than_36_hours_a_month(world):
+    """Labor Law Art. 41 via hrguard.law.hours: 36 h of overtime in a month is allowed, more is flagged;
+    a day with more than 3 h counts as a long day."""
+    from hrguard.activity.attendance.selectors import monthly_summary
+
+    calendar.ensure_calendar(world.company.pk, D(2025, 3, 1), D(2025, 3, 31))
+    workdays = list(WorkCalendarDay.objects.filter(company=world.company, date__month=3, date__year=2025,
+                                                   kind=DayKind.WORKDAY).values_list("date", flat=True))[:19]
+    lines = []
+    for i, date in enumerate(workdays):
+        lines += [f"S002,{date} 08:55,上班", f"S003,{date} 08:55,上班"]
+        if i < 18:  # 18 days × 2 h = exactly 36 h
+            lines += [f"S002,{date} 20:00,下班", f"S003,{date} 20:00,下班"]
+        else:  # S003 works one more evening, 3 h 01 min: over the month's limit and over the daily one
+            lines += [f"S002,{date} 18:00,下班", f"S003,{date} 21:01,下班"]
+    import_csv(world, lines)
+    rows = {r["employee__employee_no"]: r for r in monthly_summary(world.users["hr"], 2025, 3)}
+    assert (rows["S002"]["overtime_minutes"], rows["S002"]["over_monthly_limit"]) == (36 * 60, 0)
+    assert (rows["S003"]["overtime_minutes"], rows["S003"]["over_monthly_limit"]) == (36 * 60 + 181, 1)
+    assert (rows["S002"]["long_days"], rows["S003"]["long_days"]) == (0, 1)

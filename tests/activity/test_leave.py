@@ -135,3 +135,17 @@ def test_annual_leave_entitlement_comes_from_the_law(world):
     ask(world, leave_type="annual", start_date="2025-03-03", end_date="2025-03-04")
     row = {b.leave_type: b for b in selectors.balances(emp, 2025)}["annual"]
     assert (row.entitled, row.pending, row.available) == (expected, Decimal(2), expected - 2)
+
+
+@pytest.mark.parametrize(("work_start", "days"), [
+    (dt.date(2020, 1, 1), 5),  # 5 years of cumulative work in 2025: ≥1 and <10 → 5 days
+    (dt.date(2010, 1, 1), 10),  # 15 years: ≥10 and <20 → 10 days
+    (dt.date(2000, 1, 1), 15),  # 25 years: ≥20 → 15 days
+])
+def test_annual_leave_tiers_5_10_15(world, work_start, days):
+    """Regulation on Paid Annual Leave Art. 3, computed by hrguard.law.leave from cumulative years."""
+    emp = world.employees["east_rep"]
+    emp.work_start_date = work_start
+    emp.save(update_fields=["work_start_date"])
+    row = {b.leave_type: b for b in selectors.balances(emp, 2025)}["annual"]
+    assert row.entitled == Decimal(days) and "3" in row.basis
