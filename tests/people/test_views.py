@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user) -> Client:
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.cookies["django_language"] = "en"  # the UI is Chinese unless the user picked English
     c.force_login(user)
     return c
 
