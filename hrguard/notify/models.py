@@ -36,7 +36,8 @@ class OutboxMessage(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    address = models.CharField(max_length=200, blank=True)  # email / phone / provider user id at enqueue time
+    # email / phone / provider user id at enqueue time; encrypted at rest like the employee's own fields
+    address = EncryptedTextField(context="notify.outboxmessage.address")
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=500, blank=True)

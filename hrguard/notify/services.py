@@ -162,7 +162,7 @@ def enqueue(
                 with transaction.atomic():
                     msg = OutboxMessage.objects.create(
                         company_id=company_id, idempotency_key=idempotency_key, channel=channel,
-                        employee=employee, user=user, address=address_for(recipient, channel)[:200],
+                        employee=employee, user=user, address=address_for(recipient, channel),
                         subject=subject[:200], body=body, link=link, purpose=purpose,
                         about_type=about_type, about_id=about_id,
                     )

@@ -260,3 +260,17 @@ def test_check_channels_in_chinese(world: Any) -> None:
     with translation.override("zh-hans"):
         problems = services.check_channels(emp, ["inapp"])
     assert "欧阳娜娜" in problems["inapp"]
+
+
+def test_recipient_address_is_encrypted_at_rest(world: Any) -> None:
+    from django.db import connection
+
+    configure(world.company, "sms", {"sign_name": "甲公司", "template_code": "SMS_1", "base_url": "http://127.0.0.1:9"},
+              {"access_key_id": "a", "access_key_secret": "b"})
+    (msg,) = _enqueue(world, key="enc", channels=("sms",))
+    phone = world.employees["east_rep"].phone
+    assert msg.address == phone
+    with connection.cursor() as cur:
+        cur.execute("SELECT address FROM notify_outboxmessage WHERE id = %s", [msg.pk])
+        raw = cur.fetchone()[0]
+    assert phone not in raw and raw.startswith("v1:")
