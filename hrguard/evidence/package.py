@@ -9,7 +9,8 @@ Entry point (called e.g. by the documents/e-signature service when a signing cas
 * ``title``: the case, e.g. "张测试 解除劳动合同通知书 签署".
 * ``events``: the case's EvidenceEvent rows (queryset or list, any order; re-read from the database).
 * ``documents``: ``(filename, bytes, role)`` with role ``"original"`` (unsigned PDF), ``"signed"``
-  (PAdES-signed PDF, its signature is checked) or any other word (attachment, notice…).
+  (PAdES-signed PDF, its signature is checked) or any other word (attachment, notice…). A repeated
+  file name gets a ``-2``, ``-3``… suffix.
 * ``actor``: the user building the package (or None for the system); ``employee`` (instance or id)
   whom the case concerns, for the timeline (default: the single employee the events concern, if any).
 
@@ -69,9 +70,12 @@ def _documents(documents: Sequence[tuple[str, bytes, str]]) -> list[tuple[Packag
     out: list[tuple[PackagedDocument, bytes]] = []
     seen: set[str] = set()
     for filename, data, role in documents:
-        path = f"documents/{_safe_name(filename)}"
-        if path in seen:
-            raise PackageError(f"two documents are named {filename!r}")
+        name = _safe_name(filename)
+        path, n = f"documents/{name}", 1
+        while path in seen:  # same file name from several envelopes: 原件.pdf, 原件-2.pdf, …
+            n += 1
+            stem, dot, ext = name.rpartition(".")
+            path = f"documents/{stem}-{n}.{ext}" if dot and stem else f"documents/{name}-{n}"
         seen.add(path)
         out.append((PackagedDocument(path, role, hashlib.sha256(data).hexdigest(), len(data)), data))
     return out

@@ -173,3 +173,19 @@ def test_main_with_fingerprint_pin(world, tmp_path, capsys) -> None:
     assert "is not the expected one" in capsys.readouterr().out
     assert offline.main([str(path), "--expect-fingerprint"]) == 2
     assert offline.main([]) == 2
+
+
+@pytest.mark.django_db
+def test_repeated_document_names_are_suffixed(world) -> None:
+    from hrguard.evidence.package import build_package
+
+    from .test_package_helpers import case_documents, record_case
+
+    original, signed = case_documents(world)
+    events = record_case(world, original, signed)
+    data = build_package(
+        world.company, title="批量签署", events=events, actor=None,
+        documents=[("原件.pdf", original, "original"), ("原件.pdf", original, "original"), ("签署", signed, "signed")],
+    )
+    assert {"documents/原件.pdf", "documents/原件-2.pdf", "documents/签署"} <= set(unzip(data))
+    assert offline.verify_package(data).ok
