@@ -112,3 +112,14 @@ def test_employee_sees_self_service_nav_and_logs_out(page, login, e2e_world, con
     expect(page).to_have_url(f"{page.url.split('/accounts/')[0]}/accounts/login/")
     expect(page.locator("input[name='username']")).to_be_visible()
     assert csp_violations(console_log) == []
+
+
+def test_expired_session_during_htmx_request_goes_to_login(page, login, e2e_world, console_log):
+    login(page, "acme-hr", password_for("hr"))
+    page.goto("/people/")
+    page.wait_for_function("() => window.htmx && window.hrguard")
+    page.context.clear_cookies()  # the session ends (logout elsewhere, expiry)
+    page.locator("input[name='q']").press_sequentially("欧阳", delay=30)
+    page.wait_for_url("**/accounts/login/**")
+    expect(page.locator("input[name='username']")).to_be_visible()
+    expect(page.locator("#roster")).to_have_count(0)  # a whole page, not a form inside the table

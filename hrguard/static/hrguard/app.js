@@ -83,6 +83,15 @@
     var box = document.getElementById("hrg-htmx-error");
     showError(box ? box.getAttribute("data-offline") : "Network error");
   });
+  // A session that expired mid-page: the partial request was redirected to the login page. Go there
+  // as a whole page instead of swapping a login form into a table.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login/") !== -1) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     initCharts(event.target);
   });
