@@ -17,6 +17,10 @@ Public API (stable; other apps call these):
     (``for_subject`` finds messages by it). Raises ``ValidationError({"channels": [...]})`` if
     ``check_channels`` finds a problem — nothing is written then.
 
+``enqueue_many(company, items, *, actor=None) -> list[OutboxMessage]``
+    The same for many notifications (items: mappings of enqueue's keyword arguments), in bulk; all or
+    nothing on channel problems.
+
 ``send_now(company, *, recipient, channel, subject, body, idempotency_key, purpose="") -> OutboxMessage``
     Enqueue and deliver synchronously (one-time codes).
 
@@ -34,7 +38,7 @@ message ``unknown`` — never re-sent automatically (see delivery.py)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,82 +50,20 @@ from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
 
-from .adapters import config_problem
-from .models import Channel, ChannelConfig, ChannelIdentity, MessageState, OutboxMessage
+from .addressing import Directory, employee_of, user_of
+from .models import Channel, MessageState, OutboxMessage
 
 log = logging.getLogger(__name__)
-CHAT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.FEISHU)
-
-
-def _is_user(recipient: Any) -> bool:
-    return hasattr(recipient, "role") and hasattr(recipient, "username")
-
-
-def _user_of(recipient: Any) -> Any:
-    return recipient if _is_user(recipient) else getattr(recipient, "user", None)
-
-
-def _employee_of(recipient: Any) -> Any:
-    if _is_user(recipient):
-        return getattr(recipient, "employee", None)  # None when the user has no employee record
-    return recipient
-
-
-def _name(recipient: Any) -> str:
-    if _is_user(recipient):
-        return recipient.get_full_name() or recipient.username
-    return str(getattr(recipient, "name", recipient))
 
 
 def address_for(recipient: Any, channel: str) -> str:
     """The address a channel needs for this employee or user; '' if there is none."""
-    employee = _employee_of(recipient)
-    if channel == Channel.EMAIL:
-        return getattr(recipient, "email", "") or ""
-    if channel == Channel.SMS:
-        return (getattr(employee, "phone", "") or "") if employee is not None else ""
-    if channel == Channel.INAPP:
-        user = _user_of(recipient)
-        return str(user.pk) if user is not None and user.is_active else ""
-    if channel in CHAT_CHANNELS:
-        if employee is None:
-            return ""
-        ident = ChannelIdentity.objects.filter(employee=employee, channel=channel).values_list("external_id", flat=True)
-        if ident:
-            return ident[0]
-        cfg = ChannelConfig.objects.filter(company_id=employee.company_id, channel=channel).first()
-        source = (cfg.settings.get("user_id_field") if cfg else "") or ""
-        if source == "employee_no":
-            return employee.employee_no
-        if source == "email":
-            return employee.email or ""
-    return ""
+    return Directory().address(recipient, channel)
 
 
 def check_channels(recipient: Any, channels: Sequence[str]) -> dict[str, str]:
     """``{channel: reason}`` for each chosen channel that cannot reach the recipient; empty when all can."""
-    problems: dict[str, str] = {}
-    name = _name(recipient)
-    company_id = getattr(recipient, "company_id", None)
-    for channel in channels:
-        if channel not in Channel.values:
-            problems[str(channel)] = _("Unknown channel “%(channel)s”.") % {"channel": channel}
-            continue
-        label = Channel(channel).label
-        if company_id is not None:
-            problem = config_problem(company_id, channel)
-            if problem:
-                problems[channel] = f"{label}: {problem}"
-                continue
-        if address_for(recipient, channel):
-            continue
-        reason = {
-            Channel.EMAIL: _("%(name)s has no email address on file, so %(channel)s cannot reach them."),
-            Channel.SMS: _("%(name)s has no mobile number on file, so %(channel)s cannot reach them."),
-            Channel.INAPP: _("%(name)s has no active user account, so %(channel)s cannot reach them."),
-        }.get(channel, _("%(name)s has no %(channel)s user id on file, so %(channel)s cannot reach them."))
-        problems[channel] = reason % {"name": name, "channel": label}
-    return problems
+    return Directory().problems(recipient, channels)
 
 
 def enqueue(
@@ -148,12 +90,13 @@ def enqueue(
             for m in OutboxMessage.objects.filter(idempotency_key=idempotency_key, channel__in=list(channels))
         }
         todo = [c for c in dict.fromkeys(channels) if c not in existing]
-        problems = check_channels(recipient, todo)
+        directory = Directory()
+        problems = directory.problems(recipient, todo)
         if problems:
             raise ValidationError({"channels": list(problems.values())})
         if employee is None:
-            employee = _employee_of(recipient)
-        user = _user_of(recipient)
+            employee = employee_of(recipient)
+        user = user_of(recipient)
         about_type = f"{about._meta.app_label}.{about._meta.model_name}" if about is not None else ""
         about_id = str(about.pk) if about is not None else ""
         created: list[OutboxMessage] = []
@@ -162,7 +105,7 @@ def enqueue(
                 with transaction.atomic():
                     msg = OutboxMessage.objects.create(
                         company_id=company_id, idempotency_key=idempotency_key, channel=channel,
-                        employee=employee, user=user, address=address_for(recipient, channel),
+                        employee=employee, user=user, address=directory.address(recipient, channel),
                         subject=subject[:200], body=body, link=link, purpose=purpose,
                         about_type=about_type, about_id=about_id,
                     )
@@ -187,6 +130,13 @@ def enqueue(
             ids = [m.pk for m in created]
             transaction.on_commit(lambda: _schedule_delivery(ids))
     return [existing[c] for c in dict.fromkeys(channels)]
+
+
+def enqueue_many(company: Any, items: Sequence[Mapping[str, Any]], *, actor: Any = None) -> list[OutboxMessage]:
+    """See the module docstring and ``bulk.enqueue_many``."""
+    from .bulk import enqueue_many as bulk_enqueue
+
+    return bulk_enqueue(company, items, actor=actor)
 
 
 def _schedule_delivery(ids: list[int]) -> None:
