@@ -100,7 +100,9 @@ class RequestForm(forms.Form):
         initial=["email", "inapp"],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d")
+    )
     skip_unreachable = forms.BooleanField(
         label=_("Leave out people the channels cannot reach"),
         required=False,

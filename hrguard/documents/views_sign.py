@@ -55,7 +55,6 @@ def _page(request: HttpRequest, env: Envelope | None, *, error: str = "", notice
                        digest=env.content_sha256)
     resp = render(request, "signing/page.html", ctx, status=status)
     resp["Cache-Control"] = "no-store"
-    resp["Referrer-Policy"] = "no-referrer"
     return resp
 
 
