@@ -114,6 +114,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise also serves straight from the finders
 # Project-wide assets: hrguard/static/hrguard (our JS/CSS) and hrguard/static/vendor (npm, see
 # scripts/vendor_assets.py and vendor/MANIFEST.json).
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write("Seeding the demo company (first start)…")
             call_command("demo", stdout=self.stdout)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread"],
+            [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
             env=os.environ.copy(),
         )
         self.stdout.write(f"Worker started (pid {worker.pid}).")
