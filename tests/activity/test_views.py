@@ -240,3 +240,14 @@ def test_monthly_page_and_my_leave_render(world):
     assert employee.get(reverse("activity:my_expenses")).status_code == 200
     # The administrator has no employee record: the self-service pages say so (404 page, not an error).
     assert client_for(world.users["admin"]).get(reverse("activity:my_leave")).status_code == 404
+
+
+def test_violation_list_filters_by_employee(world, compliance):
+    clause = violations.save_clause(compliance, world.company, {"code": "5.3", "title": "私下与客户交易"})
+    for key in ("east_rep", "sales_rep"):
+        violations.record_violation(compliance, world.employees[key], {
+            "clause": clause.pk, "occurred_on": "2025-03-03", "facts": f"事实-{key}"})
+    c = client_for(compliance)
+    html = c.get(reverse("activity:violation_list"), {"employee": world.employees["east_rep"].pk}).content.decode()
+    assert "张测试" in html and "欧阳娜娜" not in html
+    assert c.get(reverse("activity:violation_list"), {"employee": "x" * 30}).status_code == 200

@@ -361,7 +361,8 @@ def import_punches(
     events += [
         evidence.PendingEvent(
             "attendance.punches_recorded", evidence.Subject.of(batch),
-            {"batch": batch.pk, "rows": count, "first": first, "last": last}, emp_id,
+            {"title": f"{first:%Y-%m-%d}–{last:%Y-%m-%d} ({count})", "batch": batch.pk, "rows": count,
+             "first": first, "last": last}, emp_id,
         )
         for emp_id, (count, first, last) in per_employee.items()
     ]

@@ -39,6 +39,9 @@ def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
     rows, has_next = people.page(qs, number, PAGE_SIZE)
     status = str(request.GET.get("status", "") or "")
     params = {"status": status} if status else {}
+    employee = str(request.GET.get("employee", "") or "")
+    if employee.isdigit():
+        params["employee"] = employee
     return {
         "rows": rows, "status": status, "has_next": has_next, "page": number,
         "prev_query": urlencode({**params, "page": number - 1}) if number > 1 else "",
@@ -50,8 +53,10 @@ def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 def violation_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.violations(request.user, status=str(request.GET.get("status", "") or "")).order_by(
-        "-occurred_on", "-id")
+    raw = str(request.GET.get("employee", "") or "")
+    employee_id = int(raw) if raw.isdigit() and len(raw) <= 18 else None
+    qs = selectors.violations(request.user, status=str(request.GET.get("status", "") or ""),
+                              employee_id=employee_id).order_by("-occurred_on", "-id")
     context = _listing(request, qs) | {"statuses": ViolationStatus.choices,
                                        "reviews": list(selectors.reviews(request.user)[:20])}
     return render(request, "activity/violation_list.html", context)
