@@ -159,6 +159,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Keys live outside the database: a directory (default var/keys) or environment variables.
 HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
+# signer's own clock only, and the package README says so).
+HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -15,8 +15,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--company", type=int, help="only this company id")
+        parser.add_argument("package", nargs="?", help="an exported evidence package (.zip) to check offline instead")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts.get("package"):
+            from hrguard.evidence.offline.verify import main as verify_package
+
+            status = verify_package([opts["package"]])
+            if status:
+                raise CommandError(f"package {opts['package']} did not verify (exit status {status})")
+            return
         started = time.perf_counter()
         reports = [verify_company(opts["company"])] if opts.get("company") else verify_all()
         elapsed = time.perf_counter() - started
