@@ -68,3 +68,20 @@ def test_user_without_company_is_refused(world, api):
     resp = api(loner).get("/api/v1/employees/")
     assert resp.status_code == 403
     assert resp.json()["error"] == "permission_denied"
+
+
+def test_deactivated_user_token_is_refused(world, api):
+    user = world.users["legal"]
+    client = api(user)
+    assert client.get("/api/v1/me/").status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    resp = client.get("/api/v1/me/")
+    assert resp.status_code == 401 and resp.json()["error"] == "authentication_failed"
+
+
+def test_token_endpoint_accepts_form_data(world):
+    resp = APIClient().post(  # what `curl -d username=…&password=…` sends
+        "/api/v1/auth/token/", "username=acme-hr&password=pw-hrhr", content_type="application/x-www-form-urlencoded"
+    )
+    assert resp.status_code == 200 and len(resp.json()["token"]) == 40
