@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,7 +47,6 @@ REQUEST_VARIABLES: dict[str, str] = {
     "reply_days": "回复期限（天）",
 }
 ALL_VARIABLES: dict[str, str] = {**EMPLOYEE_VARIABLES, **REQUEST_VARIABLES}
-VARIABLE_HELP = gettext_lazy("Use {{ name }} placeholders; allowed names are listed beside the editor.")
 
 
 def used_variables(text: str) -> list[str]:
