@@ -4,9 +4,11 @@ write loses a uniqueness race at the database."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
 from hrguard.api.errors import exception_handler
@@ -77,3 +79,38 @@ def test_other_integrity_errors_are_not_disguised_as_conflicts(world):
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         Department.objects.create(company_id=world.company.pk, name=None)
     assert exception_handler(caught.value, {}) is None  # a bug: left to surface as a server error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_through_the_api_is_a_409(world, api):
+    """A real race on PostgreSQL: another transaction has inserted 华南组 under 销售部 but not committed yet,
+    so the service's duplicate check cannot see it; the API's insert waits on the unique index, the other
+    transaction commits, and the request gets 409 instead of a server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a second connection whose uncommitted insert blocks ours (PostgreSQL)")
+    sales = world.depts["sales"]
+    inserted = threading.Event()
+
+    def rival() -> None:
+        try:
+            with transaction.atomic():
+                Department.objects.create(company=world.company, parent=sales, name="华南组")
+                inserted.set()
+                with connection.cursor() as cursor:  # commit once the API request waits for our lock
+                    for _ in range(600):
+                        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.05)
+        finally:
+            inserted.set()
+            connection.close()
+
+    thread = threading.Thread(target=rival)
+    thread.start()
+    assert inserted.wait(30)
+    resp = api(world.users["hr"]).post("/api/v1/departments/", {"name": "华南组", "parent": sales.pk}, format="json")
+    thread.join(30)
+    assert resp.status_code == 409, resp.content
+    assert resp.json()["error"] == "conflict"
+    assert Department.objects.filter(company=world.company, name="华南组").count() == 1
