@@ -61,15 +61,16 @@ def config_problem(company_id: int, channel: str) -> str:
     if not cfg.enabled:
         return _("%(channel)s is disabled for this company") % {"channel": label}
     plain, secret_names = REQUIRED.get(channel, ((), ()))
-    secret = _secret(cfg)
+    secret = secret_of(cfg)
     missing = [n for n in plain if not cfg.settings.get(n)] + [n for n in secret_names if not secret.get(n)]
     if missing:
         return _("%(channel)s configuration is missing: %(fields)s") % {"channel": label, "fields": ", ".join(missing)}
     return ""
 
 
-def _secret(cfg: ChannelConfig) -> dict[str, Any]:
-    if not cfg.secret:
+def secret_of(cfg: ChannelConfig | None) -> dict[str, Any]:
+    """The decrypted secrets of a channel configuration ({} when none)."""
+    if cfg is None or not cfg.secret:
         return {}
     try:
         value = json.loads(cfg.secret)
@@ -86,7 +87,7 @@ def build_channel(company_id: int, channel: str) -> ChannelAdapter:
         raise ChannelNotConfigured(problem)
     cfg = _config(company_id, channel)
     settings = dict(cfg.settings) if cfg else {}
-    secret = _secret(cfg) if cfg else {}
+    secret = secret_of(cfg) if cfg else {}
     try:
         return ADAPTERS[channel](settings, secret)
     except KeyError as exc:

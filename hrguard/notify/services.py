@@ -270,7 +270,12 @@ def record_receipt(channel: str, provider_id: str, *, delivered: bool, details: 
             return False
         now = timezone.now()
         state = MessageState.DELIVERED if delivered else MessageState.FAILED
-        OutboxMessage.objects.filter(pk=msg.pk).update(state=state, delivered_at=now if delivered else None)
+        error = "" if delivered else _("Provider reports not delivered: %(details)s") % {
+            "details": ", ".join(f"{v}" for v in (details or {}).values() if v)
+        }
+        OutboxMessage.objects.filter(pk=msg.pk).update(
+            state=state, delivered_at=now if delivered else None, last_error=error[:2000] or msg.last_error
+        )
         evidence.record(
             msg.company_id, None, "notify.receipt", evidence.Subject("notify.outboxmessage", str(msg.pk)),
             {"channel": channel, "provider_id": provider_id, "delivered": delivered, **(details or {})},

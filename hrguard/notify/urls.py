@@ -9,4 +9,5 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.message_detail, name="message"),
     path("problems/", views.problems, name="problems"),
     path("problems/<int:pk>/", views.decide, name="decide"),
+    path("receipts/sms/<int:company_id>/<str:token>/", views.sms_receipts, name="sms_receipts"),
 ]

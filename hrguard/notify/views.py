@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import receipts, services
 from .models import OutboxMessage
 
 
@@ -65,3 +66,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         flash.success(request, _("Done."))
     return redirect("notify:problems")
+
+
+@csrf_exempt  # called by the provider, authenticated by the secret token in the URL
+@require_POST
+def sms_receipts(request: HttpRequest, company_id: int, token: str) -> HttpResponse:
+    if not receipts.token_ok(company_id, "sms", token):
+        raise Http404("unknown receipt endpoint")
+    try:
+        matched, total = receipts.aliyun_sms_reports(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"code": 1, "msg": "bad request"}, status=400)
+    return JsonResponse({"code": 0, "msg": "成功", "matched": matched, "total": total})
