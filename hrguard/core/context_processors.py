@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.http import HttpRequest
@@ -56,7 +57,24 @@ def any_of(*checks: UserCheck) -> UserCheck:
     return lambda user: any(check(user) for check in checks)
 
 
+def external(dotted: str) -> UserCheck:
+    """A predicate owned by another app ("package.module.function"), imported on first use, so this
+    module never imports app code at start-up; an app that is missing or broken hides its entries."""
+
+    def check(user: Any) -> bool:
+        module_name, _sep, name = dotted.rpartition(".")
+        try:
+            func = getattr(import_module(module_name), name)
+        except (ImportError, AttributeError):
+            return False
+        return bool(func(user))
+
+    return check
+
+
 DISCIPLINE = (Role.ADMIN, Role.HR, Role.LEGAL, Role.COMPLIANCE)
+DOC_TRACKER = external("hrguard.documents.tracker.can_track")
+DOC_SENDER = external("hrguard.documents.services.can_send")
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,12 @@ NAV_ENTRIES: list[NavEntry] = [
         any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), lambda u: scope_of(u).is_manager),
     ),
     NavEntry("discipline", _("Employee handbook"), "activity:handbook", perm("activity.manage_handbook")),
+    NavEntry("documents", _("My documents"), "documents:mine", has_profile),
+    NavEntry("documents", _("Signing requests"), "documents:request_list", DOC_TRACKER),
+    NavEntry("documents", _("Send for signing"), "documents:request_create", DOC_SENDER),
+    NavEntry("documents", _("Document templates"), "documents:template_list", DOC_TRACKER),
+    NavEntry("notifications", _("Inbox"), "notify:inbox"),
+    NavEntry("notifications", _("Undelivered notifications"), "notify:problems", is_hr),
     NavEntry("evidence", _("Evidence timeline"), "evidence:timeline_search", oversees),
     NavEntry("system", _("API documentation"), "api-docs", role_in(Role.ADMIN, Role.HR, Role.IT)),
 ]

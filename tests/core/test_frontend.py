@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from hrguard.core.context_processors import NAV_ENTRIES, NavEntry, build_nav
+from hrguard.core.context_processors import NAV_ENTRIES, NavEntry, build_nav, external
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "hr": (
         {"people:employee_list", "people:clause_list", "activity:leave_approvals", "activity:finance",
-         "activity:violation_list", "activity:handbook", "evidence:timeline_search", "api-docs"},
-        {"people:my_profile", "activity:my_expenses"},
+         "activity:violation_list", "activity:handbook", "evidence:timeline_search", "api-docs",
+         "documents:request_list", "documents:request_create", "documents:template_list", "notify:inbox",
+         "notify:problems"},
+        {"people:my_profile", "activity:my_expenses", "documents:mine"},
     ),
     "legal": (
         {"people:employee_list", "activity:violation_list", "activity:complaint_list",
@@ -55,9 +57,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     ),
     "employee": (
         {"people:my_profile", "activity:my_leave", "activity:my_expenses", "activity:attendance_daily",
-         "activity:violation_list", "activity:cycles"},
+         "activity:violation_list", "activity:cycles", "documents:mine", "notify:inbox"},
         {"people:employee_list", "evidence:timeline_search", "activity:complaint_list", "activity:finance",
-         "people:clause_list", "activity:leave_approvals", "activity:expense_approvals", "api-docs"},
+         "people:clause_list", "activity:leave_approvals", "activity:expense_approvals", "api-docs",
+         "documents:request_list", "documents:request_create", "documents:template_list", "notify:problems"},
     ),
     "hrbp": (
         {"people:employee_list", "evidence:timeline_search", "activity:leave_list"},
@@ -111,9 +114,17 @@ def test_missing_url_name_is_skipped_and_extra_entries_show(world):
         NavEntry("documents", "Profile again", "people:my_profile"),
     ]
     groups = {g.key: g for g in build_nav(request, entries)}
-    assert [link.url_name for link in groups["documents"].links] == ["people:my_profile"]
+    extra = [link.url_name for link in groups["documents"].links if link.label in ("Not installed", "Profile again")]
+    assert extra == ["people:my_profile"]
     active = [link.url_name for g in groups.values() for link in g.links if link.active]
     assert active == ["people:my_profile"]  # one active link even when two entries share the URL
+
+
+def test_external_predicate_of_a_missing_app_hides_the_entry(world):
+    user = world.users["hr"]
+    assert external("hrguard.nonexistent.module.check")(user) is False
+    assert external("hrguard.core.context_processors.no_such_function")(user) is False
+    assert external("hrguard.core.context_processors.is_hr")(user) is True
 
 
 def test_active_entry_is_longest_prefix(world):
