@@ -3,11 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import attendance, leave, records
+from .api import attendance, leave, records, setup
 
 router = SimpleRouter()
 router.register("shifts", attendance.ShiftViewSet, basename="activity-shift")
 router.register("calendar", attendance.CalendarViewSet, basename="activity-calendar")
+router.register("punch-profiles", setup.ProfileViewSet, basename="activity-punch-profile")
 router.register("punch-imports", attendance.PunchImportViewSet, basename="activity-punch-import")
 router.register("attendance-days", attendance.AttendanceDayViewSet, basename="activity-attendance-day")
 router.register("attendance-monthly", attendance.MonthlySummaryViewSet, basename="activity-attendance-monthly")
@@ -21,6 +22,7 @@ router.register("reviews", records.ReviewViewSet, basename="activity-review")
 router.register("improvement-plans", records.PlanViewSet, basename="activity-plan")
 router.register("handbook-clauses", records.ClauseViewSet, basename="activity-clause")
 router.register("escalation-rules", records.RuleViewSet, basename="activity-rule")
+router.register("discipline-reviews", setup.DisciplineReviewViewSet, basename="activity-discipline-review")
 router.register("violations", records.ViolationViewSet, basename="activity-violation")
 router.register("complaints", records.ComplaintViewSet, basename="activity-complaint")
 

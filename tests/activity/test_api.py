@@ -132,6 +132,42 @@ def test_schema_documents_activity_endpoints(world):
     paths = resp.json()["paths"]
     for p in ("/api/v1/activity/leave-requests/", "/api/v1/activity/violations/{id}/acknowledge/",
               "/api/v1/activity/punch-imports/batch/", "/api/v1/activity/attendance-monthly/",
-              "/api/v1/activity/advances/outstanding/", "/api/v1/activity/complaints/{id}/resolve/"):
+              "/api/v1/activity/advances/outstanding/", "/api/v1/activity/complaints/{id}/resolve/",
+              "/api/v1/activity/punch-profiles/", "/api/v1/activity/discipline-reviews/{id}/close/"):
         assert p in paths, p
     assert "400" in paths["/api/v1/activity/leave-requests/"]["post"]["responses"]
+
+
+def test_device_profile_saved_then_used_for_a_file(world):
+    hr = api(world.users["hr"])
+    bad = hr.post(f"{BASE}/punch-profiles/", {"name": "中控", "employee_column": "工号", "datetime_format": "%Q"},
+                  format="json")
+    assert bad.status_code == 400 and {"datetime_column", "datetime_format"} <= set(bad.data["fields"])
+    made = hr.post(f"{BASE}/punch-profiles/", {"name": "中控 iFace", "employee_column": "1", "date_column": "2",
+                                               "time_column": "3", "has_header": False}, format="json")
+    assert made.status_code == 201, made.content
+    upload = io.BytesIO(b"S002,2025/03/03,08:58\nS002,2025/03/03,18:01\n")
+    upload.name = "iface.csv"
+    resp = hr.post(f"{BASE}/punch-imports/", {"file": upload, "profile": made.data["id"]}, format="multipart")
+    assert resp.status_code == 201 and resp.data["inserted"] == 2
+    assert [p["name"] for p in hr.get(f"{BASE}/punch-profiles/").data["results"]] == ["中控 iFace"]
+    assert api(world.users["manager"]).get(f"{BASE}/punch-profiles/").status_code == 403
+
+
+def test_dismissal_review_listed_and_closed(world, compliance):
+    clause = violations.save_clause(compliance, world.company, {"code": "5.3", "title": "私下与客户交易"})
+    violations.save_rule(compliance, world.company, {"name": "两次违纪", "threshold": 2})
+    for day in ("2025-03-03", "2025-03-10"):
+        v = violations.record_violation(compliance, world.employees["east_rep"], {
+            "clause": clause.pk, "occurred_on": day, "facts": "私下成交"})
+        violations.decide(compliance, v, {"decision": "warning", "decision_note": "警告"})
+    officer = api(compliance)
+    rows = officer.get(f"{BASE}/discipline-reviews/", {"open": "true"}).data["results"]
+    assert [(r["employee_no"], r["rule_name"], len(r["violation_ids"])) for r in rows] == [("S002", "两次违纪", 2)]
+    assert api(world.users["employee"]).get(f"{BASE}/discipline-reviews/").data["results"] == []
+    assert officer.post(f"{BASE}/discipline-reviews/{rows[0]['id']}/close/", {}, format="json").status_code == 400
+    done = officer.post(f"{BASE}/discipline-reviews/{rows[0]['id']}/close/", {"outcome": "最后警告，不予解除"},
+                        format="json")
+    assert done.status_code == 200 and done.data["is_open"] is False
+    again = officer.post(f"{BASE}/discipline-reviews/{rows[0]['id']}/close/", {"outcome": "x"}, format="json")
+    assert again.status_code == 400 and "outcome" in again.data["fields"]

@@ -251,3 +251,17 @@ def test_violation_list_filters_by_employee(world, compliance):
     html = c.get(reverse("activity:violation_list"), {"employee": world.employees["east_rep"].pk}).content.decode()
     assert "张测试" in html and "欧阳娜娜" not in html
     assert c.get(reverse("activity:violation_list"), {"employee": "x" * 30}).status_code == 200
+
+
+def test_device_profile_page_saves_a_mapping_or_names_the_missing_field(world):
+    from hrguard.activity.models import PunchDeviceProfile
+
+    hr = client_for(world.users["hr"])
+    resp = hr.post(reverse("activity:profile_create"), {"name": "得力 3960", "employee_column": "考勤号码"},
+                   follow=True)
+    assert "date-time column" in resp.content.decode()
+    assert not PunchDeviceProfile.objects.filter(name="得力 3960").exists()
+    hr.post(reverse("activity:profile_create"), {"name": "得力 3960", "employee_column": "考勤号码",
+                                                 "datetime_column": "日期时间", "has_header": "on"})
+    assert PunchDeviceProfile.objects.get(name="得力 3960").datetime_column == "日期时间"
+    assert client_for(world.users["manager"]).post(reverse("activity:profile_create"), {}).status_code == 403

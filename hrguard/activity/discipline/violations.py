@@ -250,3 +250,22 @@ def save_rule(actor: User, company: Company, data: dict[str, Any], instance: Esc
     evidence.record(company, actor, "discipline.rule_saved", rule,
                     {"title": name, "threshold": threshold, "window_days": window, "decisions": rule.count_decisions})
     return rule
+
+
+@transaction.atomic
+def close_review(actor: User, review: DisciplineReview, outcome: Any) -> DisciplineReview:
+    """HR / legal / compliance close a dismissal review opened by the ladder, with its outcome (e.g.
+    "dismissal under Labor Contract Law Art. 39(2) started" or "no dismissal: final warning")."""
+    review = DisciplineReview.objects.select_for_update().select_related("employee", "rule").get(pk=review.pk)
+    require(actor, "activity.decide_violation", review.employee)
+    errors = Errors()
+    text = errors.text(outcome, "outcome", max_length=500, required=True)
+    if not review.is_open:
+        errors.add("outcome", _("The review is already closed."))
+    errors.raise_if_any()
+    review.is_open, review.outcome = False, text
+    review.save(update_fields=["is_open", "outcome"])
+    evidence.record(review.company_id, actor, "discipline.review_closed", review, employee=review.employee_id,
+                    data={"title": review.rule.name if review.rule else "", "outcome": text,
+                          "violations": review.violation_ids})
+    return review

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrguard.people import selectors as people
 
 from .. import excel, statutory
-from ..attendance import calendar, importer, selectors, shifts
+from ..attendance import calendar, importer, profiles, selectors, shifts
 from ..forms import CalendarDayForm, ImportForm, ProfileForm, ShiftForm
-from ..models import DayStatus, PunchDeviceProfile, Shift
+from ..models import DayStatus, Shift
 from .common import PAGE_SIZE, apply_errors, date_param, month_param, need, page_number
 
 
@@ -119,21 +119,14 @@ def import_punches(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_create(request: HttpRequest) -> HttpResponse:
     need(request, "activity.manage_attendance")
-    form = ProfileForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        name = str(data.get("name") or "").strip()[:80]
-        if name and data.get("employee_column") and (data.get("datetime_column") or data.get("date_column")):
-            PunchDeviceProfile.objects.update_or_create(
-                company=request.user.company, name=name,
-                defaults={k: str(data.get(k) or "").strip()[:60] for k in (
-                    "employee_column", "datetime_column", "date_column", "time_column", "direction_column",
-                )} | {"has_header": bool(data.get("has_header")),
-                      "datetime_format": str(data.get("datetime_format") or "")[:40]},
-            )
-            messages.success(request, _("Device model saved."))
-        else:
-            messages.error(request, _("Give the device model, the employee number column and the time column(s)."))
+    data = {k: request.POST.get(k, "") for k in ("name", *profiles.COLUMNS, "datetime_format")}
+    data["has_header"] = bool(request.POST.get("has_header"))
+    try:
+        profiles.save_profile(request.user, request.user.company, data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Device model saved."))
     return redirect("activity:attendance_import")
 
 
