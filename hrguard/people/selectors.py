@@ -51,15 +51,31 @@ def visible_employees(user: User) -> QuerySet[Employee]:
     return Employee.objects.filter(company_id=user.company_id).filter(scope_of(user).employee_q())
 
 
+def _prefix(field: str, text: str) -> Q:
+    """``field`` starts with ``text``, written so that a plain B-tree index serves it: a range in binary
+    (SQLite) / C-collation order, and the LIKE test itself, which keeps the match exact anywhere."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff", f"{field}__startswith": text})
+
+
+def _tenant(company_id: int, q: Q) -> Q:
+    # The company inside every OR branch lets SQLite answer the OR as a union of index lookups.
+    return Q(company_id=company_id) & q
+
+
 def search_q(company_id: int, text: str) -> Q:
-    """Name (contains), employee number (prefix), or exact ID number / mobile through blind indexes."""
+    """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
+    number / mobile through the blind indexes. Every branch but the name one is an index lookup."""
     text = text.strip()
-    q = Q(name__contains=text) | Q(employee_no__startswith=text)
     compact = "".join(text.split())
+    q = _tenant(company_id, _prefix("employee_no", compact))
+    if compact.upper() != compact:
+        q |= _tenant(company_id, _prefix("employee_no", compact.upper()))
+    if not any(ch.isdigit() for ch in compact):
+        q |= _tenant(company_id, Q(name__contains=text))
     if _PHONE_LIKE.match(compact):
-        q |= Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT))
+        q |= _tenant(company_id, Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
     if _ID_LIKE.match(compact):
-        q |= Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT))
+        q |= _tenant(company_id, Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
     return q
 
 
