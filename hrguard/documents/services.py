@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hrguard.evidence import services as evidence
@@ -76,14 +76,18 @@ def _clean_channels(channels: Sequence[str]) -> list[str]:
     return chosen
 
 
-def _employees(company: Any, employees: Iterable[Any]) -> list[Any]:
+def _employees(company: Any, employees: Iterable[Any], *, need_id: bool, need_phone: bool) -> list[Any]:
+    """The employees, loaded in chunks; encrypted columns the documents do not need are not decrypted."""
     from hrguard.people.models import Employee
 
-    ids = [getattr(e, "pk", e) for e in employees]
-    rows = list(
-        Employee.objects.filter(company=company, pk__in=ids).select_related("user", "position", "department")
-        .order_by("pk")
-    )
+    ids = list(dict.fromkeys(getattr(e, "pk", e) for e in employees))
+    skip = ["bank_account"] + ([] if need_id else ["id_number"]) + ([] if need_phone else ["phone"])
+    rows: list[Any] = []
+    for start in range(0, len(ids), 5000):
+        rows += list(
+            Employee.objects.filter(company=company, pk__in=ids[start:start + 5000])
+            .select_related("user", "position", "department").defer(*skip).order_by("pk")
+        )
     if len(rows) != len(set(ids)):
         raise PermissionDenied("employee of another company")
     return rows
@@ -116,7 +120,7 @@ def send_request(
     config = notices.channel_problems(company, chosen)
     if config:
         raise ValidationError({"channels": list(config.values())})
-    people = _employees(company, employees)
+    people = _employees(company, employees, need_id="id_number" in names, need_phone="sms" in chosen)
     if not people:
         raise ValidationError({"employees": ["请选择至少一名员工。"]})
     problems = notices.unreachable(people, chosen)
@@ -168,11 +172,7 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
             version, values, document_id=env.document_id, company_name=company.name, issued_on=today,
         ))
         envelopes.append(env)
-    created = Envelope.objects.bulk_create(envelopes, batch_size=1000)
-    if any(e.pk is None for e in created):  # backends without RETURNING
-        by_doc = dict(Envelope.objects.filter(request=request).values_list("document_id", "pk"))
-        for e in created:
-            e.pk = by_doc[e.document_id]
+    created = _insert(envelopes, request)
     evidence.record_many(company, actor, [
         evidence.PendingEvent(
             "documents.sent", evidence.Subject("documents.envelope", str(e.pk)),
@@ -197,6 +197,27 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
             e.request = request
             ensure_original(e)
     return SendResult(request=request, tokens=tokens)
+
+
+def _insert(envelopes: list[Envelope], request: SigningRequest) -> list[Envelope]:
+    """One prepared INSERT executed for all rows (executemany): for a batch of 10,000 this is several
+    times faster than bulk_create, whose SQL compiler rebuilds the statement per ~28 rows on SQLite."""
+    if len(envelopes) <= 100:
+        return Envelope.objects.bulk_create(envelopes)
+    fields = [f for f in Envelope._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {qn(Envelope._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
+    params = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in envelopes]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 2000):
+            cursor.executemany(sql, params[start:start + 2000])
+    by_doc = dict(Envelope.objects.filter(request=request).values_list("document_id", "pk"))
+    for e in envelopes:
+        e.pk = by_doc[e.document_id]
+        e._state.adding = False
+    return envelopes
 
 
 def _schedule(request: SigningRequest, policy: Mapping[str, int], now: dt.datetime) -> None:
