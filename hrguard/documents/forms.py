@@ -147,6 +147,12 @@ class FallbackForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Document kind"),
+        choices=[("", _("All kinds (company default)")), *DocumentKind.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     unopened_hours = forms.IntegerField(
         label=_("Second notice if unopened after (hours)"),
         min_value=1,

@@ -355,12 +355,12 @@ def request_package(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
     user = _editor(request)
-    policy = ReminderPolicy.objects.filter(company_id=user.company_id, kind="").first()
-    current = policy.as_dict() if policy else dict(services.DEFAULT_POLICY)
+    kind = request.GET.get("kind", "")
+    current = {**services.policy_for(user.company, kind), "kind": kind}
     if request.method == "POST":
         form = PolicyForm(request.POST)
         if form.is_valid():
-            packages.save_policy(user, form.cleaned_data)
+            packages.save_policy(user, form.cleaned_data, kind=form.cleaned_data["kind"])
             messages.success(request, _("Reminder policy saved."))
             return redirect("documents:request_list")
     else:

@@ -175,3 +175,14 @@ def test_decline(docs) -> None:  # type: ignore[no-untyped-def]
         signer.sign(env, verified=True, consent=True, typed_name="张测试")
     assert exc.value.code == "final"
     assert "documents.declined" in actions(env)
+
+
+def test_signed_pdf_is_timestamped_when_tsa_configured(docs, tsa_url, tsa_pki, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.HRGUARD_TSA_URL = tsa_url
+    env, _ = verified_envelope(docs)
+    signer.sign(env, verified=True, consent=True, typed_name="张测试")
+    signed = bytes(DocumentFile.objects.get(envelope=env, kind="signed").data)
+    report = verify_pdf(signed, services.pdfs.keystore.trust_roots(docs.company), timestamp_roots=[tsa_pki.root.cert])
+    assert report.ok and report.signatures[0].timestamp_present and report.signatures[0].timestamp_valid
+    ev = EvidenceEvent.objects.get(action="documents.signed", subject_id=str(env.pk))
+    assert '"timestamped":true' in ev.record

@@ -127,3 +127,17 @@ def test_package_download(docs) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "completion.pdf" in names and any(n.endswith("-original.pdf") for n in names)
+
+
+def test_policy_page_saves_per_kind(docs) -> None:  # type: ignore[no-untyped-def]
+    from hrguard.documents.models import ReminderPolicy
+
+    hr = login(docs, "hr")
+    assert hr.get(reverse("documents:policy_edit")).status_code == 200
+    r = hr.post(reverse("documents:policy_edit"), {"kind": "handbook_ack", "unopened_hours": 48,
+                                                   "warn_hr_hours": 120, "fallback_hours": 240})
+    assert r.status_code == 302
+    assert services.policy_for(docs.company, "handbook_ack")["unopened_hours"] == 48
+    assert services.policy_for(docs.company, "separation_certificate")["unopened_hours"] == 24
+    assert ReminderPolicy.objects.filter(company=docs.company).count() == 1
+    assert login(docs, "employee").get(reverse("documents:policy_edit")).status_code == 403
