@@ -49,7 +49,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(_tmp / "test.sqlite3"),
             "TEST": {"NAME": str(_tmp / "test.sqlite3")},
-            "OPTIONS": {"timeout": 30},
+            # Same write-transaction mode as the embedded deployment: a writer takes the lock at BEGIN,
+            # so concurrent writers queue instead of failing with "database is locked" on upgrade.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
         }
     }
 
