@@ -104,3 +104,11 @@ def rows(request: SigningRequest, status: str = "", limit: int = 200) -> list[En
 def fallbacks(envelope: Envelope) -> list[FallbackRecord]:
     return list(FallbackRecord.objects.filter(envelope=envelope).select_related("file", "recorded_by")
                 .order_by("recorded_at"))
+
+
+def person_envelopes(user: Any, employee_id: int) -> list[Envelope]:
+    """Every document sent to one employee (HR's per-person view), newest first."""
+    if not can_track(user):
+        return []
+    return list(Envelope.objects.filter(company_id=user.company_id, employee_id=employee_id)
+                .select_related("request", "employee").order_by("-sent_at"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("envelopes/<int:pk>/unlock/", views.envelope_unlock, name="envelope_unlock"),
     path("envelopes/<int:pk>/files/<int:file_pk>/", views.envelope_file, name="envelope_file"),
     path("envelopes/<int:pk>/package.zip", views.envelope_package, name="envelope_package"),
+    path("people/<int:employee_id>/", views.person_documents, name="person_documents"),
     path("policy/", views.policy_edit, name="policy_edit"),
     path("mine/", views.my_documents, name="mine"),
     path("mine/<int:pk>/download/", views.my_download, name="my_download"),

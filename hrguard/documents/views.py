@@ -372,6 +372,16 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def person_documents(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """All signing requests of one employee, with their progress."""
+    user = _hr(request)
+    envelopes = tracker.person_envelopes(user, employee_id)
+    if not envelopes:
+        raise Http404
+    return render(request, "documents/person.html", {"employee": envelopes[0].employee, "envelopes": envelopes})
+
+
 # --- Self-service ---------------------------------------------------------------------------------
 
 

@@ -87,6 +87,8 @@ def test_hr_pages_and_isolation(docs, other_world) -> None:  # type: ignore[no-u
     assert detail.status_code == 200 and "张测试" in detail.content.decode()
     assert hr.get(reverse("documents:request_rows", args=[env.request_id])).status_code == 200
     assert hr.get(reverse("documents:envelope_detail", args=[env.pk])).status_code == 200
+    person = hr.get(reverse("documents:person_documents", args=[env.employee_id]))
+    assert person.status_code == 200 and "离职证明" in person.content.decode()
     tpl = template_version(docs.company, "离职证明").template
     prev = hr.get(reverse("documents:template_preview", args=[tpl.pk, 1]))
     assert prev.content.startswith(b"%PDF")
@@ -100,6 +102,7 @@ def test_hr_pages_and_isolation(docs, other_world) -> None:  # type: ignore[no-u
     assert ohr.get(reverse("documents:envelope_detail", args=[env.pk])).status_code == 404
     assert ohr.get(reverse("documents:envelope_package", args=[env.pk])).status_code == 404
     assert ohr.get(reverse("documents:template_detail", args=[tpl.pk])).status_code == 404
+    assert ohr.get(reverse("documents:person_documents", args=[env.employee_id])).status_code == 404
     # Engineer (employee role) cannot download someone else's document via self-service.
     eng = login(docs, "engineer")
     assert eng.get(reverse("documents:my_download", args=[env.pk])).status_code == 404
