@@ -32,7 +32,7 @@ from hrguard.evidence import services as evidence
 from hrguard.people.errors import require
 from hrguard.people.models import Employee
 
-from ..models import Punch, PunchDeviceProfile, PunchImport
+from ..models import AttendanceDay, Punch, PunchDeviceProfile, PunchImport
 from .compute import recompute_days, refresh_statistics
 from .reader import RawPunch, default_profile_values, read_punch_file
 from .shifts import boundaries
@@ -352,7 +352,9 @@ def import_punches(
     if first_day and last_day:
         # A clock's file covers everyone: employees without punches are absent on its workdays. Punches
         # pushed through the API concern only the employees they name.
-        recompute_days(company.pk, first_day, last_day, list(per_employee) if source == "api" else None)
+        written = recompute_days(company.pk, first_day, last_day, list(per_employee) if source == "api" else None)
+        if written > ANALYZE_AFTER:
+            refresh_statistics(AttendanceDay)
     summary = {
         "title": filename or source, "rows": batch.rows, "inserted": batch.inserted, "duplicates": batch.duplicates,
         "out_of_order": batch.out_of_order, "first_date": first_day, "last_date": last_day, "sha256": sha256,

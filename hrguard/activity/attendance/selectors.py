@@ -52,15 +52,19 @@ def monthly_summary(user: User, year: int, month: int, *, department_path: str =
     if limits is None:
         limits = (statutory.monthly_overtime_limit_minutes(), statutory.daily_overtime_limit_minutes())
     monthly_limit, daily_limit = limits
-    qs = AttendanceDay.objects.filter(company_id=user.company_id, date__gte=start, date__lte=end).filter(
-        people_q(user)
-    )
+    if employee_ids is not None:
+        # A page of employees: tenant check through the employee row, so the database reads the page's
+        # days through the (employee, date) index instead of scanning the company's whole month.
+        qs = AttendanceDay.objects.filter(
+            employee_id__in=employee_ids, employee__company_id=user.company_id, date__gte=start, date__lte=end
+        )
+    else:
+        qs = AttendanceDay.objects.filter(company_id=user.company_id, date__gte=start, date__lte=end)
+    qs = qs.filter(people_q(user))
     if department_path:
         qs = qs.filter(employee__department_path__startswith=department_path)
     if employee_id:
         qs = qs.filter(employee_id=employee_id)
-    if employee_ids is not None:
-        qs = qs.filter(employee_id__in=employee_ids)
     late = Q(status__in=[DayStatus.LATE, DayStatus.LATE_EARLY])
     early = Q(status__in=[DayStatus.EARLY, DayStatus.LATE_EARLY])
     return (

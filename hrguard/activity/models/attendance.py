@@ -170,7 +170,8 @@ class AttendanceDay(models.Model):
     company = models.ForeignKey(
         "core.Company", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
-    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+")
+    # No separate index on employee: the unique (employee, date) constraint serves those lookups.
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+", db_index=False)
     date = models.DateField(_("date"))
     day_kind = models.CharField(_("day type"), max_length=8, choices=DayKind.choices)
     shift = models.ForeignKey(
