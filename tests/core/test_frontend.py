@@ -94,7 +94,7 @@ def test_nav_by_role(world, role):
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))
 def test_every_nav_link_opens(world, role):
-    """Each link a role is shown opens for that role (no dead or forbidden entries)."""
+    """Each link a role is shown opens for that role (no dead or forbidden entries), without inline code."""
     c = client_for(world.users[role])
     html = c.get(reverse("home"), follow=True).content.decode()
     hrefs = set(re.findall(r'<a class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)" data-nav=', html))
@@ -102,7 +102,9 @@ def test_every_nav_link_opens(world, role):
     for href in sorted(hrefs):
         if href.startswith("/api/docs"):
             continue  # Swagger UI page: its own template and CSP exemption are the API's business
-        assert c.get(href).status_code == 200, href
+        resp = c.get(href)
+        assert resp.status_code == 200, href
+        assert_no_inline_code(resp.content.decode())  # every page keeps to the strict CSP
 
 
 def test_missing_url_name_is_skipped_and_extra_entries_show(world):
