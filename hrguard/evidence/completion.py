@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from hrguard.documents.pdf.keys import SigningIdentity
 from hrguard.documents.pdf.render import ReportSection, format_cn_datetime, render_table_report
 from hrguard.documents.pdf.seal import seal_pdf
+from hrguard.evidence import labels
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEAL_FIELD = "HRGuardCompletion"
@@ -24,10 +25,6 @@ ROLE_LABELS = {"original": "原件", "signed": "签署件", "attachment": "附�
 CHANNEL_LABELS = {
     "web": "网页", "api": "接口", "cli": "命令行", "worker": "后台任务", "import": "导入", "system": "系统",
     "email": "邮件", "sms": "短信",
-}
-ACTION_LABELS = {
-    "evidence.package_built": "生成证据包",
-    "evidence.checkpoint_issued": "签发检查点",
 }
 
 
@@ -45,18 +42,9 @@ def shanghai_time(at_text: str) -> str:
     return format_cn_datetime(at.astimezone(SHANGHAI))
 
 
-# Fallback by the action's last segment (``esign.viewed`` → 查看), whatever app wrote it.
-VERB_LABELS = {
-    "created": "创建", "sent": "发送", "delivered": "送达", "opened": "打开", "viewed": "查看",
-    "otp_sent": "发送验证码", "otp_verified": "验证码核验通过", "otp_failed": "验证码错误", "signed": "签署",
-    "declined": "拒签", "reminded": "提醒", "expired": "过期", "completed": "完成", "sealed": "盖章",
-    "downloaded": "下载", "cancelled": "撤回", "bounced": "退信", "notified": "通知",
-}
-
-
 def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action) or VERB_LABELS.get(action.rsplit(".", 1)[-1])
-    return f"{label}（{action}）" if label else action
+    label = labels.label_zh(action)
+    return f"{label}（{action}）" if label != action else action
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -14,28 +14,11 @@ from django.views.decorators.http import require_GET
 
 from hrguard.core.scope import scope_of
 
-from . import selectors
+from . import labels, selectors
 from .models import EvidenceEvent
 
 TIMELINE_LIMIT = 200
 
-# Actions in plain words (what the timeline shows instead of the machine name).
-ACTION_LABELS: dict[str, Any] = {
-    "employee.created": _("Employee record created"),
-    "employee.updated": _("Employee record changed"),
-    "employee.contact_updated": _("Contact details updated by the employee"),
-    "employee.imported": _("Employee imported"),
-    "sensitive.read": _("Sensitive field viewed"),
-    "lifecycle.probation_passed": _("Probation passed"),
-    "lifecycle.transfer": _("Transferred"),
-    "lifecycle.promotion": _("Promoted"),
-    "lifecycle.status_change": _("Status changed"),
-    "lifecycle.termination": _("Employment terminated"),
-    "contract.created": _("Labor contract created"),
-    "contract.clause_key_changed": _("Key clause flag changed"),
-    "contract.supplement_added": _("Supplementary agreement added"),
-    "clause.saved": _("Clause saved"),
-}
 CHANNEL_LABELS: dict[str, Any] = {
     "web": _("Web"),
     "api": _("API"),
@@ -59,7 +42,7 @@ FIELD_LABELS: dict[str, Any] = {
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    return labels.label(action)
 
 
 def _summary(action: str, data: dict[str, Any]) -> str:

@@ -75,7 +75,10 @@ def test_completion_certificate_is_chinese_and_sealed(world) -> None:
         from hashlib import sha256
 
         assert sha256(files[name]).hexdigest() in text.replace(" ", "")
-    assert "查看（esign.viewed）" in text and "签署（esign.signed）" in text
+    from hrguard.evidence import labels
+
+    for action in ("esign.viewed", "esign.signed"):
+        assert f"{labels.label_zh(action)}（{action}）" in text
     identity = checkpoints.company_identity(world.company.pk)
     result = verify_pdf(pdf, [identity.root])
     assert result.ok, result
