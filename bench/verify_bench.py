@@ -11,6 +11,7 @@ Also times the same check with ``strict=True`` (JSON parse of every record) for 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -53,15 +54,17 @@ def main() -> None:
     from hrguard.evidence.chain import verify_rows
 
     company_id = ensure_chain(args.events)
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(args.runs):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         report = verify.verify_company(company_id)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         assert report.ok, report.reason
         rates.append(report.checked / seconds)
+        cpu_rates.append(report.checked / cpu)
     print(f"{common.vendor()}: verified {report.checked} events; median {statistics.median(rates):,.0f} events/s "
-          f"(runs: {', '.join(f'{r:,.0f}' for r in rates)}; target ≥ 100,000/s)")
+          f"wall, {statistics.median(cpu_rates):,.0f} events per CPU-second of this process "
+          f"(runs: {', '.join(f'{r:,.0f}' for r in rates)}; target ≥ 100,000/s; load average {os.getloadavg()[0]:.1f})")
     t0 = time.perf_counter()
     strict = verify_rows(str(company_id), verify._stream(company_id), strict=True)
     print(f"  strict (JSON parse per record): {strict.checked / (time.perf_counter() - t0):,.0f} events/s")
