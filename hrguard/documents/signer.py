@@ -290,7 +290,14 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
             "timestamped": bool(pdfs.keystore.timestamp_url()), **_ctx(),
         })
         services.cancel_if_finished(env.request)
+        _notify_finished(envelope, EnvelopeStatus.SIGNED)
     return envelope
+
+
+def _notify_finished(envelope: Envelope, status: str) -> None:
+    from .signals import envelope_finished
+
+    transaction.on_commit(lambda: envelope_finished.send(sender=Envelope, envelope=envelope, status=status))
 
 
 def decline(envelope: Envelope, *, verified: bool, reason: str, now: dt.datetime | None = None) -> Envelope:
@@ -307,6 +314,7 @@ def decline(envelope: Envelope, *, verified: bool, reason: str, now: dt.datetime
         _touch(envelope, status=EnvelopeStatus.DECLINED, declined_at=now, decline_reason=reason[:2000])
         _record(env, "documents.declined", {"reason": reason[:2000], **_ctx()})
         services.cancel_if_finished(env.request)
+        _notify_finished(envelope, EnvelopeStatus.DECLINED)
     return envelope
 
 
