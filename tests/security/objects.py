@@ -1,0 +1,178 @@
+"""Builds one object of every kind the URLs and API address, for a given world and employee, through the
+apps' own services (so the rows are realistic: evidence events, attachments, envelopes, files).
+
+Free-text fields carry ``marker`` so a page or API answer that leaks one of these rows is detectable by
+searching for the marker text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+
+@dataclass
+class Objects:
+    """Primary keys by kind (the kinds are the keys of ``KINDS`` in the URL map)."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)  # kind → why it could not be built
+
+
+def csv_bytes(lines: list[str]) -> bytes:
+    return ("\n".join(["工号,时间,类型", *lines]) + "\n").encode("utf-8")
+
+
+def compliance_user(world: Any) -> Any:
+    from hrguard.core.models import User
+
+    user = User.objects.filter(company=world.company, role="compliance").first()
+    if user is None:
+        user = User.objects.create_user(username=f"{world.company.code}-compliance", password="pw-compliance",
+                                        company=world.company, role="compliance")
+    world.users.setdefault("compliance", user)
+    return user
+
+
+def _try(out: Objects, kind: str, fn: Any, ids: dict[str, int]) -> None:
+    ids.clear()
+    try:
+        with transaction.atomic():
+            fn()
+    except Exception as exc:
+        out.missing[kind] = f"{type(exc).__name__}: {exc}"[:300]
+    else:
+        out.ids.update(ids)
+
+
+def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documents: bool = True,
+          tag: str = "") -> Objects:
+    """Records of every kind about ``world.employees[emp_key]``, created by the person who would. Records
+    about the employee carry ``marker``; company-wide ones (cycle, clauses, rules) ``company_marker``."""
+    out = Objects()
+    emp = world.employees[emp_key]
+    hr, finance = world.users["hr"], world.users["finance"]
+    me = emp.user or hr
+    boss = world.users["manager"] if emp.department.path.startswith(world.depts["sales"].path) else hr
+    officer = compliance_user(world)
+    out.ids["employee"] = emp.pk
+    out.ids["department"] = emp.department_id
+    out.ids["position"] = emp.position_id
+    tag = tag or emp_key
+    ids: dict[str, int] = {}  # filled by the step running now; kept only if the step commits
+
+    def activity() -> None:
+        from hrguard.activity.attendance import importer
+        from hrguard.activity.discipline import complaints, violations
+        from hrguard.activity.expenses import services as expenses
+        from hrguard.activity.leave import services as leave
+        from hrguard.activity.models import Attachment, AttendanceDay, PunchImport, Shift
+        from hrguard.activity.performance import services as performance
+
+        no = emp.employee_no
+        day = "2025-03-03" if emp_key == "east_rep" else "2025-03-10"
+        importer.import_file(hr, world.company, importer.get_default_profile(world.company),
+                             csv_bytes([f"{no},{day} 09:30,上班", f"{no},{day} 18:00,下班"]), f"{tag}.csv")
+        ids["punch_import"] = PunchImport.objects.filter(company=world.company).order_by("-pk").first().pk
+        attendance = AttendanceDay.objects.filter(company=world.company, employee=emp).first()
+        if attendance:
+            ids["attendance_day"] = attendance.pk
+        shift = Shift.objects.filter(company=world.company).first()
+        if shift:
+            ids["shift"] = shift.pk
+        ids["leave"] = leave.request_leave(me, emp, {"leave_type": "sick", "start_date": "2025-03-04",
+                                                         "end_date": "2025-03-04", "reason": marker}).pk
+        ids["trip"] = expenses.submit_trip(me, emp, {"start_date": "2025-03-05", "end_date": "2025-03-06",
+                                                         "destination": marker, "purpose": marker}).pk
+        claim = expenses.submit_claim(me, emp, {"category": "transport", "spent_on": "2025-03-05", "amount": "88",
+                                                "description": marker}, [("票据.pdf", b"%PDF-1.4 ticket")])
+        ids["claim"] = claim.pk
+        ids["advance"] = expenses.issue_advance(finance, emp, {"kind": "loan", "amount": "1000",
+                                                                   "issued_on": "2025-03-01", "purpose": marker}).pk
+        from hrguard.activity.models import ReviewCycle
+
+        cycle = ReviewCycle.objects.filter(company=world.company).first() or performance.create_cycle(
+            hr, world.company, {"name": f"2025Q1 {company_marker}", "start_date": "2025-01-01", "end_date": "2025-03-31"})
+        ids["cycle"] = cycle.pk
+        ids["review"] = performance.set_kpis(boss, emp, cycle, [{"name": marker, "weight": "100"}]).pk
+        ids["plan"] = performance.create_plan(boss, emp, {"goals": marker, "start_date": "2025-03-01",
+                                                              "deadline": "2025-05-31"}).pk
+        clause = violations.save_clause(officer, world.company, {"code": f"5.{emp.pk}", "title": company_marker})
+        ids["handbook_clause"] = clause.pk
+        violation = violations.record_violation(officer, emp, {"clause": clause.pk, "occurred_on": "2025-03-03",
+                                                               "facts": marker}, [("截图.pdf", b"%PDF-1.4 x")])
+        ids["violation"] = violation.pk
+        ids["complaint"] = complaints.record_complaint(officer, emp, {"client": marker, "received_on": "2025-03-05",
+                                                                          "facts": marker}).pk
+        ids["attachment"] = Attachment.objects.get(owner_type="violation", owner_id=violation.pk).pk
+        ids["claim_attachment"] = Attachment.objects.get(owner_type="expense", owner_id=claim.pk).pk
+
+    def escalation() -> None:
+        from hrguard.activity.discipline import violations
+        from hrguard.activity.models import EscalationRule
+
+        rule = EscalationRule.objects.filter(company=world.company).first() or violations.save_rule(
+            officer, world.company, {"name": company_marker, "threshold": 3, "window_days": 365})
+        ids["escalation_rule"] = rule.pk
+
+    def people() -> None:
+        from hrguard.people import contracts as contract_services
+        from hrguard.people.models import ClauseTemplate
+
+        tpl = ClauseTemplate.objects.filter(company=world.company).first() or ClauseTemplate.objects.create(
+            company=world.company, code="NC", title=company_marker, body=company_marker, category="non_compete")
+        ids["clause_template"] = tpl.pk
+        contract = contract_services.create_contract(
+            hr, emp, {"contract_no": f"HT-{tag}", "contract_type": "open_ended", "start_date": dt.date(2021, 1, 4),
+                      "wage": "9000", "work_location": marker}, [(tpl.pk, True)])
+        ids["contract"] = contract.pk
+        sup = contract_services.add_supplementary(hr, contract, {"effective_date": dt.date(2022, 1, 4),
+                                                                  "title": marker, "body": marker})
+        ids["supplementary"] = sup.pk
+
+    def notify() -> None:
+        from hrguard.notify import services as notify_services
+
+        recipient = emp.user or emp
+        (msg,) = notify_services.enqueue(world.company, recipient=recipient, channels=["inapp"], subject=marker,
+                                         body=marker, idempotency_key=f"sec-{world.company.code}-{tag}",
+                                         employee=emp)
+        ids["message"] = msg.pk
+
+    def docs() -> None:
+        from hrguard.documents import services as doc_services
+        from hrguard.documents.library import ensure_default_templates
+        from hrguard.documents.models import DocumentFile, DocumentTemplate, Envelope
+
+        ensure_default_templates(world.company)
+        template = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first()
+        if template is None:
+            template = DocumentTemplate.objects.filter(company=world.company).first()
+        version = template.latest
+        ids["doc_template"] = template.pk
+        out.extra["doc_version_number"] = version.number
+        res = doc_services.send_request(world.company, actor=hr, version=version, employees=[emp],
+                                        channels=["inapp"], deadline_at=timezone.now() + dt.timedelta(days=10),
+                                        title=marker, skip_unreachable=True)
+        env = Envelope.objects.get(request=res.request)
+        ids["signing_request"] = res.request.pk
+        ids["envelope"] = env.pk
+        out.extra["sign_token"] = res.tokens[env.employee_id]
+        doc_services.ensure_original(env)
+        ids["document_file"] = DocumentFile.objects.filter(envelope=env).first().pk
+
+    def staged_import() -> None:
+        from hrguard.people import imports
+
+        out.extra["import_token"] = imports.stage(hr, "工号,姓名\n".encode(), f"{tag}.csv")
+
+    for kind, fn in (("activity", activity), ("escalation_rule", escalation), ("people", people),
+                     ("notify", notify), ("import", staged_import)):
+        _try(out, kind, fn, ids)
+    if documents:
+        _try(out, "documents", docs, ids)
+    return out
