@@ -76,7 +76,7 @@ PREFIX_PK_KINDS = {"people/": "employee", "evidence/employee/": "employee"}
 PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
-    "attendance_day",
+    "attendance_day", "discipline_review",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

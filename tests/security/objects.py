@@ -108,6 +108,12 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["violation"] = violation.pk
         ids["complaint"] = complaints.record_complaint(officer, emp, {"client": marker, "received_on": "2025-03-05",
                                                                           "facts": marker}).pk
+        from hrguard.activity.models import DisciplineReview
+
+        # Opened by the escalation ladder in real life; created directly here (no service opens one on demand).
+        ids["discipline_review"] = DisciplineReview.objects.create(
+            company=world.company, employee=emp, violation_ids=[violation.pk], outcome=marker).pk
+        ids["punch_profile"] = importer.get_default_profile(world.company).pk
         ids["attachment"] = Attachment.objects.get(owner_type="violation", owner_id=violation.pk).pk
         ids["claim_attachment"] = Attachment.objects.get(owner_type="expense", owner_id=claim.pk).pk
 
