@@ -256,7 +256,9 @@ def save_rule(actor: User, company: Company, data: dict[str, Any], instance: Esc
 def close_review(actor: User, review: DisciplineReview, outcome: Any) -> DisciplineReview:
     """HR / legal / compliance close a dismissal review opened by the ladder, with its outcome (e.g.
     "dismissal under Labor Contract Law Art. 39(2) started" or "no dismissal: final warning")."""
-    review = DisciplineReview.objects.select_for_update().select_related("employee", "rule").get(pk=review.pk)
+    review = DisciplineReview.objects.select_for_update(of=("self",)).select_related("employee", "rule").get(
+        pk=review.pk
+    )
     require(actor, "activity.decide_violation", review.employee)
     errors = Errors()
     text = errors.text(outcome, "outcome", max_length=500, required=True)
