@@ -147,6 +147,9 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         (msg,) = notify_services.enqueue(world.company, recipient=recipient, channels=["inapp"], subject=marker,
                                          body=marker, idempotency_key=f"sec-{world.company.code}-{tag}",
                                          employee=emp)
+        from hrguard.notify import delivery
+
+        delivery.deliver(msg.pk)  # what the worker does after commit (tests never commit)
         ids["message"] = msg.pk
 
     def docs() -> None:
