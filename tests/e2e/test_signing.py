@@ -106,6 +106,7 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     # HR sees it signed and downloads the evidence package.
     page.goto(f"/documents/requests/{env.request_id}/")
     expect(page.get_by_test_id("env-status").first).to_contain_text("签")
+    page.screenshot(path=str(SCREENSHOTS / "signing-tracker.png"), full_page=True)
     page.goto(f"/documents/envelopes/{env.pk}/")
     expect(page.get_by_test_id("event-table")).to_contain_text("iPhone")
     with page.expect_download() as dl:
