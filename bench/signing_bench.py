@@ -22,8 +22,7 @@ import datetime as dt
 import statistics
 import time
 
-import common  # noqa: F401  (sys.path + Django setup helpers)
-from common import db_arguments, setup, summary
+from common import db_arguments, setup, summary, vendor
 
 
 def main() -> None:
@@ -43,8 +42,6 @@ def main() -> None:
     from hrguard.notify.models import OutboxMessage
     from hrguard.people.models import Employee
     from hrguard.people.synthetic import generate_company
-
-    from common import vendor
 
     t = time.perf_counter()
     gen = generate_company("signbench", "上海甲乙丙科技有限公司", employees=args.n, with_evidence=False)
