@@ -142,7 +142,7 @@ class AdvanceViewSet(_Filtered):
 
     @extend_schema(responses={200: OutstandingOut(many=True), **READ_ERRORS},
                    description="Per employee, advances and loans still owed.")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def outstanding(self, request: Request) -> Response:
         if not request.user.has_perm("activity.view_finance_overview"):
             raise Http404
