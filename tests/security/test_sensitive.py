@@ -115,17 +115,25 @@ def test_blind_index_finds_exact_values_only(world: Any, other_world: Any) -> No
     assert "欧阳娜娜" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="people (roster search, hrguard/people/selectors.search_q): roles that may "
-                   "not read sensitive fields can still search by full ID number/mobile and so confirm a "
-                   "colleague's value — an enumeration oracle over the blind indexes")
+@pytest.mark.xfail(strict=True, reason="people (roster search, hrguard/people/selectors.search_q, used by the "
+                   "roster page and GET /api/v1/employees/?q=): roles that may not read sensitive fields can still "
+                   "search by full ID number/mobile and so confirm a colleague's value — an enumeration oracle "
+                   "over the blind indexes")
+@pytest.mark.parametrize("channel", ["web", "api"])
 @pytest.mark.parametrize("role", ["manager", "legal"])
-def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role: str) -> None:
+def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role: str, channel: str) -> None:
+    from rest_framework.authtoken.models import Token
+
     target = world.employees["sales_rep"]  # visible to both (manager: own department; legal: roster)
-    client = login(world.users[role])
-    assert target.employee_no in client.get(reverse("people:employee_list")).content.decode()
+    if channel == "web":
+        client, url = login(world.users[role]), reverse("people:employee_list")
+    else:
+        token, _ = Token.objects.get_or_create(user=world.users[role])
+        client, url = Client(HTTP_AUTHORIZATION=f"Token {token.key}"), "/api/v1/employees/"
+    assert target.employee_no in client.get(url).content.decode()
     for value in (target.phone, target.id_number):
-        page = client.get(reverse("people:employee_list"), {"q": value}).content.decode()
-        assert target.employee_no not in page, f"{role} confirmed {value!r} by searching"
+        page = client.get(url, {"q": value}).content.decode()
+        assert target.employee_no not in page, f"{role} confirmed {value!r} by searching ({channel})"
 
 
 # --- masking -----------------------------------------------------------------------------------------
