@@ -251,3 +251,10 @@ def test_template_round_trips_through_the_importer(world):
     report = imports.validate_file(world.company, exports.import_template().read(), "template.xlsx")
     assert not report.file_errors
     assert report.ok, report.errors  # the example row uses 销售部 / 客户经理, which this company has
+
+
+def test_synthetic_contract_end_for_a_29_february_hire():
+    from hrguard.people.synthetic import _plus_years
+
+    assert _plus_years(dt.date(2024, 2, 29), 3) == dt.date(2027, 2, 28)
+    assert _plus_years(dt.date(2024, 3, 1), 3) == dt.date(2027, 3, 1)
