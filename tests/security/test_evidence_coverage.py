@@ -1,0 +1,284 @@
+"""Every state change of the services leaves an evidence event (right action, actor, employee, subject)
+written in the same transaction: when the evidence write fails the change is gone too, and a refused
+change leaves no event.
+
+"Evidence down" is a real database trigger that aborts inserts into the evidence table (SQLite and
+PostgreSQL), created inside the test's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from hrguard.evidence.models import EvidenceEvent
+
+from .objects import compliance_user
+
+pytestmark = pytest.mark.django_db
+
+TABLE = EvidenceEvent._meta.db_table
+WATCHED_APPS = ("core", "people", "activity", "documents", "notify", "workflows")
+
+
+@contextmanager
+def evidence_down() -> Iterator[None]:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("CREATE OR REPLACE FUNCTION sec_evidence_down() RETURNS trigger AS $$ "
+                        "BEGIN RAISE EXCEPTION 'evidence down'; END; $$ LANGUAGE plpgsql")
+            cur.execute(f"CREATE TRIGGER sec_evidence_down BEFORE INSERT ON {TABLE} "
+                        "FOR EACH ROW EXECUTE FUNCTION sec_evidence_down()")
+        else:
+            cur.execute(f"CREATE TRIGGER sec_evidence_down BEFORE INSERT ON {TABLE} "
+                        "BEGIN SELECT RAISE(ABORT, 'evidence down'); END")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TRIGGER sec_evidence_down{' ON ' + TABLE if connection.vendor == 'postgresql' else ''}")
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the apps that services change (small test database)."""
+    out = {}
+    for model in apps.get_models():
+        if model._meta.app_label in WATCHED_APPS and not model._meta.proxy:
+            out[model._meta.label] = list(model.objects.order_by("pk").values())
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [label for label in after if before.get(label) != after[label]]
+
+
+@dataclass
+class Case:
+    name: str
+    setup: Callable[[Any], Any]  # world → prepared context (whatever the call needs)
+    call: Callable[[Any, Any], Any]  # (world, ctx) → changed object
+    action: str  # expected action (prefix match when it ends with ".")
+    actor: str  # world.users key
+    employee: str | None  # world.employees key the event concerns
+    bad: Callable[[Any, Any], Any] | None = None  # a refused variant of the call
+
+
+def _emp(w: Any, key: str = "east_rep") -> Any:
+    return w.employees[key]
+
+
+def _leave(w: Any) -> Any:
+    from hrguard.activity.leave import services
+
+    return services.request_leave(w.users["employee"], _emp(w), {"leave_type": "sick", "start_date": "2025-03-04",
+                                                                 "end_date": "2025-03-04", "reason": "发烧"})
+
+
+def _claim(w: Any) -> Any:
+    from hrguard.activity.expenses import services
+
+    return services.submit_claim(w.users["employee"], _emp(w), {"category": "transport", "spent_on": "2025-03-05",
+                                                                "amount": "88", "description": "高铁"},
+                                 [("票据.pdf", b"%PDF-1.4 ticket")])
+
+
+def _violation(w: Any) -> Any:
+    from hrguard.activity.discipline import violations
+
+    officer = compliance_user(w)
+    clause = violations.save_clause(officer, w.company, {"code": "5.3", "title": "私下交易"})
+    return violations.record_violation(officer, _emp(w), {"clause": clause.pk, "occurred_on": "2025-03-03",
+                                                          "facts": "私下成交"})
+
+
+def _contract(w: Any) -> Any:
+    from hrguard.people import contracts
+
+    return contracts.create_contract(w.users["hr"], _emp(w), {
+        "contract_no": "HT-1", "contract_type": "open_ended", "start_date": dt.date(2021, 1, 4), "wage": "9000",
+        "work_location": "上海"}, [])
+
+
+def _envelope(w: Any) -> Any:
+    from hrguard.documents import services, signer
+    from hrguard.documents.library import ensure_default_templates
+    from hrguard.documents.models import DocumentTemplate, Envelope
+
+    ensure_default_templates(w.company)
+    version = DocumentTemplate.objects.filter(company=w.company, name="离职证明").first().latest
+    res = services.send_request(w.company, actor=w.users["hr"], version=version, employees=[_emp(w)],
+                                channels=["inapp"], deadline_at=timezone.now() + dt.timedelta(days=5))
+    env = Envelope.objects.get(request=res.request)
+    return signer.find(res.tokens[env.employee_id])
+
+
+def _new_employee_data(w: Any) -> dict[str, Any]:
+    from tests.conftest import make_id
+
+    return {"employee_no": "N900", "name": "赵新人", "department": w.depts["rnd"].pk, "hire_date": "2024-05-06",
+            "id_number": make_id(seq="777"), "phone": "13700001111"}
+
+
+def _cases() -> list[Case]:
+    from hrguard.activity.discipline import complaints, violations
+    from hrguard.activity.expenses import services as expenses
+    from hrguard.activity.leave import services as leave
+    from hrguard.activity.performance import services as perf
+    from hrguard.documents import signer
+    from hrguard.people import contracts
+    from hrguard.people import services as people
+
+    nothing = lambda w: None  # noqa: E731
+    return [
+        Case("people.create_employee", nothing, lambda w, c: people.create_employee(
+            w.users["hr"], w.company, _new_employee_data(w)), "employee.created", "hr", None,
+            bad=lambda w, c: people.create_employee(w.users["hr"], w.company, {**_new_employee_data(w),
+                                                                               "id_number": "110105199003071231"})),
+        Case("people.update_employee", nothing, lambda w, c: people.update_employee(
+            w.users["hr"], _emp(w), {"phone": "13911112222"}), "employee.updated", "hr", "east_rep",
+            bad=lambda w, c: people.update_employee(w.users["manager"], _emp(w, "engineer"), {"phone": "13911112222"})),
+        Case("people.update_own_contact", nothing, lambda w, c: people.update_own_contact(
+            w.users["employee"], _emp(w), {"phone": "13911113333"}), "employee.contact_updated", "employee", "east_rep",
+            bad=lambda w, c: people.update_own_contact(w.users["employee"], _emp(w), {"department": w.depts["rnd"].pk})),
+        Case("people.record_lifecycle", nothing, lambda w, c: people.record_lifecycle(
+            w.users["hr"], _emp(w), "transfer", dt.date(2025, 1, 2), department=w.depts["rnd"].pk),
+            "lifecycle.transfer", "hr", "east_rep",
+            bad=lambda w, c: people.record_lifecycle(w.users["hr"], _emp(w), "transfer", dt.date(2019, 1, 2),
+                                                     department=w.depts["rnd"].pk)),
+        Case("people.reveal_sensitive", nothing, lambda w, c: people.reveal_sensitive(w.users["hr"], _emp(w), "phone")
+             and _emp(w), "sensitive.read", "hr", "east_rep",
+             bad=lambda w, c: people.reveal_sensitive(w.users["manager"], _emp(w), "phone")),
+        Case("contracts.create_contract", nothing, lambda w, c: _contract(w), "contract.", "hr", "east_rep",
+             bad=lambda w, c: contracts.create_contract(w.users["manager"], _emp(w), {"contract_no": "X"}, [])),
+        Case("contracts.add_supplementary", _contract, lambda w, c: contracts.add_supplementary(
+            w.users["hr"], c, {"effective_date": dt.date(2022, 1, 4), "title": "调薪", "body": "月薪调整为一万"}),
+            "contract.supplement_added", "hr", "east_rep",
+            bad=lambda w, c: contracts.add_supplementary(w.users["hr"], c, {"title": "调薪"})),
+        Case("leave.request_leave", nothing, lambda w, c: _leave(w), "leave.requested", "employee", "east_rep",
+             bad=lambda w, c: leave.request_leave(w.users["employee"], _emp(w), {"leave_type": "sick",
+                                                  "start_date": "2025-03-05", "end_date": "2025-03-01"})),
+        Case("leave.decide_leave", _leave, lambda w, c: leave.decide_leave(w.users["manager"], c, True),
+             "leave.approved", "manager", "east_rep",
+             bad=lambda w, c: leave.decide_leave(w.users["manager"], c, False, "")),
+        Case("leave.cancel_leave", _leave, lambda w, c: leave.cancel_leave(w.users["employee"], c),
+             "leave.cancelled", "employee", "east_rep",
+             bad=lambda w, c: leave.cancel_leave(w.users["engineer"], c)),
+        Case("expenses.submit_trip", nothing, lambda w, c: expenses.submit_trip(
+            w.users["employee"], _emp(w), {"start_date": "2025-03-05", "end_date": "2025-03-06", "destination": "杭州",
+                                           "purpose": "拜访"}), "trip.submitted", "employee", "east_rep"),
+        Case("expenses.submit_claim", nothing, lambda w, c: _claim(w), "expense.submitted", "employee", "east_rep",
+             bad=lambda w, c: expenses.submit_claim(w.users["employee"], _emp(w), {"category": "transport",
+                                                    "spent_on": "2025-03-05", "amount": "-5", "description": "x"})),
+        Case("expenses.decide", _claim, lambda w, c: expenses.decide(w.users["manager"], c, True), "expense.",
+             "manager", "east_rep", bad=lambda w, c: expenses.decide(w.users["engineer"], c, True)),
+        Case("expenses.issue_advance", nothing, lambda w, c: expenses.issue_advance(
+            w.users["finance"], _emp(w), {"kind": "loan", "amount": "1000", "issued_on": "2025-03-01", "purpose": "借款"}),
+            "advance.issued", "finance", "east_rep",
+            bad=lambda w, c: expenses.issue_advance(w.users["employee"], _emp(w), {"kind": "loan", "amount": "1000",
+                                                    "issued_on": "2025-03-01", "purpose": "借款"})),
+        Case("performance.create_plan", nothing, lambda w, c: perf.create_plan(
+            w.users["manager"], _emp(w), {"goals": "提升回款", "start_date": "2025-03-01", "deadline": "2025-05-31"}),
+            "improvement_plan.created", "manager", "east_rep",
+            bad=lambda w, c: perf.create_plan(w.users["manager"], _emp(w, "engineer"), {
+                "goals": "x", "start_date": "2025-03-01", "deadline": "2025-05-31"})),
+        Case("violations.record_violation", nothing, lambda w, c: _violation(w), "violation.recorded", "compliance",
+             "east_rep"),
+        Case("violations.investigate", _violation, lambda w, c: violations.investigate(
+            compliance_user(w), c, "调取聊天记录"), "violation.investigated", "compliance", "east_rep",
+            bad=lambda w, c: violations.investigate(w.users["employee"], c, "x")),
+        Case("violations.decide", _violation, lambda w, c: violations.decide(
+            compliance_user(w), c, {"decision": "warning", "decision_note": "警告"}), "violation.decided",
+            "compliance", "east_rep",
+            bad=lambda w, c: violations.decide(compliance_user(w), c, {"decision": "nonsense"})),
+        Case("complaints.record_complaint", nothing, lambda w, c: complaints.record_complaint(
+            compliance_user(w), _emp(w), {"client": "周女士", "received_on": "2025-03-05", "facts": "未回访"}),
+            "complaint.recorded", "compliance", "east_rep",
+            bad=lambda w, c: complaints.record_complaint(w.users["employee"], _emp(w), {
+                "client": "周女士", "received_on": "2025-03-05", "facts": "未回访"})),
+        Case("documents.send_request", nothing, lambda w, c: _envelope(w), "documents.sent", "hr", "east_rep"),
+        Case("signing.mark_opened", _envelope, lambda w, c: signer.mark_opened(c) or c, "documents.opened",
+             "", "east_rep"),
+        Case("signing.decline", _envelope, lambda w, c: signer.decline(c, verified=True, reason="不同意"),
+             "documents.declined", "", "east_rep",
+             bad=lambda w, c: signer.decline(c, verified=False, reason="不同意")),
+    ]
+
+
+CASES = {c.name: c for c in _cases()}
+
+
+def _events_since(company: Any, seq: int) -> list[EvidenceEvent]:
+    return list(EvidenceEvent.objects.filter(company=company, seq__gte=seq).order_by("seq"))
+
+
+def _head(company: Any) -> int:
+    last = EvidenceEvent.objects.filter(company=company).order_by("-seq").first()
+    return last.seq + 1 if last else 0
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_change_writes_event(world: Any, name: str) -> None:
+    case = CASES[name]
+    compliance_user(world)
+    ctx = case.setup(world)
+    start = _head(world.company)
+    obj = case.call(world, ctx)
+    events = _events_since(world.company, start)
+    match = [e for e in events if (e.action.startswith(case.action) if case.action.endswith(".")
+                                   else e.action == case.action)]
+    assert match, f"no {case.action} event; got {[e.action for e in events]}"
+    ev = match[-1]
+    if case.actor:
+        assert ev.actor_id == world.users[case.actor].pk, (ev.actor_id, ev.actor_name)
+    if case.employee:
+        assert ev.employee_id == world.employees[case.employee].pk
+    if obj is not None and hasattr(obj, "pk") and ev.subject_id and case.action.endswith(".") is False:
+        assert ev.subject_id == str(obj.pk) or ev.employee_id == obj.pk
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_failed_evidence_write_undoes_the_change(world: Any, name: str) -> None:
+    """Same transaction: if the event cannot be written, nothing of the change remains."""
+    case = CASES[name]
+    compliance_user(world)
+    ctx = case.setup(world)
+    before = snapshot()
+    with evidence_down(), pytest.raises((DatabaseError, RuntimeError)):
+        with transaction.atomic():  # the test's own savepoint, so the database stays usable afterwards
+            case.call(world, ctx)
+    assert not diff(before, snapshot()), f"changed without evidence: {diff(before, snapshot())}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.bad))
+def test_refused_change_leaves_no_event(world: Any, name: str) -> None:
+    case = CASES[name]
+    compliance_user(world)
+    ctx = case.setup(world)
+    start = _head(world.company)
+    before = snapshot()
+    from hrguard.documents.signer import SigningError
+
+    with pytest.raises((ValidationError, PermissionDenied, SigningError)):
+        with transaction.atomic():
+            case.bad(world, ctx)  # type: ignore[misc]
+    assert not _events_since(world.company, start)
+    assert not diff(before, snapshot())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_outside_a_transaction_is_refused() -> None:
+    from hrguard.core.models import Company
+    from hrguard.evidence import services
+
+    company = Company.objects.create(code="solo", name="单独")
+    with pytest.raises(RuntimeError):
+        services.record(company, None, "test.outside")
+    assert not EvidenceEvent.objects.filter(company=company).exists()
