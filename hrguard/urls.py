@@ -4,10 +4,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from hrguard.api.docs import SwaggerView
 from hrguard.core import views as core_views
+from hrguard.core.login import LoginView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("hrguard.people.urls")),

@@ -95,3 +95,12 @@ def other_world(db: Any) -> World:
 @pytest.fixture
 def make_id_number() -> Any:
     return make_id
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Each test starts with an empty cache (sign-in failure counters, API throttles, provider tokens)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

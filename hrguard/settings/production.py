@@ -36,3 +36,13 @@ HUEY = RedisHuey(
 
 SESSION_COOKIE_SECURE = os.environ.get("HRGUARD_INSECURE_COOKIES", "") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Shared cache for every web process (sign-in throttling, API throttles, access tokens of the chat
+# platforms): Redis, the same server as the task queue.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("HRGUARD_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "hrguard",
+    }
+}
