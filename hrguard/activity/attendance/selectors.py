@@ -10,6 +10,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.db.models.functions import Coalesce
 
 from hrguard.core.models import User
+from hrguard.people.models import Employee
 
 from .. import statutory
 from ..access import people_q
@@ -53,11 +54,11 @@ def monthly_summary(user: User, year: int, month: int, *, department_path: str =
         limits = (statutory.monthly_overtime_limit_minutes(), statutory.daily_overtime_limit_minutes())
     monthly_limit, daily_limit = limits
     if employee_ids is not None:
-        # A page of employees: tenant check through the employee row, so the database reads the page's
-        # days through the (employee, date) index instead of scanning the company's whole month.
-        qs = AttendanceDay.objects.filter(
-            employee_id__in=employee_ids, employee__company_id=user.company_id, date__gte=start, date__lte=end
-        )
+        # A page of employees: keep only this company's ids first (a primary-key lookup), then read just
+        # their days through the (employee, date) index instead of scanning the company's whole month.
+        own = list(Employee.objects.filter(company_id=user.company_id, pk__in=list(employee_ids)).values_list(
+            "pk", flat=True))
+        qs = AttendanceDay.objects.filter(employee_id__in=own, date__gte=start, date__lte=end)
     else:
         qs = AttendanceDay.objects.filter(company_id=user.company_id, date__gte=start, date__lte=end)
     qs = qs.filter(people_q(user))
