@@ -76,17 +76,26 @@ def _clean_channels(channels: Sequence[str]) -> list[str]:
     return chosen
 
 
+# Columns a document, the channel check and the outbox read (only these are loaded for a batch).
+EMPLOYEE_FIELDS = (
+    "id", "company_id", "employee_no", "name", "email", "status", "hire_date", "termination_date",
+    "department_path", "department__id", "department__name", "position__id", "position__name",
+    "user__id", "user__is_active", "user__username", "user__email", "user__company_id", "user__role",
+    "user__first_name", "user__last_name",
+)
+
+
 def _employees(company: Any, employees: Iterable[Any], *, need_id: bool, need_phone: bool) -> list[Any]:
     """The employees, loaded in chunks; encrypted columns the documents do not need are not decrypted."""
     from hrguard.people.models import Employee
 
     ids = list(dict.fromkeys(getattr(e, "pk", e) for e in employees))
-    skip = ["bank_account"] + ([] if need_id else ["id_number"]) + ([] if need_phone else ["phone"])
+    fields = list(EMPLOYEE_FIELDS) + (["id_number"] if need_id else []) + (["phone"] if need_phone else [])
     rows: list[Any] = []
     for start in range(0, len(ids), 5000):
         rows += list(
             Employee.objects.filter(company=company, pk__in=ids[start:start + 5000])
-            .select_related("user", "position", "department").defer(*skip).order_by("pk")
+            .select_related("user", "position", "department").only(*fields).order_by("pk")
         )
     if len(rows) != len(set(ids)):
         raise PermissionDenied("employee of another company")
@@ -156,9 +165,11 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
     today = timezone.localdate(now)
     tokens: dict[int, str] = {}
     envelopes: list[Envelope] = []
+    contracts = (variables.latest_contracts([e.pk for e in people])
+                 if variables.CONTRACT_VARIABLES & set(names) else {})
     for emp in people:
         values = variables.employee_values(emp, company, show_full_id=version.show_full_id, today=today,
-                                           names=names)
+                                           names=names, contract=contracts.get(emp.pk))
         values.update(extra)
         values["_issued_on"] = today.isoformat()
         token = new_token()

@@ -109,8 +109,24 @@ def _contract(employee: Any) -> Any:
     return Contract.objects.filter(employee=employee).order_by("-start_date").first()
 
 
+CONTRACT_VARIABLES = frozenset({"contract_type", "contract_start", "contract_end", "contract_term"})
+_UNSET = object()
+
+
+def latest_contracts(employee_ids: list[int]) -> dict[int, Any]:
+    """The newest contract of each employee, in one query (for batches)."""
+    from hrguard.people.models import Contract
+
+    out: dict[int, Any] = {}
+    for start in range(0, len(employee_ids), 5000):
+        for c in Contract.objects.filter(employee_id__in=employee_ids[start:start + 5000]).order_by(
+                "employee_id", "-start_date", "-pk"):
+            out.setdefault(c.employee_id, c)
+    return out
+
+
 def employee_values(employee: Any, company: Any, *, show_full_id: bool, today: dt.date,
-                    names: list[str] | None = None) -> dict[str, str]:
+                    names: list[str] | None = None, contract: Any = _UNSET) -> dict[str, str]:
     """Values of the employee variables (only ``names`` when given, to spare queries in batches)."""
     wanted = set(names) if names is not None else set(EMPLOYEE_VARIABLES)
     out: dict[str, str] = {"company_name": company.name, "today": cn_date(today), "employee_name": employee.name}
@@ -131,8 +147,9 @@ def employee_values(employee: Any, company: Any, *, show_full_id: bool, today: d
         out["years_of_service"] = service_length(employee.hire_date, employee.termination_date or today)
     if "company_credit_code" in wanted:
         out["company_credit_code"] = company.credit_code or ""
-    if wanted & {"contract_type", "contract_start", "contract_end", "contract_term"}:
-        contract = _contract(employee)
+    if wanted & CONTRACT_VARIABLES:
+        if contract is _UNSET:
+            contract = _contract(employee)
         if contract is not None:
             out["contract_type"] = str(contract.get_contract_type_display())
             out["contract_start"] = cn_date(contract.start_date)

@@ -186,3 +186,32 @@ def test_delivery_receipts_fold_into_tracker(docs, django_capture_on_commit_call
     assert env.delivered_at is not None and env.status == EnvelopeStatus.DELIVERED
     assert count("documents.delivered", env) == 1
     assert tracker.sync_delivery(res.request) == 0
+
+
+def test_batch_query_count_does_not_grow_with_size(docs) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hrguard.people.models import Contract, Employee
+
+    dept = docs.depts["rnd"]
+    Employee.objects.bulk_create([
+        Employee(company=docs.company, employee_no=f"Q{i:04d}", name=f"员工{i}", department=dept,
+                 department_path=dept.path, hire_date=dt.date(2024, 1, 1), email=f"q{i}@acme.test")
+        for i in range(120)
+    ])
+    people = list(Employee.objects.filter(company=docs.company, employee_no__startswith="Q").order_by("pk"))
+    Contract.objects.bulk_create([
+        Contract(company=docs.company, employee=e, contract_no=f"HT-Q{e.pk}", contract_type="fixed_term",
+                 start_date=dt.date(2024, 1, 1), end_date=dt.date(2027, 1, 1), wage=Decimal("8000"),
+                 work_location="上海") for e in people
+    ])
+    counts = []
+    for group in (people[:40], people[40:120]):
+        with CaptureQueriesContext(connection) as q:
+            services.send_request(docs.company, actor=docs.users["hr"], version=template_version(docs.company, "离职证明"),
+                                  employees=group, channels=["email"], deadline_at=timezone.now() + dt.timedelta(days=3))
+        counts.append(len(q.captured_queries))
+    assert counts[1] <= counts[0] + 4, counts
