@@ -338,38 +338,28 @@ def _check_row(
     company: Company, number: int, data: dict[str, Any], cells: list[Any], columns: dict[int, str],
     labels: dict[str, str], lookup: _Lookup, report: ImportReport,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """One row through ``clean_employee``. The employee number and ID number are left out of that call
-    (its per-row uniqueness queries would cost two round trips per row) and checked here with the same
-    validators; uniqueness is then checked set-based for the whole file by ``_check_unique``."""
+    """One row through ``clean_employee`` (every field, same rules as the form and the API) without its
+    per-row uniqueness queries: those are checked set-based for the whole file by ``_check_unique``."""
     errors: dict[str, list[str]] = {}
     raw_id = next((cells[i] for i, f in columns.items() if f == "id_number" and i < len(cells)), None)
     number_lost = isinstance(raw_id, int | float) and len(str(int(raw_id))) >= 15
-    employee_no, id_number = data.pop("employee_no", ""), law_ids.normalize(str(data.pop("id_number", "") or ""))
-    full = {key: "" for key in COLUMNS if key not in ("employee_no", "id_number")}
+    full = dict.fromkeys(COLUMNS, "")
     full.update(data)
+    if number_lost:  # reported below with its own message instead of a check-digit error
+        full["id_number"] = ""
     full["department"] = lookup.department(str(full["department"]))
     full["position"] = lookup.position(str(full["position"]))
     try:
-        cleaned = clean_employee(company, full, partial=True)
+        cleaned = clean_employee(company, full, partial=True, check_unique=False)
     except ValidationError as exc:
         merge_errors(errors, exc)
-        cleaned = {}
-    try:
-        cleaned["employee_no"] = clean_plain_text(
-            employee_no, "employee_no", max_length=TEXT_FIELDS["employee_no"], required=True
-        )
-    except ValidationError as exc:
-        merge_errors(errors, exc)
+        cleaned = _identity_of(full, errors)
     if number_lost:
         errors.setdefault("id_number", []).append(
             _("Excel stored this ID number as a number and dropped digits: "
               "format the column as text and type the number again.")
         )
-    elif id_number:
-        problem = law_ids.validate(cleaned.get("id_type") or IdType.RESIDENT, id_number)
-        if problem:
-            errors.setdefault("id_number", []).append(problem)
-    cleaned["id_number"] = id_number
+    id_number = cleaned.get("id_number", "")
     work_start, hire = cleaned.get("work_start_date"), cleaned.get("hire_date")
     if work_start and hire and work_start > hire:
         errors.setdefault("work_start_date", []).append(_("First employment date is after the hire date."))
@@ -379,6 +369,20 @@ def _check_row(
             _("Date of birth differs from the one in the ID number (%(d)s).") % {"d": born.isoformat()}
         )
     return cleaned, errors
+
+
+def _identity_of(full: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """For a row with errors: the employee number and ID number still take part in the duplicate checks
+    (so a second row with the same number is reported too)."""
+    out: dict[str, Any] = {"id_number": law_ids.normalize(str(full.get("id_number") or ""))}
+    if "employee_no" not in errors:
+        try:
+            out["employee_no"] = clean_plain_text(
+                full.get("employee_no"), "employee_no", max_length=TEXT_FIELDS["employee_no"], required=True
+            )
+        except ValidationError:
+            pass
+    return out
 
 
 def _check_unique(company: Company, rows: list[tuple[int, dict[str, Any], dict[str, list[str]]]]) -> None:

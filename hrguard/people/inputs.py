@@ -6,6 +6,7 @@ collecting every problem rather than stopping at the first."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,11 @@ def _date(value: Any, field: str, errors: dict[str, list[str]], required: bool =
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        try:  # the common YYYY-MM-DD, ~10x cheaper than strptime (imports check thousands of rows)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -50,10 +56,17 @@ def _date(value: Any, field: str, errors: dict[str, list[str]], required: bool =
     return None
 
 
+@functools.cache
+def _codes(choices: type) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
 def _choice(value: Any, field: str, choices: type, errors: dict[str, list[str]], default: str) -> str:
     if value in (None, ""):
         return default
     text = str(value).strip()
+    if text in _codes(choices):  # codes first: no label translation needed
+        return text
     for key, label in choices.choices:
         if text == key or text == str(label):
             return key
@@ -86,9 +99,17 @@ def resolve_position(company: Company, value: Any) -> Position | None:
 
 
 def clean_employee(
-    company: Company, data: dict[str, Any], *, instance: Employee | None = None, partial: bool = False
+    company: Company,
+    data: dict[str, Any],
+    *,
+    instance: Employee | None = None,
+    partial: bool = False,
+    check_unique: bool = True,
 ) -> dict[str, Any]:
-    """Validate and normalise. With ``partial`` only the keys present are checked (updates)."""
+    """Validate and normalise. With ``partial`` only the keys present are checked (updates).
+
+    ``check_unique=False`` skips the two per-row uniqueness queries (employee number, ID number blind
+    index): for callers that check a whole batch at once (the roster import)."""
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
 
@@ -166,7 +187,7 @@ def clean_employee(
         errors.setdefault("hire_date", []).append(_("Hire date must be after the date of birth."))
     if birth and work_start and birth >= work_start:
         errors.setdefault("work_start_date", []).append(_("First employment date must be after the date of birth."))
-    if out.get("employee_no"):
+    if check_unique and out.get("employee_no"):
         clash = Employee.objects.filter(company=company, employee_no=out["employee_no"])
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
@@ -174,7 +195,7 @@ def clean_employee(
             errors.setdefault("employee_no", []).append(
                 _("Employee number %(no)s is already used.") % {"no": out["employee_no"]}
             )
-    if out.get("id_number"):
+    if check_unique and out.get("id_number"):
         idx = blind_index(out["id_number"], ID_INDEX_CONTEXT)
         clash = Employee.objects.filter(company=company, id_number_index=idx)
         if instance is not None:
