@@ -28,6 +28,8 @@ ENG_MARK, ENG_CO_MARK = "ACMEAPIENGPRIV", "ACMEAPICORP"
 ROLES = ("admin", "hr", "legal", "finance", "compliance", "manager", "employee", "engineer", "hrbp")
 CROSS_ROLES = ("admin", "legal", "finance", "compliance", "manager", "employee", "hrbp")
 SELF_ONLY = {"employee": "east_rep", "engineer": "engineer"}  # plain employees: own rows only
+# Line managers and HR partners: rows of their department tree only (plus their own).
+TREE_ONLY = {"manager": ("sales_manager", "east_rep", "sales_rep"), "hrbp": ("engineer",)}
 PUBLIC = {"/api/v1/auth/token/"}
 MISSING_PK = 987654321
 
@@ -168,6 +170,14 @@ def _run(out: ApiOutcomes) -> None:
                     ids = {r.get("id") for r in rows_of(data) if isinstance(r, dict)}
                     if b_objs.ids[kind] in ids:
                         out.lists[path].append(f"GET {path}{query} as A/{role}: B's {kind} id listed")
+                if role in TREE_ONLY:
+                    tree = {a.employees[k].pk for k in TREE_ONLY[role]}
+                    others = employee_ids(rows_of(data)) - tree
+                    if others:
+                        out.own_rows[path].append(f"GET {path}{query} as A/{role}: rows of employees "
+                                                  f"{sorted(others)} outside the department tree")
+                    if role == "manager" and ENG_MARK in text:
+                        out.own_rows[path].append(f"GET {path}{query} as A/manager: 李工程's text")
                 if role in SELF_ONLY:
                     me = a.employees[SELF_ONLY[role]].pk
                     others = employee_ids(rows_of(data)) - {me}
