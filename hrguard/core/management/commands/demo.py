@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from hrguard.core.models import Company
+from hrguard.core.tasks import optimize_sqlite
 from hrguard.people.synthetic import DEMO_PASSWORD, generate_company
 
 DEMO_CODE = "demo"
@@ -40,4 +41,5 @@ class Command(BaseCommand):
         else:
             gen = generate_company(DEMO_CODE, "示例科技有限公司", employees=opts["employees"])
             self.stdout.write(f"Seeded {len(gen.employees)} employees in {len(gen.departments)} departments.")
+            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         print_logins(self.stdout.write)

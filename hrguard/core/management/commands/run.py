@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from hrguard.core.models import Company
+from hrguard.core.tasks import optimize_sqlite
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             if not Company.objects.exists():
                 self.stdout.write("Seeding the demo company (first start)…")
             call_command("demo", stdout=self.stdout)
+        optimize_sqlite()  # planner statistics (ANALYZE the first time, PRAGMA optimize afterwards)
         worker = subprocess.Popen(
             [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
             env=os.environ.copy(),
