@@ -26,3 +26,8 @@ def deliver_due() -> int:
 @db_periodic_task(crontab(minute="*/5"))
 def reap_stuck() -> int:
     return delivery.reap_stuck()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def redact_secrets() -> int:
+    return delivery.redact_secrets()
