@@ -62,3 +62,61 @@ def test_hr_never_sees_the_code_or_token(world: Any) -> None:
     assert not seen, f"the signing code or link token is shown to HR on {seen} (message state {msg.state})"
     records = " ".join(EvidenceEvent.objects.filter(company=world.company).values_list("record", flat=True))
     assert code not in records and token not in records
+
+
+def _sent_envelope(world: Any, key: str = "east_rep") -> tuple[Any, str]:
+    from hrguard.documents import services
+    from hrguard.documents.library import ensure_default_templates
+    from hrguard.documents.models import DocumentTemplate, Envelope
+    from hrguard.notify.adapters import configure
+
+    configure(world.company, "email", {"host": "127.0.0.1", "port": 1, "from_address": "hr@acme.test"})
+    ensure_default_templates(world.company)
+    version = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first().latest
+    emp = world.employees[key]
+    res = services.send_request(world.company, actor=world.users["hr"], version=version, employees=[emp],
+                                channels=["inapp"], deadline_at=timezone.now() + dt.timedelta(days=5))
+    return Envelope.objects.get(request=res.request), res.tokens[emp.pk]
+
+
+def _code(env: Any) -> str:
+    from hrguard.notify.models import OutboxMessage
+
+    msg = OutboxMessage.objects.filter(purpose="signing_code", about_id=str(env.pk)).order_by("-pk").first()
+    return re.search(r"(\d{6})", msg.body).group(1)  # type: ignore[union-attr]
+
+
+def test_verification_belongs_to_the_browser_that_entered_the_code(world: Any) -> None:
+    """Someone else holding the link (a forwarded SMS, a shared screen) cannot sign on the verified session."""
+    from hrguard.documents.models import EnvelopeStatus
+
+    env, token = _sent_envelope(world)
+    owner, other = Client(), Client()
+    owner.get(reverse("signing:page", args=[token]))
+    owner.post(reverse("signing:send_code", args=[token]), {"channel": "email"})
+    owner.post(reverse("signing:verify", args=[token]), {"code": _code(env)})
+    other.get(reverse("signing:page", args=[token]))
+    other.post(reverse("signing:sign", args=[token]), {"mode": "typed", "typed_name": "张测试", "consent": "yes"})
+    env.refresh_from_db()
+    assert env.status != EnvelopeStatus.SIGNED
+    owner.post(reverse("signing:sign", args=[token]), {"mode": "typed", "typed_name": "张测试", "consent": "yes"})
+    env.refresh_from_db()
+    assert env.status == EnvelopeStatus.SIGNED  # positive control: the verified browser can
+
+
+def test_code_guessing_locks_the_link(world: Any) -> None:
+    from hrguard.documents.models import EnvelopeStatus
+
+    env, token = _sent_envelope(world)
+    client = Client()
+    client.get(reverse("signing:page", args=[token]))
+    client.post(reverse("signing:send_code", args=[token]), {"channel": "email"})
+    code = _code(env)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        client.post(reverse("signing:verify", args=[token]), {"code": wrong})
+    client.post(reverse("signing:verify", args=[token]), {"code": code})
+    client.post(reverse("signing:sign", args=[token]), {"mode": "typed", "typed_name": "张测试", "consent": "yes"})
+    env.refresh_from_db()
+    assert env.locked_at is not None and env.status != EnvelopeStatus.SIGNED
+    assert EvidenceEvent.objects.filter(action="documents.code_failed", subject_id=str(env.pk)).count() >= 5
