@@ -49,20 +49,52 @@ def visible_employee_or_404(request: HttpRequest, pk: int) -> Employee:
     return employee
 
 
+def cursor_param(request: HttpRequest, name: str) -> str | None:
+    value = request.GET.get(name)
+    return value.strip()[:64] if isinstance(value, str) and value.strip() else None
+
+
+def paging_links(
+    params: dict[str, Any], number: int, rows: list[Employee], has_next: bool, has_prev: bool, keyset: bool
+) -> tuple[str, str]:
+    """(prev_query, next_query). Next always carries the cursor (``after`` = last employee number), so a
+    deep page costs what the first does; ``page`` is kept for the label and for old links."""
+    nxt = urlencode({**params, "page": number + 1, "after": rows[-1].employee_no}) if has_next and rows else ""
+    prev = ""
+    if number > 1 and has_prev:
+        if number == 2:
+            prev = urlencode({**params, "page": 1})  # the first page needs no cursor
+        elif keyset and rows:
+            prev = urlencode({**params, "page": number - 1, "before": rows[0].employee_no})
+        else:
+            prev = urlencode({**params, "page": number - 1})
+    return prev, nxt
+
+
 @login_required
 @require_GET
 def employee_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     flt = selectors.EmployeeFilter.from_params(request.GET)
     number = page_number(request)
-    rows, has_next = selectors.page(selectors.employee_list(user, flt), number, PAGE_SIZE)
+    after, before = cursor_param(request, "after"), cursor_param(request, "before")
+    qs = selectors.employee_list(user, flt)
+    keyset = after is not None or before is not None
+    if keyset:
+        rows, has_next, has_prev = selectors.keyset_page(qs, PAGE_SIZE, after=after, before=before)
+        if before is not None and not has_prev:
+            number = 1  # went back past the start (rows were added): this is the first page
+    else:
+        rows, has_next = selectors.page(qs, number, PAGE_SIZE)
+        has_prev = number > 1
     params = {k: v for k, v in (("q", flt.q), ("department", flt.department or ""), ("status", flt.status)) if v}
+    prev_query, next_query = paging_links(params, number, rows, has_next, has_prev, keyset)
     context: dict[str, Any] = {
         "rows": rows,
         "has_next": has_next,
         "page": number,
-        "prev_query": urlencode({**params, "page": number - 1}) if number > 1 else "",
-        "next_query": urlencode({**params, "page": number + 1}) if has_next else "",
+        "prev_query": prev_query,
+        "next_query": next_query,
         "filtered": bool(params),
         "can_add": user.has_perm("people.add_employee"),
     }
