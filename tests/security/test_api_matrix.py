@@ -19,6 +19,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from . import matrix
 from .objects import build
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,9 @@ ENG_MARK, ENG_CO_MARK = "ACMEAPIENGPRIV", "ACMEAPICORP"
 ROLES = ("admin", "hr", "legal", "finance", "compliance", "manager", "employee", "engineer", "hrbp")
 CROSS_ROLES = ("admin", "legal", "finance", "compliance", "manager", "employee", "hrbp")
 SELF_ONLY = {"employee": "east_rep", "engineer": "engineer"}  # plain employees: own rows only
+# Same company, other people's records: (role, whose records) that must stay out of reach.
+SAME_COMPANY = (("employee", "sales_rep"), ("engineer", "sales_rep"), ("hrbp", "sales_rep"), ("manager", "engineer"))
+REP_MARK = "ACMEAPIREPPRIV"
 # Line managers and HR partners: rows of their department tree only (plus their own).
 TREE_ONLY = {"manager": ("sales_manager", "east_rep", "sales_rep"), "hrbp": ("engineer",)}
 PUBLIC = {"/api/v1/auth/token/"}
@@ -54,6 +58,7 @@ class ApiOutcomes:
     lists: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     own_rows: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     anon: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    same: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     unmapped: list[str] = field(default_factory=list)
     own_control: dict[str, int] = field(default_factory=dict)
     missing_objects: dict[str, str] = field(default_factory=dict)
@@ -109,8 +114,16 @@ def _run(out: ApiOutcomes) -> None:
     a = build_world("acme", "甲公司", 1)
     b = build_world("globex", "乙公司", 2)
     a_objs = build(a, "engineer", ENG_MARK, ENG_CO_MARK, tag="api")
+    from hrguard.core.models import User
+
+    rep = a.employees["sales_rep"]
+    rep.user = User.objects.create_user(username="acme-salesrep", password="pw-x", company=a.company, role="employee")
+    rep.save(update_fields=["user"])
+    rep_objs = build(a, "sales_rep", REP_MARK, ENG_CO_MARK, tag="api-rep", documents=False)
+    targets = {"engineer": (a_objs, ENG_MARK), "sales_rep": (rep_objs, REP_MARK)}
     b_objs = build(b, "east_rep", B_MARK, B_CO_MARK, tag="api")
     out.missing_objects = {f"A:{k}": v for k, v in a_objs.missing.items()}
+    out.missing_objects.update({f"A-rep:{k}": v for k, v in rep_objs.missing.items()})
     out.missing_objects.update({f"B:{k}": v for k, v in b_objs.missing.items()})
     clients = {role: token_client(a.users[role]) for role in ROLES}
     anon = APIClient()
@@ -134,6 +147,17 @@ def _run(out: ApiOutcomes) -> None:
             own = path.replace("{id}", str(a_objs.ids[kind]))
             if "get" in methods:
                 out.own_control[path] = clients["admin"].get(own).status_code
+            for role, whose in SAME_COMPANY:
+                objs, mark = targets[whose]
+                if kind not in matrix.PERSONAL or kind not in objs.ids:
+                    continue
+                theirs = path.replace("{id}", str(objs.ids[kind]))
+                for method in methods:
+                    resp = _call(clients[role], method, theirs)
+                    text = resp.content.decode("utf-8", "replace")
+                    if resp.status_code < 400 or resp.status_code >= 500 or mark in text:
+                        out.same[path].append(f"{method.upper()} {theirs} as A/{role} ({whose}'s): "
+                                              f"{resp.status_code} {text[:160]}")
             for role in CROSS_ROLES:
                 for method in methods:
                     resp = _call(clients[role], method, url)
@@ -256,6 +280,12 @@ def test_lists_never_include_other_company(api_outcomes: ApiOutcomes) -> None:
 
 def test_employee_lists_only_own_rows(api_outcomes: ApiOutcomes) -> None:
     _check(api_outcomes.own_rows, "own_rows")
+
+
+def test_colleagues_records_are_out_of_reach(api_outcomes: ApiOutcomes) -> None:
+    """An employee never reaches a colleague's records, an HR partner only their departments', a manager
+    only their tree's."""
+    _check(api_outcomes.same, "same")
 
 
 def test_anonymous_is_refused(api_outcomes: ApiOutcomes) -> None:
