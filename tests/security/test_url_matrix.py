@@ -28,6 +28,9 @@ ROLES = ("admin", "hr", "legal", "finance", "compliance", "manager", "employee",
 CROSS_ROLES = ("admin", "legal", "finance", "compliance", "manager", "employee", "hrbp")
 ENUM_ROLES = ("admin", "manager", "employee")
 SAME_COMPANY_ROLES = ("employee", "manager")  # neither may reach 李工程 (研发部)
+REP_MARK = "ACMEREPPRIV7Q"
+# 欧阳娜娜 (销售部, no account of her own here) is out of reach for 张测试 and for 研发部's HR partner.
+REP_ROLES = ("employee", "hrbp")
 DENIED = {403, 404, 405}
 pytestmark = pytest.mark.django_db  # also makes pytest-django create the test database for the module fixture
 MISSING_PK = 987654321
@@ -102,8 +105,15 @@ def _run(out: Outcomes) -> None:
     a = build_world("acme", "甲公司", 1)
     b = build_world("globex", "乙公司", 2)
     a_objs = build(a, "engineer", ENG_MARK, ENG_CO_MARK)
+    from hrguard.core.models import User
+
+    rep = a.employees["sales_rep"]
+    rep.user = User.objects.create_user(username="acme-salesrep", password="pw-x", company=a.company, role="employee")
+    rep.save(update_fields=["user"])
+    rep_objs = build(a, "sales_rep", REP_MARK, ENG_CO_MARK, documents=False, tag="rep")
+    out.missing_objects.update({f"A-rep:{k}": v for k, v in rep_objs.missing.items()})
     b_objs = build(b, "east_rep", B_MARK, B_CO_MARK)
-    out.missing_objects = {f"A:{k}": v for k, v in a_objs.missing.items()}
+    out.missing_objects.update({f"A:{k}": v for k, v in a_objs.missing.items()})
     out.missing_objects.update({f"B:{k}": v for k, v in b_objs.missing.items()})
     clients = {}
     for role in ROLES:
@@ -155,6 +165,16 @@ def _run(out: Outcomes) -> None:
                         problem = _judge(resp, (ENG_MARK,))
                         if problem:
                             out.same[route.name].append(f"{method} {a_url} as A/{role} (李工程's): {problem}")
+            rep_kwargs = matrix.fill(spec, rep_objs.ids, rep_objs.extra)
+            if personal and rep_kwargs is not None:
+                rep_url = reverse(route.name, kwargs=rep_kwargs)
+                for role in REP_ROLES:
+                    for method in ("GET", "POST"):
+                        resp = _request(clients[role], method, rep_url)
+                        out.requests += 1
+                        problem = _judge(resp, (REP_MARK,))
+                        if problem:
+                            out.same[route.name].append(f"{method} {rep_url} as A/{role} (欧阳娜娜's): {problem}")
 
     for route in LIST_ROUTES:
         for spec in matrix.variants(route) or []:
@@ -163,7 +183,8 @@ def _run(out: Outcomes) -> None:
                 for role in ROLES if not query else ENUM_ROLES:
                     resp = _request(clients[role], "GET", url + query)
                     out.requests += 1
-                    marks = b_marks + ((ENG_MARK,) if role in SAME_COMPANY_ROLES else ())
+                    marks = b_marks + ((ENG_MARK,) if role in SAME_COMPANY_ROLES else ()) + (
+                        (REP_MARK,) if role in REP_ROLES else ())
                     if resp.status_code >= 500:
                         out.lists[route.name].append(f"GET {url}{query} as A/{role}: {resp.status_code}")
                     elif leak := _leak(resp, marks):
