@@ -120,3 +120,18 @@ def test_code_guessing_locks_the_link(world: Any) -> None:
     env.refresh_from_db()
     assert env.locked_at is not None and env.status != EnvelopeStatus.SIGNED
     assert EvidenceEvent.objects.filter(action="documents.code_failed", subject_id=str(env.pk)).count() >= 5
+
+
+def test_link_alone_shows_no_personal_data(world: Any) -> None:
+    """Before the code, the link shows the title and masked addresses only; the PDF needs the code."""
+    _env, token = _sent_envelope(world)
+    emp = world.employees["east_rep"]
+    client = Client()
+    page = client.get(reverse("signing:page", args=[token]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for value in (emp.id_number, emp.phone, emp.email, emp.bank_account):
+        assert value not in html
+    doc = client.get(reverse("signing:document", args=[token]))
+    assert doc.status_code == 403 and not doc.content.startswith(b"%PDF")
+    assert "no-store" in page.get("Cache-Control", "") or "private" in page.get("Cache-Control", "")
