@@ -71,5 +71,12 @@ def counts_calendar_days(leave_type: str) -> bool:
 def max_leave_days(employee: Any, leave_type: str) -> tuple[Decimal, str] | None:
     """Upper bound of one request of this kind where the statute sets one, with its citation."""
     if leave_type == LeaveType.MATERNITY:
-        return Decimal(_leave().maternity_leave_days(max_case=True)), str(_leave().MATERNITY_CITATION.zh)
+        # Provinces extend maternity leave by local regulation; the extension for the company's city is
+        # configuration (HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS = {"<city>": days}), never a guess here.
+        from django.conf import settings
+
+        city = getattr(getattr(employee, "company", None), "city", "") or ""
+        local = int(getattr(settings, "HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS", {}).get(city, 0))
+        days = _leave().maternity_leave_days(max_case=True, local_extra_days=local)
+        return Decimal(days), str(_leave().MATERNITY_CITATION.zh)
     return None

@@ -89,7 +89,8 @@ def do_login(page: Any, username: str, password: str) -> None:
     page.fill("input[name='username']", username)
     page.fill("input[name='password']", password)
     with page.expect_navigation():
-        page.locator("form button[type='submit'], form input[type='submit']").first.click()
+        # The login form's own button (the navbar has language-switch buttons too).
+        page.locator("form[action$='/accounts/login/'] [type='submit'], form:has(input[name='password']) [type='submit']").first.click()
     if "/accounts/login/" in page.url:
         raise AssertionError(f"login failed for {username}: still on {page.url}")
 
