@@ -391,3 +391,23 @@ def test_login_form_limits_password_guessing(world: Any) -> None:
     assert resp.status_code == 429 and "_auth_user_id" not in client.session
     locked = EvidenceEvent.objects.filter(company=world.company, action="auth.locked")
     assert locked.count() == 1 and user.username in locked[0].record
+
+
+@pytest.mark.xfail(strict=True, reason="people/api (low severity): responses carrying unmasked sensitive values "
+                   "(people:reveal, POST /api/v1/employees/{id}/reveal/, roster export ?unmasked=1) send no "
+                   "Cache-Control: no-store, so browsers/proxies may keep the plain ID number / phone / bank account")
+def test_unmasked_values_are_not_cached(world: Any) -> None:
+    from rest_framework.authtoken.models import Token
+
+    emp = world.employees["sales_rep"]
+    client = login(world.users["hr"])
+    token, _ = Token.objects.get_or_create(user=world.users["hr"])
+    responses = {
+        "reveal": client.post(reverse("people:reveal", args=[emp.pk, "phone"])),
+        "api reveal": Client(HTTP_AUTHORIZATION=f"Token {token.key}").post(
+            f"/api/v1/employees/{emp.pk}/reveal/", {"field": "phone"}, content_type="application/json"),
+        "export": client.get(reverse("people:employee_export"), {"unmasked": "1"}),
+    }
+    uncached = [name for name, resp in responses.items()
+                if resp.status_code != 200 or "no-store" not in resp.get("Cache-Control", "")]
+    assert not uncached, f"no Cache-Control: no-store on {uncached}"
