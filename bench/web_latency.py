@@ -31,21 +31,30 @@ def cases(code: str) -> list[tuple[str, str, str]]:
     company = Company.objects.get(code=code)
     sales = Department.objects.get(company=company, name="销售部")
     employees = Employee.objects.filter(company=company).order_by("employee_no")
-    middle = employees[employees.count() // 2]
+    total = employees.count()
+    middle = employees[total // 2]
     surname = middle.name[:1]
+    deep_no = employees[min(49_949, total - 1)].employee_no  # last row of page 999 (50 a page)
+    three = employees.filter(name__regex=r"^...$").order_by("-employee_no").values_list("name", flat=True).first()
+    from hrguard.api.pagination import encode_cursor
+
+    cursor = encode_cursor(deep_no, "n")
     return [
         ("employee list, first page", "list", "/people/"),
         ("employee list, page 100", "list", "/people/?page=100"),
-        ("employee list, page 1000 (deep)", "list", "/people/?page=1000"),
+        ("employee list, page 1000 (deep, OFFSET)", "list", "/people/?page=1000"),
+        ("employee list, page 1000 via Next link (after=)", "list", f"/people/?page=1000&after={deep_no}"),
         (f"search name contains '{middle.name}'", "search", f"/people/?q={middle.name}"),
         (f"search common surname '{surname}'", "search", f"/people/?q={surname}"),
+        (f"search 3-character name '{three}'", "search", f"/people/?q={three}"),
         (f"search employee number {middle.employee_no}", "search", f"/people/?q={middle.employee_no}"),
         ("search ID number (blind index)", "search", f"/people/?q={middle.id_number}"),
         ("filter department 销售部 (subtree)", "search", f"/people/?department={sales.pk}"),
         ("filter status probation", "search", "/people/?status=probation"),
         ("one employee profile", "one", f"/people/{middle.pk}/"),
         ("API list, first page", "api", "/api/v1/employees/"),
-        ("API list, page 1000", "api", "/api/v1/employees/?page=1000"),
+        ("API list, page 1000 (OFFSET)", "api", "/api/v1/employees/?page=1000"),
+        ("API list, page 1000 via next link (cursor)", "api", f"/api/v1/employees/?page=1000&cursor={cursor}"),
         (f"API search '{middle.name}'", "api", f"/api/v1/employees/?q={middle.name}"),
         (f"API search {middle.employee_no}", "api", f"/api/v1/employees/?q={middle.employee_no}"),
         ("API one employee", "api", f"/api/v1/employees/{middle.pk}/"),
