@@ -164,6 +164,12 @@ HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
 # RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
 # signer's own clock only, and the package README says so).
 HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None
+# The address employees reach this server at: signing links in SMS / email / chat messages are built
+# from it (a relative link is useless outside the browser).
+HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Login brake (see hrguard/core/login.py) and provincial maternity-leave extensions by company city.
+HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
+HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -58,7 +58,14 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     page.get_by_test_id("send-request").click()
     expect(page.get_by_test_id("tracker-table")).to_contain_text("张测试")
     env = Envelope.objects.get(employee=e2e_world.employees["east_rep"])
-    link = _latest("signing_invite", env).link
+    absolute = _latest("signing_invite", env).link
+    # Messages carry an absolute link on the public address; the test server lives elsewhere.
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    assert absolute.startswith(settings.HRGUARD_PUBLIC_URL + "/sign/")
+    link = urlsplit(absolute).path
     assert re.fullmatch(r"/sign/[A-Za-z0-9_-]{32,}/", link)
 
     # The employee, on a phone, in a separate browser context (no HR session).
