@@ -63,33 +63,35 @@ def _tenant(company_id: int, q: Q) -> Q:
     return Q(company_id=company_id) & q
 
 
-def _name_contains(company_id: int, text: str) -> Q:
-    """Name contains ``text``. PostgreSQL answers ``LIKE '%…%'`` from the pg_trgm index (migration 0003)
-    for three or more characters. SQLite has no such index: there a search of two or more characters
-    (a full name, usually matching few employees) runs the test over the narrow (company, name) index
-    first — a covering-index walk, less than half of what testing every employee row costs — and reads
-    only the matching rows. One character (a surname, usually matching many) keeps the plain test
-    along the employee-number order, which stops as soon as a page is full."""
-    if connection.vendor != "sqlite" or len(text) < 2:
-        return Q(name__contains=text)
-    matching = Employee.objects.filter(company_id=company_id, name__contains=text).order_by().values("pk")
-    return Q(pk__in=matching)
-
-
 def search_q(company_id: int, text: str) -> Q:
     """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
-    number / mobile through the blind indexes. Every branch but the name one is an index lookup."""
+    number / mobile through the blind indexes. Every branch but the name one is an index lookup.
+
+    Name contains: PostgreSQL answers ``LIKE '%…%'`` from the pg_trgm index (migration 0003) for three or
+    more characters. SQLite has no such index: for two or more characters (a full name, usually matching
+    few employees) the search becomes one ``id IN (… UNION ALL …)`` whose name part tests the narrow
+    (company, name) covering index — under half of what testing every employee row costs — so only
+    matching rows are read. One character (a surname, usually matching many) keeps the plain test along
+    the employee-number order, which stops as soon as a page is full."""
     text = text.strip()
     compact = "".join(text.split())
-    q = _tenant(company_id, _prefix("employee_no", compact))
+    branches = [_prefix("employee_no", compact)]
     if compact.upper() != compact:
-        q |= _tenant(company_id, _prefix("employee_no", compact.upper()))
-    if not any(ch.isdigit() for ch in compact):
-        q |= _tenant(company_id, _name_contains(company_id, text))
+        branches.append(_prefix("employee_no", compact.upper()))
+    by_name = not any(ch.isdigit() for ch in compact)
+    if by_name:
+        branches.append(Q(name__contains=text))
     if _PHONE_LIKE.match(compact):
-        q |= _tenant(company_id, Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
+        branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
     if _ID_LIKE.match(compact):
-        q |= _tenant(company_id, Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
+        branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
+    if by_name and len(text) >= 2 and connection.vendor == "sqlite":
+        tenant = Employee.objects.filter(company_id=company_id).order_by()
+        parts = [tenant.filter(branch).values("pk") for branch in branches]
+        return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))
+    q = Q()
+    for branch in branches:
+        q |= _tenant(company_id, branch)
     return q
 
 
