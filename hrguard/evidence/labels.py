@@ -131,10 +131,9 @@ def label(action: str) -> str:
         return str(_ACTIONS[action])
     subject, _dot, verb = action.rpartition(".")
     subject_label, verb_label = _SUBJECTS.get(subject), _VERBS.get(verb)
-    if subject_label and verb_label:
-        return f"{subject_label}: {verb_label}"
     if verb_label:
-        return f"{action}: {verb_label}"
+        # Translators: an evidence action composed of its subject and verb, e.g. "Violation: investigated".
+        return _("%(subject)s: %(verb)s") % {"subject": subject_label or action, "verb": verb_label}
     return action
 
 
