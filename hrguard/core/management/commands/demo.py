@@ -43,9 +43,9 @@ class Command(BaseCommand):
             gen = generate_company(DEMO_CODE, "示例科技有限公司", employees=opts["employees"])
             company = gen.company
             self.stdout.write(f"Seeded {len(gen.employees)} employees in {len(gen.departments)} departments.")
+            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         from hrguard.documents.library import ensure_default_templates
 
         if created := ensure_default_templates(company):
             self.stdout.write(f"Added {created} document templates (离职证明, 员工手册确认书, …).")
-            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         print_logins(self.stdout.write)
