@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from hrguard.core.rules import reads_sensitive
 from hrguard.core.scope import scope_of
 
 from . import labels, selectors
@@ -119,7 +120,7 @@ def timeline_search(request: HttpRequest) -> HttpResponse:
     if text:
         found = list(
             people_selectors.visible_employees(user)
-            .filter(people_selectors.search_q(user.company_id, text))
+            .filter(people_selectors.search_q(user.company_id, text, sensitive=reads_sensitive(user)))
             .select_related("department")
             .order_by("employee_no")[:21]
         )

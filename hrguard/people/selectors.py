@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, User
+from hrguard.core.rules import reads_sensitive
 from hrguard.core.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
@@ -63,7 +64,7 @@ def _tenant(company_id: int, q: Q) -> Q:
     return Q(company_id=company_id) & q
 
 
-def search_q(company_id: int, text: str) -> Q:
+def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
     number / mobile through the blind indexes. Every branch but the name one is an index lookup.
 
@@ -81,9 +82,11 @@ def search_q(company_id: int, text: str) -> Q:
     by_name = not any(ch.isdigit() for ch in compact)
     if by_name:
         branches.append(Q(name__contains=text))
-    if _PHONE_LIKE.match(compact):
+    # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
+    # (``sensitive``); for the others such a search is an employee-number / name search like any other.
+    if sensitive and _PHONE_LIKE.match(compact):
         branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
-    if _ID_LIKE.match(compact):
+    if sensitive and _ID_LIKE.match(compact):
         branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
     if by_name and len(text) >= 2 and connection.vendor == "sqlite":
         tenant = Employee.objects.filter(company_id=company_id).order_by()
@@ -98,7 +101,7 @@ def search_q(company_id: int, text: str) -> Q:
 def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
     qs = visible_employees(user).select_related("department", "position")
     if flt.q:
-        qs = qs.filter(search_q(user.company_id, flt.q))
+        qs = qs.filter(search_q(user.company_id, flt.q, sensitive=reads_sensitive(user)))
     if flt.department:
         dept = Department.objects.filter(company_id=user.company_id, pk=flt.department).only("path").first()
         qs = qs.filter(department_path__startswith=dept.path) if dept else qs.none()

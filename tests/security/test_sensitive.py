@@ -115,10 +115,6 @@ def test_blind_index_finds_exact_values_only(world: Any, other_world: Any) -> No
     assert "欧阳娜娜" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="people (roster search, hrguard/people/selectors.search_q, used by the "
-                   "roster page and GET /api/v1/employees/?q=): roles that may not read sensitive fields can still "
-                   "search by full ID number/mobile and so confirm a colleague's value — an enumeration oracle "
-                   "over the blind indexes")
 @pytest.mark.parametrize("channel", ["web", "api"])
 @pytest.mark.parametrize("role", ["manager", "legal"])
 def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role: str, channel: str) -> None:
