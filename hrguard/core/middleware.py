@@ -65,3 +65,18 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class NoStoreMiddleware:
+    """Every dynamic response is ``Cache-Control: no-store, private``: pages and API answers carry personal
+    data (and, after a reveal or an unmasked export, plain ID numbers), which no browser cache or proxy
+    should keep. Static files never reach this (WhiteNoise answers them first) and keep their long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response or "no-store" not in response["Cache-Control"]:
+            response["Cache-Control"] = "no-store, private"
+        return response

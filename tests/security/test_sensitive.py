@@ -389,9 +389,6 @@ def test_login_form_limits_password_guessing(world: Any) -> None:
     assert locked.count() == 1 and user.username in locked[0].record
 
 
-@pytest.mark.xfail(strict=True, reason="people/api (low severity): responses carrying unmasked sensitive values "
-                   "(people:reveal, POST /api/v1/employees/{id}/reveal/, roster export ?unmasked=1) send no "
-                   "Cache-Control: no-store, so browsers/proxies may keep the plain ID number / phone / bank account")
 def test_unmasked_values_are_not_cached(world: Any) -> None:
     from rest_framework.authtoken.models import Token
 
