@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import math
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from asn1crypto import tsp
 
 from hrguard.documents.pdf.keys import CompanyPKI, generate_company_pki, generate_tsa_pki
-from hrguard.documents.pdf.seal import make_timestamper
+from tests.tsa_server import serve_tsa
 
 
 @pytest.fixture(scope="session")
@@ -57,33 +54,8 @@ def signature_png() -> bytes:
 @pytest.fixture
 def tsa_url(tsa_pki: CompanyPKI) -> Iterator[str]:
     """A real RFC 3161 endpoint on 127.0.0.1 answering with tokens signed by the test TSA."""
-    stamper = make_timestamper(tsa_pki.signer)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.headers.get("Content-Type") != "application/timestamp-query":
-                self.send_error(415)
-                return
-            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()  # type: ignore[attr-defined]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_tsa(tsa_pki.signer) as url:
+        yield url
 
 
 # --- Signing service fixtures -------------------------------------------------------------------

@@ -4,22 +4,19 @@ RFC 3161 token is attached when a TSA is configured (a real TSA protocol server 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from asn1crypto import tsp
 from django.core.management import call_command
 from django.db import transaction
 
 from hrguard.documents.pdf.keys import generate_tsa_pki
-from hrguard.documents.pdf.seal import make_timestamper
 from hrguard.evidence import checkpoints, merkle, services, tasks
 from hrguard.evidence.canonical import leaf_hash
 from hrguard.evidence.models import Checkpoint, EvidenceEvent
 from hrguard.evidence.offline import verify as offline
+from tests.tsa_server import serve_tsa
 
 from .test_package_helpers import build_case_package, rezip
 
@@ -112,30 +109,8 @@ def test_batch_inclusion_proofs_equal_single_ones(size: int) -> None:
 
 @pytest.fixture
 def tsa_url() -> Iterator[str]:
-    stamper = make_timestamper(generate_tsa_pki("HRGuard 测试时间戳服务").signer)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()  # type: ignore[attr-defined]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_tsa(generate_tsa_pki("HRGuard 测试时间戳服务").signer) as url:
+        yield url
 
 
 @pytest.mark.django_db
