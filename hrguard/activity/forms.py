@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrguard.people.forms import BootstrapForm, apply_errors
 
@@ -63,7 +64,7 @@ class ProfileForm(BootstrapForm):
 
 
 class ShiftForm(BootstrapForm):
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("object", "Name"))
     start_time = forms.CharField(label=_("Start"), required=False, widget=forms.TimeInput(TIME))
     end_time = forms.CharField(label=_("End"), required=False, widget=forms.TimeInput(TIME))
     break_minutes = _text(_("Unpaid break (minutes)"))
@@ -75,7 +76,7 @@ class ShiftForm(BootstrapForm):
 class CalendarDayForm(BootstrapForm):
     date = _date(_("Date"))
     kind = _choice(_("Day type"), DayKind.choices)
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("object", "Name"))
 
 
 class TripForm(BootstrapForm):
@@ -147,7 +148,7 @@ class ClauseForm(BootstrapForm):
 
 
 class RuleForm(BootstrapForm):
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("object", "Name"))
     threshold = _text(_("Number of violations"))
     window_days = _text(_("Within (days)"))
 
@@ -167,7 +168,7 @@ class ResolveForm(BootstrapForm):
 
 
 class CycleForm(BootstrapForm):
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("object", "Name"))
     start_date = _date(_("Start"))
     end_date = _date(_("End"))
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import DocumentKind, DocumentTemplate, FallbackKind
 from .variables import REQUEST_VARIABLES
@@ -36,7 +37,7 @@ class TemplateForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=DocumentKind.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
-    name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    name = forms.CharField(label=pgettext_lazy("object", "Name"), max_length=100, widget=forms.TextInput(attrs=TEXT))
     title = forms.CharField(label=_("Title"), max_length=100, widget=forms.TextInput(attrs=TEXT))
     addressee = forms.CharField(
         label=_("Addressee"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
