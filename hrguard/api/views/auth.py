@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..auth import token_for
 from ..limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
 from ..schema import ApiSchema
 
@@ -27,10 +27,13 @@ class TokenView(APIView):
 
     @extend_schema(
         tags=["auth"], request=AuthTokenSerializer, responses={200: TokenOut}, auth=[],
-        description="Exchange a username and password for an API token (the same token on every call).",
+        description=(
+            "Exchange a username and password for an API token: the same token on every call until it "
+            "expires (HRGUARD_API_TOKEN_TTL, default 30 days), then a new one."
+        ),
     )
     def post(self, request: Request) -> Response:
         body = AuthTokenSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=body.validated_data["user"])
+        token = token_for(body.validated_data["user"])
         return Response({"token": token.key})
