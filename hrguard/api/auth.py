@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -27,12 +28,21 @@ def is_expired(token: Token, now: dt.datetime | None = None) -> bool:
 
 
 def token_for(user: Any) -> Token:
-    """The user's current token; a new one if they have none or theirs has expired."""
-    token = Token.objects.filter(user=user).first()
-    if token is not None and is_expired(token):
-        token.delete()
-        token = None
-    return token or Token.objects.create(user=user)
+    """The user's current token; a new one if they have none or theirs has expired (recorded as evidence:
+    who obtained API access, when, from where — never the key itself)."""
+    from hrguard.evidence.services import record
+
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        if token is not None and not is_expired(token):
+            return token
+        replaced = token is not None
+        if token is not None:
+            token.delete()
+        token = Token.objects.create(user=user)
+        if user.company_id is not None:
+            record(user.company_id, user, "api.token_issued", user, {"replaced_expired": replaced})
+        return token
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):

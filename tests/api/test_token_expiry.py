@@ -33,6 +33,10 @@ def test_expired_token_is_refused_and_replaced(world):
     assert fresh != key and not Token.objects.filter(key=key).exists()
     client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
     assert client.get("/api/v1/employees/").status_code == 200
+    from hrguard.evidence.models import EvidenceEvent
+
+    issued = EvidenceEvent.objects.filter(company=world.company, action="api.token_issued").order_by("seq")
+    assert issued.count() == 2 and key not in issued.last().record and fresh not in issued.last().record
 
 
 def test_schema_still_documents_token_auth():
