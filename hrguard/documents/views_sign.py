@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -58,21 +60,25 @@ def _page(request: HttpRequest, env: Envelope | None, *, error: str = "", notice
     return resp
 
 
-def _load(request: HttpRequest, token: str) -> tuple[Envelope | None, HttpResponse | None]:
-    try:
-        env = signer.find(token)
-    except signer.SigningError as exc:
-        return None, _page(request, None, error=exc.message, status=404)
-    return env, None
+def with_envelope(view: Callable[..., HttpResponse]) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Resolve the link's token to its envelope (an unknown or malformed token: the 404 page) and call
+    ``view(request, token, env)``."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            env = signer.find(token)
+        except signer.SigningError as exc:
+            return _page(request, None, error=exc.message, status=404)
+        return view(request, token, env)
+
+    return wrapper
 
 
 @never_cache
 @require_GET
-def page(request: HttpRequest, token: str) -> HttpResponse:
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
+@with_envelope
+def page(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
         if env.is_open:
             signer.check_not_expired(env)
@@ -86,11 +92,8 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def send_code(request: HttpRequest, token: str) -> HttpResponse:
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
+@with_envelope
+def send_code(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
         masked = signer.send_code(env, request.POST.get("channel", ""))
     except signer.SigningError as exc:
@@ -100,11 +103,8 @@ def send_code(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def verify(request: HttpRequest, token: str) -> HttpResponse:
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
+@with_envelope
+def verify(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
         result = signer.verify_code(env, request.POST.get("code", ""))
     except signer.SigningError as exc:
@@ -128,11 +128,8 @@ def _drawn(data_url: str) -> bytes | None:
 
 
 @require_POST
-def sign(request: HttpRequest, token: str) -> HttpResponse:
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
+@with_envelope
+def sign(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     mode = request.POST.get("mode", "typed")
     drawn = None
     if mode == "drawn":
@@ -149,11 +146,8 @@ def sign(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def decline(request: HttpRequest, token: str) -> HttpResponse:
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
+@with_envelope
+def decline(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
         signer.decline(env, verified=_is_verified(request, env), reason=request.POST.get("reason", ""))
     except signer.SigningError as exc:
@@ -164,12 +158,9 @@ def decline(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def document(request: HttpRequest, token: str) -> HttpResponse:
+@with_envelope
+def document(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     """The PDF (original while unsigned, signed copy afterwards) — only after the code was verified."""
-    env, failed = _load(request, token)
-    if failed:
-        return failed
-    assert env is not None
     if not _is_verified(request, env):
         return _page(request, env, error=_("Please verify your identity with the code first."), token=token,
                      status=403)
