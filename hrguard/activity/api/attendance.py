@@ -14,6 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hrguard.core.validation import parse_month
+
 from ..attendance import calendar, importer, selectors, shifts
 from ..models import PunchDeviceProfile, Shift
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, int_param, writes
@@ -169,11 +171,6 @@ class MonthlySummaryViewSet(viewsets.ViewSet):
                     "statutory overtime limits (Labor Law Art. 41).",
     )
     def list(self, request: Request) -> Response:
-        raw = request.query_params.get("month", "")
-        try:
-            year, month = (int(p) for p in raw.split("-", 1))
-            dt.date(year, month, 1)
-        except ValueError:
-            raise DRFValidationError({"month": ["Expected YYYY-MM."]}) from None
+        year, month = parse_month(request.query_params.get("month", ""))
         rows = selectors.monthly_summary(request.user, year, month, employee_id=int_param(request, "employee"))
         return Response(MonthlyRowOut(rows[:5000], many=True).data)
