@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hrguard.core.models import Department, Position
-from hrguard.core.validation import parse_amount
 
 from .models import (
     ClauseCategory,
@@ -216,20 +215,6 @@ class LifecycleForm(BootstrapForm):
         self.fields["status"].help_text = _("For a status change.")
 
 
-class AmountField(forms.CharField):
-    """A money amount typed as text: checked like every other boundary (``parse_amount``: finite, in
-    range, at most 2 decimals), cleaned to a Decimal; empty stays empty."""
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        if text in self.empty_values:
-            return text
-        try:
-            return parse_amount(text, "amount")
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict["amount"]) from None
-
-
 class ContractForm(BootstrapForm):
     """A labor contract built from the clause library: tick the clauses to include and the key ones."""
 
@@ -245,13 +230,13 @@ class ContractForm(BootstrapForm):
         max_length=10,
         widget=forms.NumberInput({"min": "0", "max": "6", "step": "1"}),
     )
-    wage = AmountField(
+    wage = forms.CharField(
         label=_("Monthly wage (CNY)"),
         required=False,
         max_length=30,
         widget=forms.TextInput({"inputmode": "decimal"}),
     )
-    probation_wage = AmountField(
+    probation_wage = forms.CharField(
         label=_("Probation wage (CNY)"),
         required=False,
         max_length=30,

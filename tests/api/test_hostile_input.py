@@ -68,8 +68,8 @@ def test_wage_given_as_number_or_text_is_saved_exactly(world, api):
 
 
 @pytest.mark.parametrize("wage", ["NaN", "Infinity", "-Infinity", "1e999"])
-def test_non_finite_wage_on_the_contract_page_is_a_field_error(world, wage):
-    from tests.people.test_views_contracts import client_for, contract_post, field_errors
+def test_non_finite_wage_on_the_contract_page_is_a_field_error(world, wage, client_for):
+    from tests.people.test_views_contracts import contract_post, field_errors
 
     emp = world.employees["east_rep"]
     resp = client_for(world.users["hr"]).post(f"/people/{emp.pk}/contracts/new/", contract_post(wage=wage))

@@ -39,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
 from hrguard.people import contracts
 from hrguard.people.models import ClauseTemplate, Contract
 from hrguard.wsgi import application
-from tests.api.conftest import client_for
+from tests.conftest import api_client_for
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 OPERATIONS = [(op.ok().path, op.ok().method.upper()) for op in SCHEMA.get_all_operations()]
@@ -189,7 +189,7 @@ def aimed_at(path: str, ids: dict[str, int]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("path", "method"), params())
 def test_operation_never_fails_with_a_server_error(world, keep_connection, path, method):
-    token = client_for(world.users["hr"])._credentials["HTTP_AUTHORIZATION"]
+    token = api_client_for(world.users["hr"])._credentials["HTTP_AUTHORIZATION"]
     operation = SCHEMA[path][method]
     positive_checks = [not_a_server_error, *conformance(path, method)]
     ids = existing_ids(world)
@@ -226,7 +226,7 @@ SEEN_SHARED: set[str] = set()
 def test_every_field_survives_every_hostile_value(world, keep_connection, path, method):
     """One valid request per operation (ids aimed at existing objects), then each field in turn replaced by
     each hostile value: no server error, every error JSON. Failures are listed together."""
-    token = client_for(world.users["hr"])._credentials["HTTP_AUTHORIZATION"]
+    token = api_client_for(world.users["hr"])._credentials["HTTP_AUTHORIZATION"]
     operation = SCHEMA[path][method]
     ids = existing_ids(world)
     targets = sweep_targets(operation, SEEN_SHARED)

@@ -22,11 +22,6 @@ def english() -> Any:
         yield
 
 
-def login(client: Any, world: Any, key: str) -> Any:
-    client.force_login(world.users[key])
-    return client
-
-
 def upload(client: Any, content: bytes, name: str = "roster.csv", **extra: Any) -> Any:
     return client.post(
         reverse("people:import_upload"), {"file": SimpleUploadedFile(name, content), **extra},
@@ -35,11 +30,11 @@ def upload(client: Any, content: bytes, name: str = "roster.csv", **extra: Any) 
 
 
 def test_only_hr_sees_the_import_page(client, world):
-    login(client, world, "manager")
+    client.force_login(world.users["manager"])
     assert client.get(reverse("people:import_upload")).status_code == 403
     assert client.get(reverse("people:import_template")).status_code == 403
     assert client.get(reverse("people:employee_export")).status_code == 403
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     page = client.get(reverse("people:import_upload"))
     assert page.status_code == 200 and b"import-form" in page.content
     roster = client.get(reverse("people:employee_list"))
@@ -48,7 +43,7 @@ def test_only_hr_sees_the_import_page(client, world):
 
 def test_oversized_upload_gets_a_clear_message(client, world, settings):
     settings.HRGUARD_MAX_UPLOAD_BYTES = 100
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, csv_bytes([HEADER] + [good_row(f"N{i}", f"1{i:02d}") for i in range(5)]))
     assert response.status_code == 422
     html = response.content.decode()  # the page language follows the user's setting, so check the markup
@@ -57,7 +52,7 @@ def test_oversized_upload_gets_a_clear_message(client, world, settings):
 
 
 def test_bad_row_report_then_valid_only(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     content = csv_bytes([HEADER, good_row("W001", "301"), good_row("W002", "302", dept="火星部")])
     response = upload(client, content)
     assert response.status_code == 422
@@ -82,7 +77,7 @@ def test_bad_row_report_then_valid_only(client, world):
 
 
 def test_clean_file_imports_on_confirm(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, csv_bytes([HEADER, good_row("C001", "401"), good_row("C002", "402")], "gbk"))
     assert response.status_code == 200 and b"import-confirm" in response.content
     done = client.post(reverse("people:import_confirm", args=[response.context["token"]]))
@@ -91,23 +86,23 @@ def test_clean_file_imports_on_confirm(client, world):
 
 
 def test_another_user_cannot_use_the_token(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     token = upload(client, csv_bytes([HEADER, good_row("T001", "451")])).context["token"]
-    login(client, world, "admin")
+    client.force_login(world.users["admin"])
     client.post(reverse("people:import_confirm", args=[token]))
     assert not Employee.objects.filter(employee_no="T001").exists()
     assert client.get(reverse("people:import_errors", args=[token])).status_code == 404
 
 
 def test_wrong_type_report(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, b"%PDF-1.4 whatever", "roster.xlsx")
     assert response.status_code == 422 and b"import-file-errors" in response.content
     assert response.context["token"] == ""
 
 
 def test_export_download_with_filters(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = client.get(reverse("people:employee_export"), {"department": world.depts["rnd"].pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
