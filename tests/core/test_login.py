@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -87,13 +88,29 @@ def _at_once(n: int, attempt_one: Any) -> list[int]:
 RACE_LIMITS = {"per_user": 10, "per_ip": 1000, "window": 600}
 
 
+class RealisticHasher(PBKDF2PasswordHasher):
+    """A password check that takes time, as in production (the test settings' MD5 check takes
+    microseconds, which hides the window between "is it locked?" and "count the failure")."""
+
+    iterations = 60_000
+
+
+RACE_HASHERS = ["tests.core.test_login.RealisticHasher"]
+
+
+def _slow_password(user: Any) -> str:
+    user.set_password("pw-hrhr")
+    user.save(update_fields=["password"])
+    return user.username
+
+
 @pytest.mark.django_db(transaction=True)
-@override_settings(HRGUARD_LOGIN_LIMITS=RACE_LIMITS)
+@override_settings(HRGUARD_LOGIN_LIMITS=RACE_LIMITS, PASSWORD_HASHERS=RACE_HASHERS)
 def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(world):
-    """24 wrong passwords at once (real threads, real database): exactly 10 are checked (the form answers
-    200 with an error), the other 14 are refused unchecked (429); one lock event; the right password is
-    refused afterwards."""
-    username = world.users["hr"].username
+    """24 wrong passwords at once (real threads, real database, a password check that takes time): exactly
+    10 are checked (the form answers 200 with an error), the other 14 are refused unchecked (429); one lock
+    event; the right password is refused afterwards."""
+    username = _slow_password(world.users["hr"])
     codes = _at_once(24, lambda: attempt(Client(), username, "wrong").status_code)
     assert sorted(codes) == [200] * 10 + [429] * 14
     assert SignInAttempts.objects.get(key=f"user:{username}").count == 10
@@ -102,10 +119,10 @@ def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(world):
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(HRGUARD_LOGIN_LIMITS=RACE_LIMITS)
+@override_settings(HRGUARD_LOGIN_LIMITS=RACE_LIMITS, PASSWORD_HASHERS=RACE_HASHERS)
 def test_simultaneous_wrong_passwords_on_the_token_endpoint_get_no_more_checks(world, settings):
     settings.HRGUARD_API_RATES = {"token_username": "1000/min", "token_ip": "1000/min"}
-    username = world.users["hr"].username
+    username = _slow_password(world.users["hr"])
 
     def one() -> int:
         return APIClient().post(
