@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
@@ -85,7 +86,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"error": code, "detail": str(detail)}
+    _render_as_json(context.get("request"))
     return response
+
+
+def _render_as_json(request: Any) -> None:
+    """Errors are JSON whatever the view renders otherwise (the schema's YAML, the docs page's HTML) and
+    whatever the client accepts (so a 406 is JSON too)."""
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
 
 
 def flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -107,6 +107,14 @@ def test_method_and_media_type_errors_are_json(world, api):
     json_error(hr.post("/api/v1/employees/", "x", content_type="text/plain"), 415, "unsupported_media_type")
 
 
+def test_errors_of_the_schema_and_docs_views_are_json_too(db):
+    client = APIClient()
+    for url in ("/api/schema/", "/api/schema/?format=json", "/api/docs/"):
+        json_error(client.post(url, {}), 405, "method_not_allowed")
+    json_error(client.get("/api/v1/employees/", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+    json_error(client.get("/api/v1/employees/", {"format": "api"}), 404, "not_found")  # no browsable API
+
+
 def test_multipart_body_with_too_many_fields_is_a_json_400(world, api):
     fields = {f"f{i}": "x" for i in range(1100)}
     hr = api(world.users["hr"])
