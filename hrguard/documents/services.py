@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
-from hrguard.workflows import deadlines
 
 from . import notices, pdfs, variables
 from .models import (

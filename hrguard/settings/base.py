@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "hrguard.expenses",
     "hrguard.performance",
     "hrguard.discipline",
-    "hrguard.workflows",
+    "hrguard.deadlines",
     "hrguard.notify",
     "hrguard.documents",
     "hrguard.api",

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "workflows",
+    "deadlines",
 )
 
 

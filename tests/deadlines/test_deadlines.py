@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hrguard.deadlines import services as deadlines
+from hrguard.deadlines.models import Deadline, DeadlineState
 from hrguard.evidence import services as evidence
-from hrguard.workflows import deadlines
-from hrguard.workflows.models import Deadline, DeadlineState
 
 CALLS: list[str] = []
 
@@ -140,7 +140,7 @@ def test_concurrent_sweepers_run_each_deadline_once(world: Any) -> None:
 def test_periodic_task_and_command(world: Any) -> None:
     from django.core.management import call_command
 
-    from hrguard.workflows.tasks import sweep_deadlines
+    from hrguard.deadlines.tasks import sweep_deadlines
 
     emp = world.employees["east_rep"]
     deadlines.schedule(world.company, "p1", "test.record", emp, _past())

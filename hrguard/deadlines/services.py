@@ -13,7 +13,7 @@ Public API (stable; other apps call these):
 
 ``@handler(action)``
     Register ``fn(deadline: Deadline) -> None`` for an action. Put handlers in a module named
-    ``deadline_handlers.py`` in your app: it is imported at start-up (``WorkflowsConfig.ready``).
+    ``deadline_handlers.py`` in your app: it is imported at start-up (``DeadlinesConfig.ready``).
     The handler runs inside the transaction that marks the row done: everything it writes to the
     database (outbox messages via ``hrguard.notify.services.enqueue``, evidence, state changes) commits
     together with "done", or — on an exception or a crash — not at all, and the row is retried later

@@ -22,11 +22,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hrguard.deadlines import services as deadlines
+from hrguard.deadlines.models import Deadline, DeadlineState
 from hrguard.notify import delivery, services
 from hrguard.notify.adapters import configure
 from hrguard.notify.models import MessageState, OutboxMessage
-from hrguard.workflows import deadlines
-from hrguard.workflows.models import Deadline, DeadlineState
 from tests.notify.fakes import SmtpServer
 
 from .kill_handlers import ACTION

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from hrguard.deadlines import services as deadlines
 from hrguard.notify import delivery
-from hrguard.workflows import deadlines
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 
 
-class WorkflowsConfig(AppConfig):
-    name = "hrguard.workflows"
-    label = "workflows"
-    verbose_name = "Workflows and deadlines"
+class DeadlinesConfig(AppConfig):
+    name = "hrguard.deadlines"
+    label = "deadlines"
+    verbose_name = "Durable deadlines"
 
     def ready(self) -> None:
         # Every app may register deadline handlers in its ``deadline_handlers`` module.

@@ -24,9 +24,9 @@ import django  # noqa: E402
 
 django.setup()
 
-import tests.workflows.kill_handlers  # noqa: E402, F401  (registers the handler)
+import tests.deadlines.kill_handlers  # noqa: E402, F401  (registers the handler)
+from hrguard.deadlines import services as deadlines  # noqa: E402
 from hrguard.notify import delivery  # noqa: E402
-from hrguard.workflows import deadlines  # noqa: E402
 
 now = dt.datetime.fromisoformat(os.environ["HRGUARD_WORKER_NOW"]) if os.environ.get("HRGUARD_WORKER_NOW") else None
 done = deadlines.sweep(now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from . import deadlines
+from . import services as deadlines
 
 
 @db_periodic_task(crontab(minute="*"))

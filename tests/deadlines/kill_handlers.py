@@ -10,10 +10,10 @@ import os
 import time
 from pathlib import Path
 
+from hrguard.deadlines.models import Deadline, DeadlineState
+from hrguard.deadlines.services import handler
 from hrguard.notify import services as notify
 from hrguard.people.models import Employee
-from hrguard.workflows.deadlines import handler
-from hrguard.workflows.models import Deadline, DeadlineState
 
 ACTION = "test.remind"
 
