@@ -4,13 +4,13 @@ from drf_spectacular.views import SpectacularAPIView
 
 from hrguard.api.docs import SwaggerView
 from hrguard.attendance import urls as attendance_urls
-from hrguard.core import views as core_views
-from hrguard.core.login import LoginView
 from hrguard.discipline import urls as discipline_urls
 from hrguard.expenses import urls as expenses_urls
 from hrguard.leave import urls as leave_urls
 from hrguard.performance import urls as performance_urls
 from hrguard.records import urls as records_urls
+from hrguard.web import views as core_views
+from hrguard.web.login import LoginView
 
 # The five record apps' pages share the /activity/ prefix and the ``activity`` URL namespace.
 RECORD_PAGES = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("hrguard.people.urls")),
     path("activity/", include((RECORD_PAGES, "activity"))),
-    path("evidence/", include("hrguard.evidence.urls")),
+    path("evidence/", include("hrguard.people.urls_timeline")),
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from hrguard.core.models import Department, Position, User
-from hrguard.core.scope import scope_of
 from hrguard.people.models import ClauseTemplate, Contract, LifecycleEvent
+from hrguard.people.scope import scope_of
 
 
 def _contract_scope(user: User) -> Q:

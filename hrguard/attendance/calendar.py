@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
-from hrguard.people.errors import require
+from hrguard.platform.errors import require
 from hrguard.records.inputs import Errors
 
 from .models import CalendarSource, DayKind, WorkCalendarDay

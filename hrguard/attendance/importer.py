@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
-from hrguard.people.errors import require
 from hrguard.people.models import Employee
+from hrguard.platform.errors import require
 
 from .compute import recompute_days, refresh_statistics
 from .models import AttendanceDay, Punch, PunchDeviceProfile, PunchImport

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
 from hrguard.evidence import services as evidence
-from hrguard.people.errors import require
 from hrguard.people.models import Employee
+from hrguard.platform.errors import require
 from hrguard.records import files
 from hrguard.records.inputs import Errors, as_int
 

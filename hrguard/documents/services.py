@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
+from hrguard.platform.pdf.render import content_digest
 
 from . import notices, pdfs, variables
 from .models import (
@@ -30,7 +31,6 @@ from .models import (
     SigningRequest,
     TemplateVersion,
 )
-from .pdf.render import content_digest
 
 SENDER_ROLES = frozenset({"admin", "hr"})
 ALLOWED_CHANNELS = ("sms", "email", "wecom", "inapp", "dingtalk", "feishu")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from hrguard.core.models import Department, User
 from hrguard.core.roles import Role
 from hrguard.evidence import services as evidence
-from hrguard.people.errors import PermissionDenied, require
 from hrguard.people.models import Employee
+from hrguard.platform.errors import PermissionDenied, require
 from hrguard.records import files
 from hrguard.records.inputs import Errors, as_int
 

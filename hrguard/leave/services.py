@@ -17,8 +17,8 @@ from hrguard.attendance.compute import recompute_days
 from hrguard.attendance.models import DayKind
 from hrguard.core.models import User
 from hrguard.evidence import services as evidence
-from hrguard.people.errors import require
 from hrguard.people.models import Employee
+from hrguard.platform.errors import require
 from hrguard.records.inputs import Errors
 
 from . import statutory

@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, User
-from hrguard.core.rules import reads_sensitive
-from hrguard.core.scope import scope_of
+from hrguard.people.rules import reads_sensitive
+from hrguard.people.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
 from .models import Contract, Employee, LifecycleEvent
@@ -156,3 +156,9 @@ def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
 
 def departments_for(user: User) -> QuerySet[Department]:
     return Department.objects.filter(company_id=user.company_id).order_by("path")
+
+
+def names_of(company_id: int, employee_ids: set[int]) -> list[str]:
+    """Names of these employees of the company, by id (the parties of an evidence package)."""
+    rows = Employee.objects.filter(company_id=company_id, pk__in=employee_ids).order_by("pk")
+    return [e.name for e in rows.only("name")]

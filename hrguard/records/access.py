@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from hrguard.core.roles import Role
-from hrguard.core.scope import scope_of
+from hrguard.people.scope import scope_of
 
 DISCIPLINE_ROLES = frozenset({Role.ADMIN, Role.HR, Role.LEGAL, Role.COMPLIANCE})
 FINANCE_ROLES = frozenset({Role.ADMIN, Role.FINANCE})

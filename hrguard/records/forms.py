@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from hrguard.people.forms import BootstrapForm, apply_errors
+from hrguard.platform.forms import BootstrapForm, apply_errors
 
 __all__ = ["DATE", "TIME", "BootstrapForm", "apply_errors", "choice_field", "date_field", "text_field"]
 

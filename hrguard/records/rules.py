@@ -9,7 +9,7 @@ from typing import Any
 import rules
 
 from hrguard.core.roles import Role
-from hrguard.core.rules import is_hr, is_self, manages, partners, reads_roster, same_company
+from hrguard.people.rules import is_hr, is_self, manages, partners, reads_roster, same_company
 
 from .access import COMPLAINT_RECORDERS, DISCIPLINE_ROLES, EXPENSE_READERS, FINANCE_ROLES
 from .access import is_line_manager as _is_line_manager

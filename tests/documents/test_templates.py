@@ -11,8 +11,8 @@ from django.utils import timezone
 from hrguard.documents import library, pdfs, services, variables
 from hrguard.documents.defaults import DEFAULTS
 from hrguard.documents.models import DocumentTemplate, Envelope, TemplateVersion
-from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
-from hrguard.documents.pdf.render import render_document
+from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
+from hrguard.platform.pdf.render import render_document
 
 from .conftest import template_version
 

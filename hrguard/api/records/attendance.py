@@ -10,12 +10,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hrguard.attendance import calendar, importer, selectors, shifts
 from hrguard.attendance.models import PunchDeviceProfile, Shift
+from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, int_param, writes
 from .serializers import (
@@ -101,7 +102,7 @@ class CalendarViewSet(viewsets.ViewSet):
 class PunchImportViewSet(ScopedViewSet):
     serializer_class = PunchImportOut
     selector = staticmethod(lambda user: selectors.imports(user))
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, LimitedFormParser]
 
     def get_queryset(self) -> Any:
         if not getattr(self, "swagger_fake_view", False):

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +17,7 @@ from hrguard.expenses import selectors as expenses
 from hrguard.expenses import services as expense_services
 from hrguard.performance import selectors as performance
 from hrguard.performance import services as performance_services
+from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, employee_for, int_param, writes
 from .serializers import (
@@ -55,7 +56,7 @@ from .serializers import (
 )
 
 FILTERS = [EMPLOYEE_PARAM, OpenApiParameter("status", str)]
-MULTIPART = [MultiPartParser, FormParser, JSONParser]
+MULTIPART = [MultiPartParser, LimitedFormParser, LimitedJSONParser]
 
 
 def _body(serializer: Any, request: Request) -> dict[str, Any]:

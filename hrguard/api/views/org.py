@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 from hrguard.core.models import Department, Position
 from hrguard.people import contracts, queries_ui
 from hrguard.people.models import ClauseTemplate
+from hrguard.platform.api_limits import UserThrottle
 
 from .. import org_services, querysets
-from ..limits import UserThrottle
 from ..schema import ApiSchema
 from ..serializers.contracts import ClauseTemplateIn, ClauseTemplateOut
 from ..serializers.org import DepartmentIn, DepartmentNode, DepartmentOut, MeOut, PositionIn, PositionOut

@@ -1,6 +1,8 @@
+"""The evidence timeline pages (namespace ``evidence``, under /evidence/)."""
+
 from django.urls import path
 
-from . import views
+from . import views_timeline as views
 
 app_name = "evidence"
 

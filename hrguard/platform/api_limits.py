@@ -10,11 +10,11 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
-
-from .errors import PayloadTooLarge
 
 # The API's JSON bodies are small forms (the longest text field is 20,000 characters).
 MAX_BODY_BYTES = 1024 * 1024
@@ -24,6 +24,12 @@ DEFAULT_RATES = {
     "token_ip": "30/min",  # token requests per client address
     "token_username": "10/min",  # token requests per username (password guessing from many addresses)
 }
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "too_large"
 
 
 def rate(key: str) -> str | None:

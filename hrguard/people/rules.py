@@ -6,7 +6,8 @@ from typing import Any
 
 import rules
 
-from .roles import SENSITIVE_READERS
+from hrguard.core.roles import SENSITIVE_READERS
+
 from .scope import scope_of
 
 

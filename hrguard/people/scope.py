@@ -16,7 +16,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import Department, User
+from hrguard.core.models import Department, User
+
+from .models import Employee
 
 
 @dataclass
@@ -27,8 +29,6 @@ class UserScope:
     def employee_id(self) -> int | None:
         emp = getattr(self.user, "_scope_employee", None)
         if emp is None:
-            from hrguard.people.models import Employee
-
             emp = Employee.objects.filter(user=self.user).only("id").first()
             self.user._scope_employee = emp or False  # type: ignore[attr-defined]
         return emp.pk if emp else None

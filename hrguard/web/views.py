@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from hrguard.core.scope import scope_of
+from hrguard.people.scope import scope_of
 
 TEAM_PREVIEW = 20
 

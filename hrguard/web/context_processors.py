@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
-from .scope import scope_of
+from hrguard.core.roles import Role
+from hrguard.people.scope import scope_of
 
 UserCheck = Callable[[Any], bool]
 

@@ -1,3 +1,6 @@
+"""Service-side authorisation helper: ``require(actor, perm, obj)`` raises ``PermissionDenied`` unless
+the actor holds the (django-rules) permission on the object."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
