@@ -16,11 +16,9 @@ from . import variables
 from .defaults import DEFAULTS, SEPARATION_REQUIRED_VARIABLES
 from .models import DocumentKind, DocumentTemplate, TemplateVersion
 
-EDITOR_ROLES = frozenset({"admin", "hr"})
-
 
 def can_edit_templates(user: Any) -> bool:
-    return bool(user.is_authenticated and user.company_id and user.role in EDITOR_ROLES)
+    return bool(user.has_perm("documents.edit_templates"))
 
 
 def _digest(fields: dict[str, Any]) -> str:

@@ -32,14 +32,13 @@ from .models import (
     TemplateVersion,
 )
 
-SENDER_ROLES = frozenset({"admin", "hr"})
 ALLOWED_CHANNELS = ("sms", "email", "wecom", "inapp", "dingtalk", "feishu")
 RENDER_AT_SEND = 20  # requests up to this size get their PDFs rendered at once
 DEFAULT_POLICY = {"unopened_hours": 24, "warn_hr_hours": 72, "fallback_hours": 168}
 
 
 def can_send(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.company_id and user.role in SENDER_ROLES)
+    return bool(user is not None and user.has_perm("documents.send_requests"))
 
 
 def token_hash(token: str) -> str:

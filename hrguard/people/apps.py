@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
         # Evidence packages name the employees they concern (evidence sits below people).
         from hrguard.evidence import package
 
+        from . import permissions  # noqa: F401  (registers the django-rules permissions)
         from .selectors import names_of
 
         package.register_party_names(names_of)

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, User
-from hrguard.people.rules import reads_sensitive
+from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT

@@ -14,7 +14,7 @@ from hrguard.evidence import selectors
 from hrguard.evidence.timeline import TIMELINE_LIMIT, timeline_rows
 
 from . import selectors as people_selectors
-from .rules import reads_sensitive
+from .permissions import reads_sensitive
 from .scope import scope_of
 
 

@@ -1,5 +1,5 @@
 """Who sees which activity records, as one Q filter per record kind (for lists) — the object-level
-counterparts are the django-rules permissions in ``rules.py``.
+counterparts are the django-rules permissions in ``permissions.py``.
 
 * attendance, leave, performance: the user's ordinary scope (self; managers their departments; HR
   partners their departments; HR, legal and compliance everyone);

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # each app loads its permissions.py in AppConfig.ready
     "huey.contrib.djhuey",
     "hrguard.core",
     "hrguard.evidence",

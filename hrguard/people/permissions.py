@@ -1,4 +1,6 @@
-"""Object-level permission predicates (django-rules). Checked with ``user.has_perm(name, obj)``."""
+"""Object-level permission predicates and the people and evidence-timeline permissions (django-rules;
+loaded by ``PeopleConfig.ready``). Checked with ``user.has_perm(name, obj)``; other apps build their
+permissions from these predicates."""
 
 from __future__ import annotations
 
@@ -67,3 +69,13 @@ rules.add_perm("people.manage_clauses", is_hr)
 # Evidence timeline of an employee
 rules.add_perm("evidence.view_timeline", same_company & (reads_roster | partners | manages))
 rules.add_perm("evidence.verify", is_hr)
+
+
+def role_in(*roles: str) -> Any:
+    """A predicate: the signed-in user has one of these roles."""
+
+    @rules.predicate(name=f"role_in({', '.join(roles)})")
+    def predicate(user: Any) -> bool:
+        return user.is_authenticated and user.role in roles
+
+    return predicate

@@ -1,4 +1,4 @@
-"""Object-level permissions of activity records (django-rules; autodiscovered).
+"""Object-level permissions of the record apps (django-rules; loaded by ``RecordsConfig.ready``).
 
 Every object permission receives the *employee* the record belongs to."""
 
@@ -9,7 +9,7 @@ from typing import Any
 import rules
 
 from hrguard.core.roles import Role
-from hrguard.people.rules import is_hr, is_self, manages, partners, reads_roster, same_company
+from hrguard.people.permissions import is_hr, is_self, manages, partners, reads_roster, same_company
 
 from .access import COMPLAINT_RECORDERS, DISCIPLINE_ROLES, EXPENSE_READERS, FINANCE_ROLES
 from .access import is_line_manager as _is_line_manager
