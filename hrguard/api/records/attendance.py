@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hrguard.attendance import calendar, importer, selectors, shifts
-from hrguard.attendance.models import PunchDeviceProfile, Shift
+from hrguard.attendance.models import Shift
 from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, int_param, writes
@@ -128,9 +128,7 @@ class PunchImportViewSet(ScopedViewSet):
         user = request.user
         _need(request, "activity.manage_attendance")
         if body.validated_data.get("profile"):
-            profile = PunchDeviceProfile.objects.filter(
-                company_id=user.company_id, pk=body.validated_data["profile"]
-            ).first()
+            profile = selectors.profiles(user).filter(pk=body.validated_data["profile"]).first()
             if profile is None:
                 raise DRFValidationError({"profile": ["Unknown device profile."]})
         else:
