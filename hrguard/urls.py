@@ -9,7 +9,7 @@ from hrguard.expenses import urls as expenses_urls
 from hrguard.leave import urls as leave_urls
 from hrguard.performance import urls as performance_urls
 from hrguard.records import urls as records_urls
-from hrguard.web import views as core_views
+from hrguard.web import views as web_views
 from hrguard.web.login import LoginView
 
 # The five record apps' pages share the /activity/ prefix and the ``activity`` URL namespace.
@@ -23,7 +23,7 @@ RECORD_PAGES = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", web_views.home, name="home"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -36,5 +36,5 @@ urlpatterns = [
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", web_views.healthz, name="healthz"),
 ]
