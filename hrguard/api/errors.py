@@ -26,6 +26,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from hrguard.platform.api_limits import PayloadTooLarge
+
 # SQLSTATE unique_violation (PostgreSQL); SQLite says so in the message.
 _UNIQUE_SQLSTATE = "23505"
 
@@ -34,12 +36,6 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("The data changed meanwhile (e.g. the same number was just taken). Reload and retry.")
     default_code = "conflict"
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("The request body is too large.")
-    default_code = "too_large"
 
 
 def is_unique_violation(exc: IntegrityError) -> bool:

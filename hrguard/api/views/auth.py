@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hrguard.core import brake
+from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
 
 from ..auth import token_for
-from ..limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
 from ..schema import ApiSchema
 
 
