@@ -44,7 +44,8 @@ def limits() -> Limits:
 
 
 def normalise(username: Any) -> str:
-    return str(username or "").strip().lower()[:MAX_USERNAME]
+    """The username as counted: trimmed, lower case, without NUL (which PostgreSQL text cannot hold)."""
+    return str(username or "").replace("\x00", "").strip().lower()[:MAX_USERNAME]
 
 
 def _claim(key: str, limit: int, window: int) -> bool:

@@ -157,3 +157,19 @@ def test_boundary_parsers():
     for bad in ("NaN", "Infinity", "-1", "0.001", "1e999", float("nan"), "1" * 41):
         with pytest.raises(ValidationError):
             parse_amount(bad, "w")
+
+
+def test_a_nul_character_in_a_query_parameter_is_a_400(world, api, client_for):
+    """PostgreSQL text cannot hold NUL (psycopg refuses the query: a 500 on PostgreSQL only)."""
+    hr = api(world.users["hr"])
+    body = json_error(hr.get("/api/v1/activity/trips/", {"status": "\x00"}), 400)
+    assert body["error"] == "parse_error"
+    json_error(hr.get("/api/v1/employees/", {"q": "a\x00b"}), 400)
+    page = client_for(world.users["hr"]).get("/people/", {"q": "\x00"})
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    assert hr.get("/api/v1/employees/", {"q": "%00 literally"}).status_code == 200  # the text "%00" is fine
+
+
+def test_a_nul_character_in_a_username_is_an_ordinary_failed_sign_in(world):
+    resp = APIClient().post("/api/v1/auth/token/", {"username": "acme-hr\x00", "password": "x"}, format="json")
+    json_error(resp, 400, "invalid")
