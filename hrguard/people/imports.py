@@ -44,8 +44,8 @@ from hrguard.evidence.services import PendingEvent, Subject, record, record_many
 from hrguard.law import ids as law_ids
 
 from .errors import require
-from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, TEXT_FIELDS, clean_employee
-from .models import Employee, IdType, LifecycleEvent, LifecycleKind
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, TEXT_FIELDS, clean_employee, normalize_employee_no
+from .models import Employee, LifecycleEvent, LifecycleKind
 
 DEFAULT_MAX_ROWS = 20_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb dressed as .xlsx is refused before parsing
@@ -363,15 +363,9 @@ def _check_row(
             _("Excel stored this ID number as a number and dropped digits: "
               "format the column as text and type the number again.")
         )
-    id_number = cleaned.get("id_number", "")
     work_start, hire = cleaned.get("work_start_date"), cleaned.get("hire_date")
     if work_start and hire and work_start > hire:
         errors.setdefault("work_start_date", []).append(_("First employment date is after the hire date."))
-    born = law_ids.birth_date_of(id_number) if cleaned.get("id_type") == IdType.RESIDENT else None
-    if born and cleaned.get("birth_date") and born != cleaned["birth_date"]:
-        errors.setdefault("birth_date", []).append(
-            _("Date of birth differs from the one in the ID number (%(d)s).") % {"d": born.isoformat()}
-        )
     return cleaned, errors
 
 
@@ -381,9 +375,9 @@ def _identity_of(full: dict[str, Any], errors: dict[str, list[str]]) -> dict[str
     out: dict[str, Any] = {"id_number": law_ids.normalize(str(full.get("id_number") or ""))}
     if "employee_no" not in errors:
         try:
-            out["employee_no"] = clean_plain_text(
+            out["employee_no"] = normalize_employee_no(clean_plain_text(
                 full.get("employee_no"), "employee_no", max_length=TEXT_FIELDS["employee_no"], required=True
-            )
+            ))
         except ValidationError:
             pass
     return out

@@ -281,7 +281,7 @@ def test_create_page_permission(world, user_key, status):
 
 
 def test_create_employee_through_the_form(world, make_id_number):
-    idn = make_id_number(seq="555")
+    idn = make_id_number(birth="19960203", seq="555")
     resp = client_for(world.users["hr"]).post(
         reverse("people:employee_create"), new_employee_post(world, id_number=idn)
     )
