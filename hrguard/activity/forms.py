@@ -25,7 +25,8 @@ def _text(label: Any, rows: int = 0, **kw: Any) -> forms.CharField:
 
 
 def _date(label: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.DateInput(DATE))
+    # ISO format: <input type="date"> drops the locale's "2025/08/08", which would clear the field on save.
+    return forms.CharField(label=label, required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d"))
 
 
 def _choice(label: Any, choices: Any, blank: bool = True) -> forms.ChoiceField:

@@ -28,6 +28,9 @@ from .models import (
 )
 
 DATE_ATTRS = {"type": "date"}
+# <input type="date"> takes only ISO dates: without an explicit format the widget renders the locale's
+# "1990/08/08", which the browser drops, so saving an edit form would clear every date on it.
+ISO_DATE = "%Y-%m-%d"
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
@@ -98,7 +101,7 @@ class EmployeeForm(BootstrapForm):
     employee_no = forms.CharField(label=_("Employee number"), required=False, max_length=200)
     name = forms.CharField(label=_("Name"), required=False, max_length=400)
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=Gender.choices)
-    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
     id_type = forms.ChoiceField(label=_("ID type"), required=False, choices=IdType.choices)
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=100)
     phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=40)
@@ -116,9 +119,9 @@ class EmployeeForm(BootstrapForm):
     employment_form = forms.ChoiceField(
         label=_("Employment form"), required=False, choices=EmploymentForm.choices
     )
-    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
     work_start_date = forms.CharField(
-        label=_("First employment date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("First employment date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
     )
     work_location = forms.CharField(label=_("Work location"), required=False, max_length=400)
 
@@ -190,7 +193,7 @@ class LifecycleForm(BootstrapForm):
 
     kind = forms.ChoiceField(label=_("Change"), choices=LIFECYCLE_KINDS)
     effective_date = forms.DateField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
     )
     department = forms.ChoiceField(label=_("New department"), required=False)
     position = forms.ChoiceField(label=_("New position"), required=False)
@@ -222,8 +225,8 @@ class ContractForm(BootstrapForm):
     contract_type = forms.ChoiceField(
         label=_("Contract type"), required=False, choices=_blank("—") + list(ContractType.choices)
     )
-    start_date = forms.CharField(label=_("Start date"), required=False, widget=forms.DateInput(DATE_ATTRS))
-    end_date = forms.CharField(label=_("End date"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    start_date = forms.CharField(label=_("Start date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
+    end_date = forms.CharField(label=_("End date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
     probation_months = forms.CharField(
         label=_("Probation (months)"),
         required=False,
@@ -246,7 +249,7 @@ class ContractForm(BootstrapForm):
     task_description = forms.CharField(
         label=_("Task (task-based contracts)"), required=False, max_length=1200
     )
-    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
     clauses = forms.MultipleChoiceField(
         label=_("Clauses"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -290,7 +293,7 @@ class SupplementaryForm(BootstrapForm):
         label=_("Text"), required=False, max_length=80000, widget=forms.Textarea({"rows": 6})
     )
     effective_date = forms.CharField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
     )
 
 
