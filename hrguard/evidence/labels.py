@@ -21,6 +21,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "employee.contact_updated": _("Contact details updated by the employee"),
     "employee.imported": _("Employee imported"),
     "employees.exported": _("Employee list exported"),
+    "employee.exported": _("Employee list exported"),
     "sensitive.read": _("Sensitive field viewed"),
     "lifecycle.hire": _("Hired"),
     "lifecycle.probation_passed": _("Probation passed"),

@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from hrguard.core.models import User
-from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
 
 from . import selectors
 from .errors import require
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
-from .services import SENSITIVE_FIELDS, mask
+from .services import MASKED_IN_EVIDENCE, SENSITIVE_FIELDS, mask, mask_address
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,10 +58,25 @@ def safe(value: Any) -> Any:
     return "'" + text if text.startswith(DANGEROUS_START) else text
 
 
+# Column widths in Excel character units (CJK characters count about two), by field.
+WIDTHS: dict[str, int] = {
+    "employee_no": 12, "name": 12, "gender": 6, "birth_date": 12, "department": 18, "position": 16,
+    "hire_date": 12, "work_start_date": 14, "status": 10, "employment_form": 10, "id_type": 16,
+    "id_number": 22, "phone": 15, "email": 26, "work_location": 14, "address": 36, "emergency_contact": 22,
+    "bank_account": 24,
+}
+
+
 class _Sheet:
-    def __init__(self, title: str, headers: Sequence[str]) -> None:
+    """A write-only sheet with a bold, frozen header row, an auto filter over the data and set widths."""
+
+    def __init__(self, title: str, headers: Sequence[str], widths: Sequence[int] = ()) -> None:
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(title=title[:31])
+        self.sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+        for index, width in enumerate(widths, start=1):  # must precede the first row in write-only mode
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.columns, self.rows = len(headers), 1
         bold = Font(bold=True)
         cells = []
         for header in headers:
@@ -80,8 +95,11 @@ class _Sheet:
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         self.sheet.append(cells)
+        self.rows += 1
 
     def save(self) -> IO[bytes]:
+        if self.columns:
+            self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.columns)}{self.rows}"
         out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
         self.book.save(out)
         out.seek(0)
@@ -93,7 +111,7 @@ def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
 
 
 def may_unmask(user: User) -> bool:
-    return user.is_authenticated and user.role in SENSITIVE_READERS
+    return user.has_perm("people.export_employees_unmasked")
 
 
 def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: bool = False) -> tuple[IO[bytes], int]:
@@ -102,7 +120,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     log (with the filter, the row count and whether sensitive data left unmasked)."""
     require(user, "people.export_employees")
     unmasked = unmasked and may_unmask(user)
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = _Sheet(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     count = 0
     rows = selectors.employee_list(user, flt)
     for employee in rows.iterator(chunk_size=2000):
@@ -115,13 +133,16 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
                 value = _LABELS[name].get(value, value)
             elif name in SENSITIVE_FIELDS and not unmasked:
                 value = mask(value, name)
+            elif name in MASKED_IN_EVIDENCE and not unmasked:
+                value = mask_address(value)
             values.append(value)
         sheet.add(values)
         count += 1
     with transaction.atomic():
         record(
             user.company_id, user, "employee.exported", None,
-            {"rows": count, "unmasked_sensitive": unmasked, "filter": {
+            {"rows": count, "unmasked_sensitive": unmasked,
+             "unmasked_fields": [*SENSITIVE_FIELDS, *MASKED_IN_EVIDENCE] if unmasked else [], "filter": {
                 "q": flt.q, "department": flt.department, "status": flt.status, "position": flt.position}},
         )
     return sheet.save(), count
@@ -129,7 +150,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
 
 def import_template() -> IO[bytes]:
     """An empty roster with the expected headers and one example row."""
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = _Sheet(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     sheet.add([
         "E0001", "张三", "男", dt.date(1990, 3, 7), "销售部", "客户经理", dt.date(2025, 3, 1), dt.date(2012, 7, 1),
         "试用期", "全职", "居民身份证", "110105199003071239", "13800138000", "zhangsan@example.com", "上海",
@@ -140,7 +161,7 @@ def import_template() -> IO[bytes]:
 
 def error_report(report: ImportReport) -> IO[bytes]:
     """行号 | 列 | 问题: one line per problem, file-level problems first."""
-    sheet = _Sheet(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
+    sheet = _Sheet(_("Import errors"), [_("Row"), _("Column"), _("Problem")], [8, 16, 80])
     for message in report.file_errors:
         sheet.add(["", "", message])
     for err in report.errors:

@@ -33,6 +33,10 @@ DATE_ATTRS = {"type": "date"}
 ISO_DATE = "%Y-%m-%d"
 
 
+def date_input() -> forms.DateInput:
+    return forms.DateInput(DATE_ATTRS, format=ISO_DATE)
+
+
 def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
@@ -101,7 +105,7 @@ class EmployeeForm(BootstrapForm):
     employee_no = forms.CharField(label=_("Employee number"), required=False, max_length=200)
     name = forms.CharField(label=_("Name"), required=False, max_length=400)
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=Gender.choices)
-    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
+    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=date_input())
     id_type = forms.ChoiceField(label=_("ID type"), required=False, choices=IdType.choices)
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=100)
     phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=40)
@@ -119,9 +123,9 @@ class EmployeeForm(BootstrapForm):
     employment_form = forms.ChoiceField(
         label=_("Employment form"), required=False, choices=EmploymentForm.choices
     )
-    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
+    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=date_input())
     work_start_date = forms.CharField(
-        label=_("First employment date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
+        label=_("First employment date"), required=False, widget=date_input()
     )
     work_location = forms.CharField(label=_("Work location"), required=False, max_length=400)
 
@@ -193,7 +197,7 @@ class LifecycleForm(BootstrapForm):
 
     kind = forms.ChoiceField(label=_("Change"), choices=LIFECYCLE_KINDS)
     effective_date = forms.DateField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
+        label=_("Effective date"), required=False, widget=date_input()
     )
     department = forms.ChoiceField(label=_("New department"), required=False)
     position = forms.ChoiceField(label=_("New position"), required=False)
@@ -225,8 +229,8 @@ class ContractForm(BootstrapForm):
     contract_type = forms.ChoiceField(
         label=_("Contract type"), required=False, choices=_blank("—") + list(ContractType.choices)
     )
-    start_date = forms.CharField(label=_("Start date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
-    end_date = forms.CharField(label=_("End date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
+    start_date = forms.CharField(label=_("Start date"), required=False, widget=date_input())
+    end_date = forms.CharField(label=_("End date"), required=False, widget=date_input())
     probation_months = forms.CharField(
         label=_("Probation (months)"),
         required=False,
@@ -249,7 +253,7 @@ class ContractForm(BootstrapForm):
     task_description = forms.CharField(
         label=_("Task (task-based contracts)"), required=False, max_length=1200
     )
-    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE))
+    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=date_input())
     clauses = forms.MultipleChoiceField(
         label=_("Clauses"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -293,7 +297,7 @@ class SupplementaryForm(BootstrapForm):
         label=_("Text"), required=False, max_length=80000, widget=forms.Textarea({"rows": 6})
     )
     effective_date = forms.CharField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS, format=ISO_DATE)
+        label=_("Effective date"), required=False, widget=date_input()
     )
 
 

@@ -97,6 +97,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         "next_query": next_query,
         "filtered": bool(params),
         "can_add": user.has_perm("people.add_employee"),
+        "export_query": urlencode(params),
+        "can_export_unmasked": user.has_perm("people.export_employees_unmasked"),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
