@@ -17,7 +17,7 @@ from hrguard.evidence import services as evidence
 from hrguard.people.errors import require
 from hrguard.people.models import Employee
 
-from .. import files
+from .. import files, notices
 from ..inputs import Errors, as_int
 from ..models import (
     DisciplineReview,
@@ -155,6 +155,7 @@ def decide(actor: User, violation: Violation, data: dict[str, Any]) -> Violation
     )
     if substantiated:
         _escalate(actor, violation)
+    notices.violation_decided(actor, violation)
     return violation
 
 

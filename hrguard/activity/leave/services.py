@@ -17,7 +17,7 @@ from hrguard.evidence import services as evidence
 from hrguard.people.errors import require
 from hrguard.people.models import Employee
 
-from .. import statutory
+from .. import notices, statutory
 from ..attendance.calendar import count_days
 from ..attendance.compute import recompute_days
 from ..inputs import Errors
@@ -127,6 +127,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
         data={"title": leave.get_leave_type_display(), "type": leave_type, "start": start, "end": end,
               "days": days, "reason": reason},
     )
+    notices.leave_requested(actor, leave)
     return leave
 
 
@@ -162,6 +163,7 @@ def decide_leave(actor: User, leave: LeaveRequest, approve: bool, note: Any = ""
         data={"title": leave.get_leave_type_display(), "start": leave.start_date, "end": leave.end_date,
               "days": leave.days, "note": text},
     )
+    notices.leave_decided(actor, leave)
     return leave
 
 
