@@ -60,9 +60,16 @@ def _send(
 
 
 def line_managers(employee: Any) -> list[Any]:
-    """The employee's direct manager and the manager of their department (not the employee)."""
-    found = [employee.manager, getattr(employee.department, "manager", None)]
-    return [m for m in found if m is not None and m.pk != employee.pk]
+    """The employee's direct manager and the nearest department manager up the tree (not the employee):
+    the people the ``line_manager`` permission lets decide."""
+    found = [employee.manager] if employee.manager_id and employee.manager_id != employee.pk else []
+    dept, hops = employee.department, 0
+    while dept is not None and hops < 20:  # the tree is shallow; the bound guards against a cycle
+        if dept.manager_id and dept.manager_id != employee.pk:
+            found.append(dept.manager)
+            break
+        dept, hops = dept.parent, hops + 1
+    return found
 
 
 def _hr_users(company_id: int) -> list[User]:
