@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--big", default="big")
     parser.add_argument("--small", default="small")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
     common.setup(args)
@@ -121,6 +122,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     misses = 0
     for (label, kind, url), (_l, _k, small_url) in zip(cases(args.big), cases(args.small), strict=True):
+        if args.only and args.only not in label:
+            continue
         wall, cpu = timed(lambda url=url: big.get(url), args.runs)
         (median, p95), (cpu_median, cpu_p95) = common.summary(wall), common.summary(cpu)
         q_big, q_small = query_count(big, url), query_count(small, small_url)
