@@ -66,8 +66,8 @@ class ProfileForm(BootstrapForm):
 
 class ShiftForm(BootstrapForm):
     name = _text(pgettext_lazy("object", "Name"))
-    start_time = forms.CharField(label=_("Start"), required=False, widget=forms.TimeInput(TIME))
-    end_time = forms.CharField(label=_("End"), required=False, widget=forms.TimeInput(TIME))
+    start_time = forms.CharField(label=pgettext_lazy("shift", "Start"), required=False, widget=forms.TimeInput(TIME))
+    end_time = forms.CharField(label=pgettext_lazy("shift", "End"), required=False, widget=forms.TimeInput(TIME))
     break_minutes = _text(_("Unpaid break (minutes)"))
     grace_minutes = _text(_("Late grace (minutes)"))
     overtime_threshold_minutes = _text(_("Minimum overtime counted (minutes)"))
@@ -170,8 +170,8 @@ class ResolveForm(BootstrapForm):
 
 class CycleForm(BootstrapForm):
     name = _text(pgettext_lazy("object", "Name"))
-    start_date = _date(_("Start"))
-    end_date = _date(_("End"))
+    start_date = _date(pgettext_lazy("period", "Start"))
+    end_date = _date(pgettext_lazy("period", "End"))
 
 
 class KpiForm(BootstrapForm):
@@ -191,7 +191,7 @@ class KpiForm(BootstrapForm):
 
 class PlanForm(BootstrapForm):
     goals = _text(_("Goals"), rows=4)
-    start_date = _date(_("Start"))
+    start_date = _date(pgettext_lazy("period", "Start"))
     deadline = _date(_("Deadline"))
 
 
