@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.people import selectors as people
 
 from .. import excel, files
@@ -52,6 +53,7 @@ def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@guard("activity:violation_list")
 def violation_list(request: HttpRequest) -> HttpResponse:
     raw = str(request.GET.get("employee", "") or "")
     employee_id = int(raw) if raw.isdigit() and len(raw) <= 18 else None
@@ -64,6 +66,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:violation_create")
 def violation_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     clauses = selectors.clauses(user, active_only=True)
@@ -165,6 +168,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:complaint_list")
 def complaint_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.complaints(request.user, status=str(request.GET.get("status", "") or "")).order_by(
         "-received_on", "-id")
@@ -174,6 +178,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:complaint_create")
 def complaint_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     employee = None
@@ -268,6 +273,7 @@ def handbook(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:violation_export")
 def export_violations(request: HttpRequest) -> HttpResponse:
     qs = selectors.violations(request.user, status=str(request.GET.get("status", "") or "")).order_by("-occurred_on")
     headers = [_("Employee number"), _("Name"), _("Department"), _("Date of the incident"), _("Handbook clause"),
@@ -280,6 +286,7 @@ def export_violations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:complaint_export")
 def export_complaints(request: HttpRequest) -> HttpResponse:
     qs = selectors.complaints(request.user, status=str(request.GET.get("status", "") or "")).order_by("-received_on")
     headers = [_("Employee number"), _("Name"), _("Client"), _("Date received"), _("Claimed loss"), _("Facts"),
