@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrguard.notify.labels import channel_label
+
 from . import library, packages, reminders, services, signer, tracker, variables
 from .forms import FallbackForm, PolicyForm, RequestForm, TemplateForm, apply_errors
 from .models import DocumentFile, DocumentTemplate, EnvelopeStatus, ReminderPolicy
@@ -195,7 +197,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 for emp, channel in result.skipped:
                     messages.warning(
                         request,
-                        _("Not sent to %(name)s: no address for %(channel)s.") % {"name": emp.name, "channel": channel},
+                        _("Not sent to %(name)s: no address for %(channel)s.")
+                        % {"name": emp.name, "channel": channel_label(channel)},
                     )
                 return redirect("documents:request_detail", pk=result.request.pk)
     else:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hrguard.core.models import Department, Position
@@ -19,7 +20,9 @@ from hrguard.core.models import Department, Position
 from .models import (
     ClauseCategory,
     ClauseTemplate,
+    Contract,
     ContractType,
+    Employee,
     EmployeeStatus,
     EmploymentForm,
     Gender,
@@ -71,6 +74,17 @@ class BootstrapForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
+def field_label(key: str) -> str:
+    """The translated name of a people-record field the form does not show ("" if unknown): errors on
+    such fields go on top of the form as "工号：…", never with the raw key ("employee_no: …")."""
+    for model in (Employee, Contract):
+        try:
+            return str(capfirst(model._meta.get_field(key).verbose_name))
+        except FieldDoesNotExist:
+            continue
+    return ""
+
+
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
     """Map a service's ValidationError onto the form: known keys under their field, others on top."""
     if not hasattr(exc, "error_dict"):
@@ -80,7 +94,9 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         target = key if key in form.fields else None
         for message in messages:
             if target is None and key not in ("__all__", "non_field_errors"):
-                form.add_error(None, f"{key}: {message}")
+                label = field_label(key)
+                form.add_error(None, _("%(field)s: %(message)s") % {"field": label, "message": message}
+                               if label else message)
             else:
                 form.add_error(target, message)
 
