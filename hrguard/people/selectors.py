@@ -17,7 +17,7 @@ from hrguard.core.models import Department, User
 from hrguard.core.rules import reads_sensitive
 from hrguard.core.scope import scope_of
 
-from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
 from .models import Contract, Employee, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
@@ -88,8 +88,9 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     text = text.strip()
     compact = "".join(text.split())
     branches = [_prefix("employee_no", compact)]
-    if compact.upper() != compact:
-        branches.append(_prefix("employee_no", compact.upper()))
+    canonical = normalize_employee_no(compact)  # numbers are stored canonical: "ｅ01" finds E01
+    if canonical != compact:
+        branches.append(_prefix("employee_no", canonical))
     by_name = not any(ch.isdigit() for ch in compact)
     if by_name and len(text) == 2 and connection.vendor == "postgresql":
         # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.

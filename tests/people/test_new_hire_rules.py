@@ -244,3 +244,12 @@ def test_migration_encrypts_clear_addresses_and_normalises_numbers(world: Any) -
     assert Employee.objects.get(pk=sales.pk).employee_no == "s001"  # would clash with S001: left for HR
     MIGRATION.encrypt_addresses(None, _Editor())  # idempotent: already encrypted rows stay readable
     assert Employee.objects.get(pk=sales.pk).address == "广州市天河区"
+
+
+def test_lookups_by_number_accept_case_and_width_variants(world: Any) -> None:
+    from hrguard.people import queries_ui, selectors
+
+    hr = world.users["hr"]
+    assert queries_ui.employee_by_number(hr, "ｒ００１") == world.employees["engineer"]
+    found = selectors.employee_list(hr, selectors.EmployeeFilter(q="ｓ00"))
+    assert {e.employee_no for e in found} == {"S001", "S002", "S003"}

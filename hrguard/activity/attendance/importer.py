@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
 from hrguard.people.errors import require
+from hrguard.people.inputs import normalize_employee_no
 from hrguard.people.models import Employee
 
 from ..models import AttendanceDay, Punch, PunchDeviceProfile, PunchImport
@@ -291,7 +292,7 @@ def import_punches(
             number = str(raw.employee_no if raw.employee_no is not None else "").strip()
             if isinstance(raw.employee_no, float | Decimal) and raw.employee_no == int(raw.employee_no):
                 number = str(int(raw.employee_no))  # Excel turned "1001" into 1001.0
-            emp_id = employees.get(number)
+            emp_id = employees.get(number) or employees.get(normalize_employee_no(number))  # e0001 = E0001
             local = _parse_when(raw, fmt)
             direction = _direction(raw.direction)
             if not number:
