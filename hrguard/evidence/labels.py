@@ -144,6 +144,11 @@ _VERBS: dict[str, str | Promise] = {
     "completed": _("completed"),
     "bounced": _("bounced"),
     "notified": _("notified"),
+    "approved_by_manager": _("approved by the manager"),
+    "rejected_by_manager": _("rejected by the manager"),
+    "approved_by_finance": _("approved by finance"),
+    "rejected_by_finance": _("rejected by finance"),
+    "passed": _("goals met"),
 }
 
 

@@ -93,3 +93,21 @@ def test_a_dismissed_report_is_not_sent_to_the_employee(world, compliance):
     violations.decide(compliance, v, {"decision": "not_substantiated", "decision_note": "证据不足"})
     assert inbox_of(world.users["employee"]) == []
     assert len(inbox_of(world.users["manager"])) == 1
+
+
+def test_expense_claim_goes_manager_then_finance_and_the_employee_hears_each_step(world):
+    from hrguard.activity.expenses import services as expenses
+
+    c = expenses.submit_claim(
+        world.users["employee"], world.employees["east_rep"],
+        {"category": "lodging", "spent_on": "2025-03-04", "amount": "1280.50", "description": "上海住宿两晚"},
+        [("发票.jpg", b"\xff\xd8\xff receipt")],
+    )
+    assert [m.purpose for m in inbox_of(world.users["manager"])] == ["expense.submitted"]
+    assert inbox_of(world.users["finance"]) == []
+    expenses.decide(world.users["manager"], c, True)
+    assert [m.purpose for m in inbox_of(world.users["finance"])] == ["expense.submitted"]
+    expenses.decide(world.users["finance"], c, False, "发票抬头不符")
+    mine = inbox_of(world.users["employee"])
+    assert [m.purpose for m in mine] == ["expense.decided", "expense.decided"]
+    assert "发票抬头不符" in mine[1].body
