@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -133,6 +134,42 @@ def clean_employee(
     def present(key: str) -> bool:
         return not partial or key in data
 
+    _clean_texts(data, present, out, errors)
+    _clean_contact(data, present, out, errors)
+    if present("id_type") or present("id_number"):
+        id_type = _choice(data.get("id_type"), "id_type", IdType, errors, IdType.RESIDENT)
+        number = law_ids.normalize(str(data.get("id_number") or ""))
+        if number:
+            problem = law_ids.check(id_type, number)
+            if problem:
+                errors.setdefault("id_number", []).append(_law_text(problem.zh, problem.en))
+        out["id_type"], out["id_number"] = id_type, number
+    if present("gender"):
+        out["gender"] = _choice(data.get("gender"), "gender", Gender, errors, "")
+    if present("status"):
+        out["status"] = _choice(data.get("status"), "status", EmployeeStatus, errors, EmployeeStatus.ACTIVE)
+    if present("employment_form"):
+        out["employment_form"] = _choice(
+            data.get("employment_form"), "employment_form", EmploymentForm, errors, EmploymentForm.FULL_TIME
+        )
+    for key in ("birth_date", "work_start_date", "hire_date"):
+        if present(key):
+            out[key] = _date(data.get(key), key, errors, required=key == "hire_date")
+    _clean_org(company, data, present, out, errors)
+    _check_dates(out, instance, errors)
+    if "id_number" in out or "birth_date" in out:
+        _check_id_birth_date(out, instance, errors)
+    if check_unique:
+        _check_unique(company, out, instance, errors)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+Present = Callable[[str], bool]
+
+
+def _clean_texts(data: dict[str, Any], present: Present, out: dict[str, Any], errors: dict[str, list[str]]) -> None:
     for key, max_len in TEXT_FIELDS.items():
         if present(key):
             try:
@@ -143,6 +180,9 @@ def clean_employee(
                 merge_errors(errors, exc)
     if out.get("employee_no"):
         out["employee_no"] = normalize_employee_no(out["employee_no"])
+
+
+def _clean_contact(data: dict[str, Any], present: Present, out: dict[str, Any], errors: dict[str, list[str]]) -> None:
     if present("email"):
         email = str(data.get("email") or "").strip()
         if email:
@@ -161,27 +201,11 @@ def clean_employee(
         if bank and not (bank.isdigit() and 12 <= len(bank) <= 30):
             errors.setdefault("bank_account", []).append(_("A bank account number has 12 to 30 digits."))
         out["bank_account"] = bank
-    if present("id_type") or present("id_number"):
-        id_type = _choice(data.get("id_type"), "id_type", IdType, errors, IdType.RESIDENT)
-        number = law_ids.normalize(str(data.get("id_number") or ""))
-        if number:
-            problem = law_ids.check(id_type, number)
-            if problem:
-                errors.setdefault("id_number", []).append(_law_text(problem.zh, problem.en))
-        out["id_type"], out["id_number"] = id_type, number
-    if present("gender"):
-        out["gender"] = _choice(data.get("gender"), "gender", Gender, errors, "")
-    if present("status"):
-        out["status"] = _choice(data.get("status"), "status", EmployeeStatus, errors, EmployeeStatus.ACTIVE)
-    if present("employment_form"):
-        out["employment_form"] = _choice(
-            data.get("employment_form"), "employment_form", EmploymentForm, errors, EmploymentForm.FULL_TIME
-        )
-    for key in ("birth_date", "work_start_date"):
-        if present(key):
-            out[key] = _date(data.get(key), key, errors)
-    if present("hire_date"):
-        out["hire_date"] = _date(data.get("hire_date"), "hire_date", errors, required=True)
+
+
+def _clean_org(
+    company: Company, data: dict[str, Any], present: Present, out: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
     if present("department"):
         dept = resolve_department(company, data.get("department"))
         if dept is None:
@@ -198,14 +222,6 @@ def clean_employee(
                 _("Unknown position: %(v)s") % {"v": str(data.get("position"))[:50]}
             )
         out["position"] = pos
-    _check_dates(out, instance, errors)
-    if "id_number" in out or "birth_date" in out:
-        _check_id_birth_date(out, instance, errors)
-    if check_unique:
-        _check_unique(company, out, instance, errors)
-    if errors:
-        raise ValidationError(errors)
-    return out
 
 
 def _check_dates(out: dict[str, Any], instance: Employee | None, errors: dict[str, list[str]]) -> None:
