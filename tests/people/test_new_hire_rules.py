@@ -253,3 +253,13 @@ def test_lookups_by_number_accept_case_and_width_variants(world: Any) -> None:
     assert queries_ui.employee_by_number(hr, "ｒ００１") == world.employees["engineer"]
     found = selectors.employee_list(hr, selectors.EmployeeFilter(q="ｓ00"))
     assert {e.employee_no for e in found} == {"S001", "S002", "S003"}
+
+
+def test_imported_addresses_are_encrypted_and_not_in_evidence(world: Any) -> None:
+    rows = [["工号", "姓名", "部门", "入职日期", "家庭住址"], ["ｎ500", "甲", "研发部", "2025-03-01", "深圳市南山区科技园8号"]]
+    result = imports.run_import(world.users["hr"], world.company, _xlsx(rows), "roster.xlsx")
+    assert result.created == 1
+    emp = Employee.objects.get(company=world.company, employee_no="N500")
+    assert emp.address == "深圳市南山区科技园8号"
+    assert "深圳" not in _raw_address(emp.pk)
+    assert "科技园8号" not in "".join(EvidenceEvent.objects.values_list("record", flat=True))
