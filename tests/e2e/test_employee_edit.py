@@ -49,3 +49,29 @@ def test_editing_one_field_in_the_browser_changes_nothing_else(page, login, e2e_
     expect(page.locator("#id_birth_date")).to_have_value("1990-03-07")
     page.screenshot(path=str(SHOTS / "employee_edit_phone.png"), full_page=True)
     assert csp_violations(console_log) == []
+
+
+def test_new_employee_with_contradicting_id_or_under_16_is_refused_in_chinese(page, login, e2e_world, console_log,
+                                                                               make_id_number):
+    login(page, "acme-hr", password_for("hr"))
+    page.goto("/people/new/")
+    page.fill("#id_employee_no", "ｎ888")
+    page.fill("#id_name", "钱浏览")
+    page.fill("#id_birth_date", "1994-08-08")
+    page.fill("#id_id_number", make_id_number(region="310101", birth="19940809", seq="246"))
+    page.select_option("#id_department", str(e2e_world.depts["east"].pk))
+    page.fill("#id_hire_date", "2025-02-03")
+    page.click("#employee-form button[type='submit']")
+    error = page.locator(".invalid-feedback[data-field='birth_date']")
+    expect(error).to_contain_text("与证件号码中的出生日期（1994-08-09）不一致")
+    page.screenshot(path=str(SHOTS / "employee_new_id_mismatch.png"), full_page=True)
+    page.fill("#id_id_number", "")
+    page.fill("#id_birth_date", "2016-01-01")
+    page.click("#employee-form button[type='submit']")
+    expect(page.locator(".invalid-feedback[data-field='birth_date']")).to_contain_text("《劳动法》第15条")
+    assert not Employee.objects.filter(employee_no="N888").exists()
+    page.fill("#id_birth_date", "1994-08-08")
+    with page.expect_navigation():
+        page.click("#employee-form button[type='submit']")
+    assert Employee.objects.get(employee_no="N888").name == "钱浏览"  # stored canonical
+    assert csp_violations(console_log) == []
