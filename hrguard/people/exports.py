@@ -26,7 +26,7 @@ from . import selectors
 from .errors import require
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
-from .services import MASKED_IN_EVIDENCE, SENSITIVE_FIELDS, mask, mask_address
+from .services import REVEALABLE, mask
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -131,10 +131,8 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
                 value = value.name if value is not None else ""
             elif name in _LABELS:
                 value = _LABELS[name].get(value, value)
-            elif name in SENSITIVE_FIELDS and not unmasked:
+            elif name in REVEALABLE and not unmasked:
                 value = mask(value, name)
-            elif name in MASKED_IN_EVIDENCE and not unmasked:
-                value = mask_address(value)
             values.append(value)
         sheet.add(values)
         count += 1
@@ -142,7 +140,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
         record(
             user.company_id, user, "employee.exported", None,
             {"rows": count, "unmasked_sensitive": unmasked,
-             "unmasked_fields": [*SENSITIVE_FIELDS, *MASKED_IN_EVIDENCE] if unmasked else [], "filter": {
+             "unmasked_fields": list(REVEALABLE) if unmasked else [], "filter": {
                 "q": flt.q, "department": flt.department, "status": flt.status, "position": flt.position}},
         )
     return sheet.save(), count

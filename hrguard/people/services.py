@@ -22,6 +22,9 @@ SENSITIVE_FIELDS = ("id_number", "phone", "bank_account")
 # Encrypted at rest and never written to evidence in clear: a masked form and a keyed digest instead.
 MASKED_IN_EVIDENCE = ("address",)
 EVIDENCE_DIGEST_CONTEXT = "evidence.people.employee"
+# Shown masked (screens, API, roster export) to roles that may not read them; revealed through an
+# audited read (``reveal_sensitive``).
+REVEALABLE = (*SENSITIVE_FIELDS, *MASKED_IN_EVIDENCE)
 CONTACT_FIELDS = ("phone", "email", "address", "emergency_contact")
 
 
@@ -122,7 +125,7 @@ def update_own_contact(actor: User, employee: Employee, data: dict[str, Any]) ->
 
 def reveal_sensitive(actor: User, employee: Employee, field: str) -> str:
     """Return an unmasked sensitive value and log the read in the evidence log."""
-    if field not in SENSITIVE_FIELDS:
+    if field not in REVEALABLE:
         raise ValidationError({field: _("Not a sensitive field.")})
     require(actor, "people.view_employee_sensitive", employee)
     value = getattr(employee, field)
@@ -148,6 +151,8 @@ def evidence_digest(field: str, value: str) -> str:
 def mask(value: str, field: str) -> str:
     if not value:
         return ""
+    if field == "address":
+        return mask_address(value)
     if field == "phone":
         return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
     if field == "id_number":

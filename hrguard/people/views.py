@@ -30,6 +30,7 @@ SENSITIVE_LABELS = {
     "id_number": _("ID number"),
     "phone": _("Mobile phone"),
     "bank_account": _("Bank account"),
+    "address": _("Address"),
 }
 PROFILE_TIMELINE_LIMIT = 20
 

@@ -263,3 +263,25 @@ def test_imported_addresses_are_encrypted_and_not_in_evidence(world: Any) -> Non
     assert emp.address == "深圳市南山区科技园8号"
     assert "深圳" not in _raw_address(emp.pk)
     assert "科技园8号" not in "".join(EvidenceEvent.objects.values_list("record", flat=True))
+
+
+def test_address_is_masked_for_readers_without_sensitive_access_and_reveal_is_audited(world: Any) -> None:
+    from django.test import Client
+
+    emp = world.employees["east_rep"]
+    emp.address = "上海市浦东新区世纪大道100号"
+    emp.save()
+    manager = Client()
+    manager.force_login(world.users["manager"])
+    page = manager.get(reverse("people:employee_detail", args=[emp.pk])).content.decode()
+    assert "上海市浦东新****" in page and "世纪大道100号" not in page
+    assert manager.post(reverse("people:reveal", args=[emp.pk, "address"])).status_code == 403
+    hr = Client()
+    hr.force_login(world.users["hr"])
+    assert "世纪大道100号" not in hr.get(reverse("people:employee_detail", args=[emp.pk])).content.decode()
+    revealed = hr.post(reverse("people:reveal", args=[emp.pk, "address"])).content.decode()
+    assert "世纪大道100号" in revealed
+    read = EvidenceEvent.objects.filter(action="sensitive.read", employee_id=emp.pk).get()
+    assert '"field":"address"' in read.record and "世纪大道" not in read.record
+    api = api_client(world.users["manager"]).get(f"/api/v1/employees/{emp.pk}/").json()
+    assert api["address"] == "上海市浦东新****"
