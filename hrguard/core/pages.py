@@ -94,7 +94,8 @@ PAGES: dict[str, UserCheck] = {
     "activity:leave_approvals": any_of(is_hr, oversees),
     "activity:leave_list": oversees,
     "activity:my_expenses": has_profile,
-    "activity:expense_approvals": any_of(role_in(Role.ADMIN, Role.FINANCE), is_manager),
+    # HR reads every claim (an expense reader) without deciding; finance and managers decide.
+    "activity:expense_approvals": any_of(role_in(Role.ADMIN, Role.HR, Role.FINANCE), is_manager),
     "activity:finance": perm("activity.view_finance_overview"),
     "activity:cycles": any_of(has_profile, oversees),
     "activity:violation_list": VIOLATION_READERS,

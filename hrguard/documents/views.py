@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.notify.labels import channel_label
 
 from . import library, packages, reminders, services, signer, tracker, variables
@@ -389,6 +390,7 @@ def person_documents(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 @login_required
+@guard("documents:mine")
 def my_documents(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/mine.html", {"envelopes": tracker.my_envelopes(request.user)})
 

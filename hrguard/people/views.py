@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.evidence import selectors as evidence_selectors
 from hrguard.evidence.views import timeline_rows
 
@@ -74,6 +75,7 @@ def paging_links(
 
 @login_required
 @require_GET
+@guard("people:employee_list")
 def employee_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     flt = selectors.EmployeeFilter.from_params(request.GET)

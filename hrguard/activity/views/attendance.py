@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.people import selectors as people
 
 from .. import excel, statutory
@@ -33,6 +34,7 @@ def _department_path(request: HttpRequest) -> tuple[str, Any]:
 
 @login_required
 @require_GET
+@guard("activity:attendance_daily")
 def daily(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = date_param(request, "date", timezone.localdate())

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.people import queries_ui
 
 from .. import excel
@@ -56,6 +57,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:expense_approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "activity/expenses_approvals.html", {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core.pages import guard
 from hrguard.people import selectors as people
 
 from .. import excel
@@ -31,6 +32,7 @@ def safe_back(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:cycles")
 def cycles(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CycleForm()
