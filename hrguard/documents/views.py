@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hrguard.core.pages import guard
 from hrguard.notify.labels import channel_label
+from hrguard.people.pages import guard
 
 from . import library, packages, reminders, services, signer, tracker, variables
 from .forms import FallbackForm, PolicyForm, RequestForm, TemplateForm, apply_errors

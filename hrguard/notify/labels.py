@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hrguard.evidence.views import CHANNEL_LABELS
+from hrguard.evidence.timeline import CHANNEL_LABELS
 
 from .models import Channel
 

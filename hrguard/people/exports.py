@@ -21,9 +21,9 @@ from openpyxl.utils import get_column_letter
 
 from hrguard.core.models import User
 from hrguard.evidence.services import record
+from hrguard.platform.errors import require
 
 from . import selectors
-from .errors import require
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
 from .services import REVEALABLE, mask

@@ -18,9 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hrguard.core.pages import guard
 from hrguard.evidence import selectors as evidence_selectors
-from hrguard.evidence.views import timeline_rows
+from hrguard.evidence.timeline import timeline_rows
+from hrguard.people.pages import guard
 
 from . import queries_ui, selectors, services
 from .forms import EmployeeSearchForm

@@ -1,7 +1,7 @@
 """Every link a role is shown answers that role without 403: the top navigation and, one click further,
 every link on the pages it leads to (sub-navigation tabs, "record" and "export" buttons).
 
-Navigation and view permissions come from the same predicates (``core.pages``); this test walks the
+Navigation and view permissions come from the same predicates (``people.pages``); this test walks the
 real pages so that a link shown to a role whose view refuses it is caught wherever it is drawn."""
 
 from __future__ import annotations

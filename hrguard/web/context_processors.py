@@ -1,0 +1,134 @@
+"""Template context shared by every page: the current company and the navigation bar.
+
+The navigation is one list, ``NAV_ENTRIES``: to add a page to the top bar, append a ``NavEntry``
+(group, label, URL name); who sees it is the page's predicate in ``pages.PAGES``, which its view checks
+too. Entries whose URL name does not resolve (an app not installed
+yet) are skipped, so the page never crashes on a missing route. Groups with a single visible entry
+render as a plain link, others as a dropdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from hrguard.people.pages import UserCheck, anyone, check_for, external
+
+# Who sees which link: the page predicates of ``pages`` (the views check the same ones).
+__all__ = ["NAV_ENTRIES", "NavEntry", "build_nav", "external", "hrguard"]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    group: str  # a key of NAV_GROUPS
+    label: Any  # lazy translated string
+    url_name: str
+    visible: UserCheck = anyone
+
+
+# Top-bar groups, in display order.
+NAV_GROUPS: list[tuple[str, Any]] = [
+    ("people", _("People")),
+    ("attendance", _("Attendance & leave")),
+    ("expenses", _("Expenses")),
+    ("performance", _("Performance")),
+    ("discipline", _("Discipline")),
+    ("documents", _("Documents")),
+    ("notifications", _("Notifications")),
+    ("evidence", _("Evidence")),
+    ("system", _("System")),
+]
+
+# Every navigable page. Apps added later append their entries here (one place); who sees an entry is
+# the page's predicate in ``pages.PAGES``, the one its view checks.
+def _entry(group: str, label: Any, url_name: str) -> NavEntry:
+    return NavEntry(group, label, url_name, check_for(url_name))
+
+
+NAV_ENTRIES: list[NavEntry] = [
+    _entry("people", _("Roster"), "people:employee_list"),
+    _entry("people", _("My profile"), "people:my_profile"),
+    _entry("people", _("Clause library"), "people:clause_list"),
+    _entry("attendance", _("Attendance"), "activity:attendance_daily"),
+    _entry("attendance", _("My leave"), "activity:my_leave"),
+    _entry("attendance", _("Leave approvals"), "activity:leave_approvals"),
+    _entry("attendance", _("All leave"), "activity:leave_list"),
+    _entry("expenses", _("My expenses"), "activity:my_expenses"),
+    _entry("expenses", _("Expense approvals"), "activity:expense_approvals"),
+    _entry("expenses", _("Finance"), "activity:finance"),
+    _entry("performance", _("Performance cycles"), "activity:cycles"),
+    _entry("discipline", _("Violations"), "activity:violation_list"),
+    _entry("discipline", _("Client complaints"), "activity:complaint_list"),
+    _entry("discipline", _("Employee handbook"), "activity:handbook"),
+    _entry("documents", _("My documents"), "documents:mine"),
+    _entry("documents", _("Signing requests"), "documents:request_list"),
+    _entry("documents", _("Send for signing"), "documents:request_create"),
+    _entry("documents", _("Document templates"), "documents:template_list"),
+    _entry("notifications", _("Inbox"), "notify:inbox"),
+    _entry("notifications", _("Undelivered notifications"), "notify:problems"),
+    _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
+    _entry("system", _("API documentation"), "api-docs"),
+]
+
+
+@dataclass
+class NavLink:
+    label: Any
+    url: str
+    url_name: str
+    active: bool = False
+
+
+@dataclass
+class NavGroup:
+    key: str
+    label: Any
+    links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def build_nav(request: HttpRequest, entries: list[NavEntry] | None = None) -> list[NavGroup]:
+    """The navigation groups the request's user may see (empty for anonymous users)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "company_id", None):
+        return []
+    groups = {key: NavGroup(key, label) for key, label in NAV_GROUPS}
+    links: list[NavLink] = []
+    for entry in NAV_ENTRIES if entries is None else entries:
+        url = _url(entry.url_name)
+        if url is None or entry.group not in groups or not entry.visible(user):
+            continue
+        link = NavLink(entry.label, url, entry.url_name)
+        groups[entry.group].links.append(link)
+        links.append(link)
+    # The longest URL that prefixes the current path marks the active page ("/people/me/" beats "/people/").
+    path = request.path
+    matches = [link for link in links if path == link.url or path.startswith(link.url.rstrip("/") + "/")]
+    if matches:
+        max(matches, key=lambda link: len(link.url)).active = True
+    return [group for group in groups.values() if group.links]
+
+
+def hrguard(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    company = getattr(user, "company", None) if user and user.is_authenticated else None
+    return {
+        "current_company": company,
+        # Lazy: partial (htmx) responses that never show the bar don't pay for it.
+        "nav_groups": SimpleLazyObject(lambda: build_nav(request)),
+    }
