@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +32,7 @@ from .forms import (
     ViolationDecisionForm,
     ViolationForm,
 )
-from .models import ComplaintStatus, ViolationStatus
+from .models import ComplaintStatus, Violation, ViolationStatus
 
 
 def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
@@ -119,6 +120,14 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _violation_field(name: str) -> str:
+    """The translated name of a violation field for an error message ("" when unknown: message alone)."""
+    try:
+        return str(capfirst(Violation._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return ""
+
+
 @login_required
 @require_POST
 def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -141,7 +150,9 @@ def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except ValidationError as exc:
         for field, msgs in exc.message_dict.items():
             for msg in msgs:
-                messages.error(request, msg if field == "__all__" else f"{field}: {msg}")
+                label = _violation_field(field)
+                messages.error(request, _("%(field)s: %(message)s") % {"field": label, "message": msg}
+                               if label else msg)
     else:
         messages.success(request, _("Saved."))
     return redirect("activity:violation_detail", pk=v.pk)

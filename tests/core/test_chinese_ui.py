@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from hrguard.evidence.labels import label_zh
-from hrguard.evidence.views import _summary
+from hrguard.evidence.timeline import _summary
 from hrguard.notify.labels import channel_label
 from hrguard.people.forms import BootstrapForm, apply_errors
 
@@ -87,3 +87,23 @@ def test_every_recorded_evidence_action_has_a_chinese_label() -> None:
         if label_zh(action) == action or LATIN_WORD.search(label_zh(action).replace("API", ""))
     }
     assert missing == {}
+
+
+@pytest.mark.django_db
+def test_violation_step_errors_name_the_field_in_chinese(world: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from hrguard.core.models import User
+    from hrguard.discipline import violations
+
+    compliance = User.objects.create_user(username="acme-compliance", password="x", company=world.company,
+                                          role="compliance")
+    clause = violations.save_clause(compliance, world.company, {"code": "5.3", "title": "私下与客户交易"})
+    v = violations.record_violation(compliance, world.employees["east_rep"],
+                                    {"clause": clause.pk, "occurred_on": "2025-03-03", "facts": "x"}, [])
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    client.force_login(compliance)
+    page = client.post(reverse("activity:violation_action", args=[v.pk, "decide"]),
+                       {"decision": "serious_warning", "decision_note": ""}, follow=True).content.decode()
+    assert "处理理由：" in page and "decision_note:" not in page

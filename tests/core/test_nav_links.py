@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from hrguard.core.context_processors import NAV_ENTRIES
 from hrguard.core.models import User
+from hrguard.web.context_processors import NAV_ENTRIES
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_no_link_shown_to_a_role_answers_403(world: Any, key: str) -> None:
 
 
 def test_every_nav_entry_is_checked_by_the_same_predicate_as_its_view() -> None:
-    from hrguard.core import pages
+    from hrguard.people import pages
 
     for entry in NAV_ENTRIES:
         assert entry.visible is pages.check_for(entry.url_name), entry.url_name
@@ -91,7 +91,7 @@ def test_every_nav_entry_is_checked_by_the_same_predicate_as_its_view() -> None:
 def test_each_page_answers_exactly_the_roles_its_predicate_admits(world: Any, key: str) -> None:
     from django.urls import NoReverseMatch, reverse
 
-    from hrguard.core import pages
+    from hrguard.people import pages
 
     user = users(world)[key]
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
