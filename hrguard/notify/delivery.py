@@ -133,8 +133,9 @@ def reap_stuck(now: dt.datetime | None = None) -> int:
     return len(stuck)
 
 
-# Messages whose body is a secret for a short time (one-time codes). Once the secret has expired the
-# body is of no use to anyone and is wiped, so a database copy never holds a live or recent code.
+# Messages whose body is a secret for a short time (one-time codes). Bodies and links are encrypted at rest
+# (models.OutboxMessage); once the secret has expired the body is of no use to anyone and is wiped as well,
+# so even a copy of the database together with its keys never holds a live or recent code.
 SECRET_PURPOSES = frozenset({"signing_code"})
 SECRET_LIFETIME = dt.timedelta(minutes=15)
 REDACTED_BODY = "[redacted: one-time code expired]"
@@ -143,15 +144,15 @@ REDACTED_BODY = "[redacted: one-time code expired]"
 def redact_secrets(now: dt.datetime | None = None) -> int:
     """Wipe the bodies of expired one-time-code messages; one evidence event per company."""
     now = now or timezone.now()
-    stale = OutboxMessage.objects.filter(purpose__in=SECRET_PURPOSES, created_at__lt=now - SECRET_LIFETIME).exclude(
-        body=REDACTED_BODY
-    )
+    stale = OutboxMessage.objects.filter(purpose__in=SECRET_PURPOSES, created_at__lt=now - SECRET_LIFETIME,
+                                         redacted_at__isnull=True)
     done = 0
     with transaction.atomic():
         by_company: dict[int, list[int]] = {}
         for pk, company_id in stale.values_list("pk", "company_id"):
             by_company.setdefault(company_id, []).append(pk)
         for company_id, ids in by_company.items():
-            done += OutboxMessage.objects.filter(pk__in=ids).update(body=REDACTED_BODY)
+            rows = OutboxMessage.objects.filter(pk__in=ids, redacted_at__isnull=True)
+            done += rows.update(body=REDACTED_BODY, redacted_at=now)
             evidence.record(company_id, None, "notify.secrets_redacted", None, {"messages": ids})
     return done
