@@ -76,12 +76,22 @@ def enqueue_bulk(company: Any, notices: Sequence[Notice], purpose: str) -> int:
     return len(notices)
 
 
-def enqueue_one(company: Any, employee: Any, channel: str, subject: str, body: str, key: str, purpose: str,
-                about: Any = None) -> None:
+def enqueue_code(company: Any, employee: Any, channel: str, subject: str, body: str, key: str,
+                 about: Any = None) -> Any:
+    """Queue a one-time-code message without handing it to the worker: the caller delivers it at once
+    (``deliver_now``) after its transaction commits. Returns the outbox message."""
     from hrguard.notify import services as notify
 
-    notify.enqueue(company, recipient=employee, channels=[channel], subject=subject, body=body,
-                   idempotency_key=key, about=about, employee=employee, purpose=purpose)
+    (msg,) = notify.enqueue(company, recipient=employee, channels=[channel], subject=subject, body=body,
+                            idempotency_key=key, about=about, employee=employee, purpose=PURPOSE_CODE,
+                            handoff=False)
+    return msg
+
+
+def deliver_now(msg: Any) -> Any:
+    from hrguard.notify import services as notify
+
+    return notify.deliver_now(msg)
 
 
 def alert_user(company: Any, user: Any, subject: str, body: str, key: str, about: Any = None) -> None:

@@ -25,14 +25,15 @@ from django.utils.translation import gettext as _
 from hrguard.core.crypto import keyring
 from hrguard.evidence import services as evidence
 
-from . import notices, pdfs, services
+from . import code_delivery, notices, pdfs, services
+from .code_delivery import CodeDelivery
 from .models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus, FileKind
 
 CODE_TTL = dt.timedelta(minutes=10)
 RESEND_AFTER = dt.timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 5
 MAX_FAILED = 5
-CODE_CHANNELS = ("sms", "email")
+CODE_CHANNELS = code_delivery.CODE_CHANNELS
 CONSENT_TEXT = (
     "本人确认已完整阅读上述文件，同意以电子签名方式签署；本人知悉依照《中华人民共和国电子签名法》"
     "第十三条、第十四条，可靠的电子签名与手写签名或者盖章具有同等的法律效力。"
@@ -115,23 +116,11 @@ def mark_opened(envelope: Envelope, now: dt.datetime | None = None) -> None:
 
 
 def code_destinations(envelope: Envelope) -> list[tuple[str, str]]:
-    """(channel, masked address) the code can go to: the employee's registered phone and email."""
-    out = []
-    for channel in CODE_CHANNELS:
-        if not notices.usable(envelope.company, channel):
-            continue
-        address = notices.address_for(envelope.employee, channel)
-        if address:
-            out.append((channel, mask_address(address)))
-    return out
+    """(channel, description) the code can go to — see ``code_delivery.destinations``."""
+    return code_delivery.destinations(envelope)
 
 
-def mask_address(address: str) -> str:
-    if "@" in address:
-        local, _at, domain = address.partition("@")
-        return (local[:1] + "***@" + domain) if local else address
-    digits = address.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
+mask_address = code_delivery.mask_address
 
 
 def _hmac(salt: str, envelope_id: int, code: str) -> str:
@@ -149,28 +138,24 @@ def _check_locked(envelope: Envelope) -> None:
         raise SigningError(_locked_message(), "locked")
 
 
-def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) -> str:
-    """Send a new 6-digit code to the registered ``channel`` address; returns the masked address."""
+def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) -> CodeDelivery:
+    """Issue a new 6-digit code and deliver it at once on ``channel`` (one of ``code_destinations``).
+
+    The code, its outbox message and the evidence event commit together; delivery follows outside the
+    transaction, and the result says truthfully whether it went out (``ok``) with the text for the page."""
     now = now or timezone.now()
     check_not_expired(envelope, now)
     _check_locked(envelope)
     if channel not in CODE_CHANNELS:
-        raise SigningError(_("Choose your registered phone or email."), "channel")
+        raise SigningError(_("Choose where the code should be sent."), "channel")
     address = notices.address_for(envelope.employee, channel) if notices.usable(envelope.company, channel) else ""
     if not address:
-        raise SigningError(_("No address is registered for this channel. Please contact HR."), "channel")
+        raise SigningError(_("The code cannot be sent this way. Choose another way, or contact HR."), "channel")
     with transaction.atomic():
         locked = Envelope.objects.select_for_update().filter(pk=envelope.pk).values_list("locked_at", flat=True)
         if locked.first() is not None:
             raise SigningError(_locked_message(), "locked")
-        recent = list(CodeChallenge.objects.filter(envelope=envelope, created_at__gt=now - dt.timedelta(hours=1))
-                      .order_by("-created_at").values_list("created_at", flat=True))
-        if recent and recent[0] > now - RESEND_AFTER:
-            wait = int((recent[0] + RESEND_AFTER - now).total_seconds()) + 1
-            raise SigningError(_("A code was just sent. Please wait %(s)d seconds before asking again.") % {"s": wait},
-                               "rate")
-        if len(recent) >= MAX_CODES_PER_HOUR:
-            raise SigningError(_("Too many codes requested. Please try again in an hour."), "rate")
+        _check_rate(envelope, channel, now)
         superseded = _void_codes(envelope, now)
         code = f"{secrets.randbelow(1_000_000):06d}"
         salt = secrets.token_hex(8)
@@ -178,17 +163,31 @@ def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) 
             envelope=envelope, channel=channel, destination_hash=_destination_hash(address),
             code_hash=f"{salt}${_hmac(salt, envelope.pk, code)}", created_at=now, expires_at=now + CODE_TTL,
         )
-        notices.enqueue_one(
+        msg = notices.enqueue_code(
             envelope.company, envelope.employee, channel, "签署验证码",
             f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。",
-            f"documents:code:{challenge.pk}", notices.PURPOSE_CODE, about=envelope,
+            f"documents:code:{challenge.pk}", about=envelope,
         )
         _record(envelope, "documents.code_sent", {
             "code_channel": channel, "destination": mask_address(address),
             "destination_hash": challenge.destination_hash, "expires_at": challenge.expires_at,
-            "codes_voided": superseded, **_ctx(),
+            "codes_voided": superseded, "message": msg.pk, **_ctx(),
         })
-    return mask_address(address)
+    return code_delivery.outcome(notices.deliver_now(msg), channel, code_delivery.where(channel, address))
+
+
+def _check_rate(envelope: Envelope, channel: str, now: dt.datetime) -> None:
+    """At most one code a minute per channel (another channel may be tried at once, e.g. after a failed
+    delivery) and ``MAX_CODES_PER_HOUR`` in all."""
+    recent = list(CodeChallenge.objects.filter(envelope=envelope, created_at__gt=now - dt.timedelta(hours=1))
+                  .order_by("-created_at").values_list("created_at", "channel"))
+    same = [at for at, ch in recent if ch == channel]
+    if same and same[0] > now - RESEND_AFTER:
+        wait = int((same[0] + RESEND_AFTER - now).total_seconds()) + 1
+        raise SigningError(_("A code was just sent. Please wait %(s)d seconds before asking again.") % {"s": wait},
+                           "rate")
+    if len(recent) >= MAX_CODES_PER_HOUR:
+        raise SigningError(_("Too many codes requested. Please try again in an hour."), "rate")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import logging
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
 
@@ -75,6 +76,11 @@ def deliver(msg_id: int, now: dt.datetime | None = None) -> str | None:
     msg = _claim(msg_id, now)
     if msg is None:
         return None
+    if not msg.address:  # e.g. the person's account or address was removed after enqueueing
+        _finish(msg, MessageState.FAILED, "notify.failed", {"error": "no address", "code": "no_address"},
+                last_error=_("No address to deliver to: the recipient cannot be reached on this channel."),
+                claimed_at=None)
+        return MessageState.FAILED
     try:
         receipt: Receipt = build_channel(msg.company_id, msg.channel).send(_outgoing(msg))
     except TransientDeliveryError as exc:
