@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -124,9 +125,38 @@ def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     )
 
 
-def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+@dataclass
+class DeliveryReport:
+    """What one pass over the due messages achieved — outcomes, not attempts."""
+
+    delivered: int = 0  # in the recipient's inbox (in-app) or confirmed by the provider
+    sent: int = 0  # accepted by the provider; delivery not confirmed (yet)
+    retrying: int = 0  # a transient error: tried again after a back-off
+    failed: int = 0  # failed for good (on HR's problems page)
+    unknown: int = 0  # the adapter crashed: outcome unknown (on HR's problems page)
+    skipped: int = 0  # no longer due, or another worker had it
+
+    @property
+    def attempted(self) -> int:
+        return self.delivered + self.sent + self.retrying + self.failed + self.unknown
+
+    def count(self, state: str | None) -> None:
+        field = {MessageState.DELIVERED: "delivered", MessageState.SENT: "sent", MessageState.QUEUED: "retrying",
+                 MessageState.FAILED: "failed", MessageState.UNKNOWN: "unknown"}.get(state or "", "skipped")
+        setattr(self, field, getattr(self, field) + 1)
+
+
+def deliver_due_report(now: dt.datetime | None = None, limit: int = 500) -> DeliveryReport:
     """Deliver every due message once (retries after backoff, and rows whose hand-off was lost)."""
-    return sum(1 for msg_id in due_ids(now, limit) if deliver(msg_id, now))
+    report = DeliveryReport()
+    for msg_id in due_ids(now, limit):
+        report.count(deliver(msg_id, now))
+    return report
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Like ``deliver_due_report``; returns how many messages were attempted (whatever the outcome)."""
+    return deliver_due_report(now, limit).attempted
 
 
 def reap_stuck(now: dt.datetime | None = None) -> int:
