@@ -32,16 +32,31 @@ def mask_address(address: str) -> str:
 
 
 def where(channel: str, address: str) -> str:
-    """How the signer's page names a destination (masked: the page is seen before the code is entered)."""
+    """Where a code went, for "sent to …" sentences (masked: the page is seen before the code is entered)."""
+    if channel == "sms":
+        return _("the phone %(to)s") % {"to": mask_address(address)}
+    if channel == "email":
+        return _("the email address %(to)s") % {"to": mask_address(address)}
+    if channel == "inapp":
+        return _("your HRGuard inbox")
+    return _("your %(channel)s account") % {"channel": _channel_label(channel)}
+
+
+def choice_label(channel: str, address: str) -> str:
+    """How the signer's page offers a destination."""
     if channel == "sms":
         return _("SMS to %(to)s") % {"to": mask_address(address)}
     if channel == "email":
         return _("Email to %(to)s") % {"to": mask_address(address)}
     if channel == "inapp":
         return _("your HRGuard inbox (sign in to HRGuard to read it)")
+    return _("%(channel)s message") % {"channel": _channel_label(channel)}
+
+
+def _channel_label(channel: str) -> str:
     from hrguard.notify.models import Channel
 
-    return _("your %(channel)s account") % {"channel": Channel(channel).label}
+    return str(Channel(channel).label)
 
 
 def destinations(envelope: Envelope) -> list[tuple[str, str]]:
@@ -52,7 +67,7 @@ def destinations(envelope: Envelope) -> list[tuple[str, str]]:
             continue
         address = notices.address_for(envelope.employee, channel)
         if address:
-            out.append((channel, where(channel, address)))
+            out.append((channel, choice_label(channel, address)))
     return out
 
 
@@ -62,7 +77,7 @@ class CodeDelivery:
 
     ok: bool
     channel: str
-    destination: str  # masked description, e.g. "短信发送至 138****0002"
+    destination: str  # where it went, masked, e.g. "手机 138****0002"
     state: str
     message: str  # for the signer's page
 
@@ -73,7 +88,8 @@ def outcome(msg: Any, channel: str, destination: str) -> CodeDelivery:
     msg = _settled(msg)
     state = msg.state
     if state == MessageState.DELIVERED and channel == "inapp":
-        text = _("The code is in your HRGuard inbox: sign in to HRGuard and open “Inbox”. It is valid for 10 minutes.")
+        text = _("The code is in your HRGuard inbox: sign in to HRGuard, open the code message in “Inbox” and "
+                 "follow its button back to this page to enter the code. It is valid for 10 minutes.")
         return CodeDelivery(True, channel, destination, state, text)
     if state in (MessageState.SENT, MessageState.DELIVERED):
         text = _("A 6-digit code was sent to %(to)s. It is valid for 10 minutes.") % {"to": destination}

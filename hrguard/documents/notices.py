@@ -77,14 +77,14 @@ def enqueue_bulk(company: Any, notices: Sequence[Notice], purpose: str) -> int:
 
 
 def enqueue_code(company: Any, employee: Any, channel: str, subject: str, body: str, key: str,
-                 about: Any = None) -> Any:
+                 about: Any = None, link: str = "") -> Any:
     """Queue a one-time-code message without handing it to the worker: the caller delivers it at once
     (``deliver_now``) after its transaction commits. Returns the outbox message."""
     from hrguard.notify import services as notify
 
     (msg,) = notify.enqueue(company, recipient=employee, channels=[channel], subject=subject, body=body,
                             idempotency_key=key, about=about, employee=employee, purpose=PURPOSE_CODE,
-                            handoff=False)
+                            link=link, handoff=False)
     return msg
 
 

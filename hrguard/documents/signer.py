@@ -138,8 +138,10 @@ def _check_locked(envelope: Envelope) -> None:
         raise SigningError(_locked_message(), "locked")
 
 
-def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) -> CodeDelivery:
+def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None, *, link: str = "") -> CodeDelivery:
     """Issue a new 6-digit code and deliver it at once on ``channel`` (one of ``code_destinations``).
+    ``link`` (the signing page) is added to an in-app code message: signing in to read the code renews the
+    browser's CSRF token, so the employee continues from the message, not from the stale page.
 
     The code, its outbox message and the evidence event commit together; delivery follows outside the
     transaction, and the result says truthfully whether it went out (``ok``) with the text for the page."""
@@ -163,10 +165,12 @@ def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) 
             envelope=envelope, channel=channel, destination_hash=_destination_hash(address),
             code_hash=f"{salt}${_hmac(salt, envelope.pk, code)}", created_at=now, expires_at=now + CODE_TTL,
         )
+        in_app = channel == "inapp" and link
         msg = notices.enqueue_code(
             envelope.company, envelope.employee, channel, "签署验证码",
-            f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。",
-            f"documents:code:{challenge.pk}", about=envelope,
+            f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。"
+            + ("请点击下方按钮回到签署页面输入验证码。" if in_app else ""),
+            f"documents:code:{challenge.pk}", about=envelope, link=link if in_app else "",
         )
         _record(envelope, "documents.code_sent", {
             "code_channel": channel, "destination": mask_address(address),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,7 +98,7 @@ def page(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
 @with_envelope
 def send_code(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
-        sent = signer.send_code(env, request.POST.get("channel", ""))
+        sent = signer.send_code(env, request.POST.get("channel", ""), link=reverse("signing:page", args=[token]))
     except signer.SigningError as exc:
         return _page(request, env, error=exc.message, token=token, status=400 if exc.code != "rate" else 429)
     if not sent.ok:  # never "sent" when nothing went out: say so, and offer the other ways
