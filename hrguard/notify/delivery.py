@@ -85,7 +85,7 @@ def deliver(msg_id: int, now: dt.datetime | None = None) -> str | None:
     try:
         receipt: Receipt = build_channel(msg.company_id, msg.channel).send(_outgoing(msg))
     except TransientDeliveryError as exc:
-        error = f"{exc} (attempt {msg.attempts} of {MAX_ATTEMPTS})"
+        error = _("%(error)s (attempt %(n)d of %(max)d)") % {"error": exc, "n": msg.attempts, "max": MAX_ATTEMPTS}
         if msg.attempts >= MAX_ATTEMPTS:
             _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300], "code": exc.code},
                     last_error=error[:2000], claimed_at=None)
