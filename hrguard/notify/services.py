@@ -128,29 +128,32 @@ def enqueue(
             existing[channel] = msg
             created.append(msg)
         if created:
-            evidence.record_many(
-                company_id, actor,
-                [
-                    evidence.PendingEvent(
-                        "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
-                        {"channel": m.channel, "purpose": purpose, "about": f"{about_type}:{about_id}",
-                         "key": idempotency_key, "subject": m.subject},
-                        m.employee_id,
-                    )
-                    for m in created
-                ] + [
-                    evidence.PendingEvent(
-                        "notify.undeliverable", evidence.Subject("notify.outboxmessage", str(m.pk)),
-                        {"channel": m.channel, "purpose": purpose, "key": idempotency_key, "reason": m.last_error},
-                        m.employee_id,
-                    )
-                    for m in created if m.state == MessageState.FAILED
-                ],
-            )
+            _record_queued(company_id, actor, created, purpose, f"{about_type}:{about_id}")
             ids = [m.pk for m in created if m.state == MessageState.QUEUED]
             if handoff and ids:
                 transaction.on_commit(lambda: _schedule_delivery(ids))
     return [existing[c] for c in dict.fromkeys(channels)]
+
+
+def _record_queued(company_id: int, actor: Any, created: list[OutboxMessage], purpose: str, about: str) -> None:
+    """``notify.queued`` for every new row, plus ``notify.undeliverable`` (with the reason) for rows nobody can
+    deliver — in the caller's transaction."""
+    evidence.record_many(company_id, actor, [
+        evidence.PendingEvent(
+            "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
+            {"channel": m.channel, "purpose": purpose, "about": about, "key": m.idempotency_key,
+             "subject": m.subject},
+            m.employee_id,
+        )
+        for m in created
+    ] + [
+        evidence.PendingEvent(
+            "notify.undeliverable", evidence.Subject("notify.outboxmessage", str(m.pk)),
+            {"channel": m.channel, "purpose": purpose, "key": m.idempotency_key, "reason": m.last_error},
+            m.employee_id,
+        )
+        for m in created if m.state == MessageState.FAILED
+    ])
 
 
 def enqueue_many(company: Any, items: Sequence[Mapping[str, Any]], *, actor: Any = None) -> list[OutboxMessage]:
