@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from hrguard.core.management.commands import run
 from hrguard.documents import notices
+from hrguard.web.management.commands import run
 
 PORT = 8343  # this branch's port range (8340-8349)
 
