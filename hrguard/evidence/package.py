@@ -104,7 +104,8 @@ def readme(title: str, package_name: str = "证据包.zip") -> str:
 =====================================================
 
 一、如何离线验证（仲裁员/法官/律师）
-1. 安装 Python 3.10 或以上版本，然后安装一个依赖：  pip install "cryptography>=40"
+1. 安装 Python 3.10 或以上版本及一个依赖 cryptography 38 或以上版本：
+       Debian/Ubuntu：apt install python3 python3-cryptography   其他系统：pip install "cryptography>=38"
    （可选：pip install pyHanko，用于同时检查 PDF 电子签名；未安装时该项显示“跳过”。）
 2. 从本压缩包中取出 verify.py，在命令行运行一条命令：
        python3 verify.py {package_name}
@@ -123,7 +124,8 @@ manifest.json 为全部文件的 SHA-256 清单。
 HRGuard evidence package — {title}
 
 How to verify offline (arbitrator, judge, counsel)
-1. Install Python 3.10+ and one dependency:  pip install "cryptography>=40"
+1. Install Python 3.10+ and one dependency, cryptography 38 or later:
+       Debian/Ubuntu: apt install python3 python3-cryptography   elsewhere: pip install "cryptography>=38"
    (optional: pip install pyHanko to also check the PDF signatures; otherwise reported as skipped).
 2. Extract verify.py from this zip and run ONE command:
        python3 verify.py {package_name}
