@@ -104,3 +104,16 @@ def _fresh_cache() -> Any:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_dir() -> Any:
+    """Each test exports checkpoints to its own directory (files outlive a test's rolled-back database)."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(HRGUARD_CHECKPOINT_DIR=Path(settings.HRGUARD_CHECKPOINT_DIR) / uuid.uuid4().hex):
+        yield

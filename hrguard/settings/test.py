@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browse
 
 _tmp = Path(tempfile.mkdtemp(prefix="hrguard-test-"))
 HRGUARD_KEYS_DIR = _tmp / "keys"
+HRGUARD_CHECKPOINT_DIR = _tmp / "checkpoints"  # tests/conftest.py gives each test its own sub-directory
 STATIC_ROOT = _tmp / "static"  # WhiteNoise serves from the finders in tests; the root must merely exist
 STATIC_ROOT.mkdir()
 STORAGES = {
