@@ -117,3 +117,13 @@ def _own_checkpoint_dir() -> Any:
 
     with override_settings(HRGUARD_CHECKPOINT_DIR=Path(settings.HRGUARD_CHECKPOINT_DIR) / uuid.uuid4().hex):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """After migrating the test database, install the test-only reset path for the evidence tables."""
+    from tests.evidence import bypass
+
+    with django_db_blocker.unblock():
+        bypass.install()
+    yield

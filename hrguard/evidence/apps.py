@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class EvidenceConfig(AppConfig):
@@ -13,6 +14,14 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(checkpoint_dir_apart_from_database, checks.Tags.security)
+        checks.register(runtime_role_cannot_rewrite, checks.Tags.security, deploy=True)
+        post_migrate.connect(_revoke, sender=self, dispatch_uid="evidence-revoke-writes")
+
+
+def _revoke(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from .roles import revoke_evidence_writes
+
+    revoke_evidence_writes(using)
 
 
 def checkpoint_dir_apart_from_database(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -32,3 +41,20 @@ def checkpoint_dir_apart_from_database(app_configs: Any = None, **kwargs: Any) -
                 id="hrguard.E101",
             )]
     return []
+
+
+def runtime_role_cannot_rewrite(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """``check --deploy`` on PostgreSQL: the application's role must not be able to rewrite evidence."""
+    from django.db import DatabaseError
+
+    from .roles import runtime_role_problems
+
+    try:
+        problems = runtime_role_problems()
+    except DatabaseError:
+        return []
+    return [
+        checks.Warning(p, hint="Run the application as the INSERT/SELECT-only role (README, Database roles).",
+                       id="hrguard.W102")
+        for p in problems
+    ]
