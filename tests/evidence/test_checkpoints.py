@@ -135,3 +135,40 @@ def test_timestamped_checkpoint_in_package(world, settings, tsa_url: str) -> Non
     bad = offline.verify_package(rezip(data, resign))
     assert bad.first_failure is not None and bad.first_failure.en == "RFC 3161 timestamp"
     assert "other data" in bad.first_failure.detail
+
+
+@pytest.mark.django_db
+def test_checkpoint_leaves_the_database(world, settings, tsa_url: str, django_capture_on_commit_callbacks) -> None:
+    """Exported to HRGUARD_CHECKPOINT_DIR with its RFC 3161 token, and queued to every administrator."""
+    from hrguard.evidence import export
+    from hrguard.notify.models import OutboxMessage
+
+    settings.HRGUARD_TSA_URL = tsa_url
+    _append(world, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        cp = checkpoints.issue_for_company(world.company.pk)
+    doc = json.loads(export.latest_path(world.company.pk).read_text(encoding="utf-8"))
+    assert doc["timestamp_token"] == cp.timestamp_token != ""
+    assert doc["statement"] == cp.statement and doc["signature"] == cp.signature
+    assert export.latest_path(world.company.pk).parent == settings.HRGUARD_CHECKPOINT_DIR
+    messages = OutboxMessage.objects.filter(company=world.company, purpose=export.PURPOSE)
+    assert {m.user_id for m in messages} == {world.users["admin"].pk}
+    body = messages.first().body
+    assert cp.root in body and cp.signature in body and "证据" in messages.first().subject
+    issued = EvidenceEvent.objects.get(company=world.company, action="evidence.checkpoint_issued")
+    assert json.loads(issued.record)["data"]["root"] == cp.root
+
+
+@pytest.mark.django_db
+def test_checkpoint_dir_must_not_be_the_database_directory(settings) -> None:
+    from pathlib import Path
+
+    from django.db import connection
+
+    from hrguard.evidence.apps import checkpoint_dir_apart_from_database
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the database directory is SQLite's")
+    assert checkpoint_dir_apart_from_database() == []
+    settings.HRGUARD_CHECKPOINT_DIR = Path(connection.settings_dict["NAME"]).parent
+    assert [m.id for m in checkpoint_dir_apart_from_database()] == ["hrguard.E101"]
