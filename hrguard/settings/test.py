@@ -17,8 +17,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
 
 _tmp = Path(tempfile.mkdtemp(prefix="hrguard-test-"))
-HRGUARD_KEYS_DIR = _tmp / "keys"
-HRGUARD_CHECKPOINT_DIR = _tmp / "checkpoints"  # tests/conftest.py gives each test its own sub-directory
+# Both per process unless given (.ci/run's role check runs several commands against one database).
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_TEST_KEYS_DIR") or _tmp / "keys")
+# tests/conftest.py gives each test its own sub-directory of this.
+HRGUARD_CHECKPOINT_DIR = Path(os.environ.get("HRGUARD_TEST_CHECKPOINT_DIR") or _tmp / "checkpoints")
 STATIC_ROOT = _tmp / "static"  # WhiteNoise serves from the finders in tests; the root must merely exist
 STATIC_ROOT.mkdir()
 STORAGES = {
