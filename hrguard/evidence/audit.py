@@ -120,7 +120,9 @@ def _against_chain(report: ChainReport, name: str, size: int, root: str, chain_c
         )
 
 
-def check_checkpoints(report: ChainReport, company_id: int, stored: Sequence[Checkpoint], *, chain_complete: bool) -> None:
+def check_checkpoints(
+    report: ChainReport, company_id: int, stored: Sequence[Checkpoint], *, chain_complete: bool
+) -> None:
     trust = company_trust(company_id) if stored else None
     previous: Checkpoint | None = None
     for cp in stored:

@@ -90,13 +90,14 @@ def _case_events(company_id: int, events: Iterable[EvidenceEvent]) -> list[int]:
     return sorted(seqs)
 
 
-def _parties(company_id: int, employee_ids: set[int]) -> list[str]:
+def _parties(company_id: int, employee_ids: set[int]) -> dict[int, str]:
+    """``{employee id: name}`` of the people the case's events concern."""
     if not employee_ids:
-        return []
+        return {}
     from hrguard.people.models import Employee
 
     names = Employee.objects.filter(company_id=company_id, pk__in=employee_ids).order_by("pk")
-    return [e.name for e in names]
+    return {e.pk: e.name for e in names}
 
 
 def readme(title: str, package_name: str = "证据包.zip") -> str:
@@ -211,10 +212,11 @@ def build_package(
     from cryptography import x509
 
     fingerprint = x509.load_pem_x509_certificate(leaf_pem).fingerprint(hashes.SHA256()).hex()
+    people = _parties(company_id, employee_ids)
     completion = render_completion(
         company_name=company_obj.name, title=title, package_id=package_id, documents=[d for d, _ in docs],
         records=[json.loads(t) for t in records], record_hashes=[e.hash for e in ordered],
-        parties=_parties(company_id, employee_ids), checkpoint=checkpoint_doc,
+        parties=list(people.values()), people=people, checkpoint=checkpoint_doc,
         certificate_fingerprint=fingerprint, identity=identity,
         timestamp_url=getattr(settings, "HRGUARD_TSA_URL", None) or None,
     )

@@ -18,7 +18,10 @@ from . import audit
 from .chain import ChainReport, verify_rows
 from .models import ChainHead, Checkpoint, EvidenceEvent
 
-COLUMNS = "seq, record, hash, prev_hash, company_id, at, actor_id, actor_name, action, subject_type, subject_id, employee_id"
+COLUMNS = (
+    "seq, record, hash, prev_hash, company_id, at, actor_id, actor_name, action, subject_type, subject_id, "
+    "employee_id"
+)
 
 
 def _stream(company_id: int, batch: int = 5000) -> Iterator[tuple[Any, ...]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from hrguard.evidence import roles, services
 
@@ -26,7 +26,7 @@ def _ensure_app_role() -> None:
         if cur.fetchone() is None:
             try:
                 cur.execute(f"CREATE ROLE {connection.ops.quote_name(APP_ROLE)} LOGIN")
-            except Exception as exc:  # noqa: BLE001 - a concurrent run created it, or we may not
+            except DatabaseError as exc:  # a concurrent run created it, or we may not create roles
                 cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
                 if cur.fetchone() is None:
                     pytest.skip(f"cannot create the application role {APP_ROLE}: {exc}")
