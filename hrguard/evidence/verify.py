@@ -40,11 +40,16 @@ def _stream(company_id: int, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
 
 
 def _at_text(value: Any) -> str:
+    """A stored ``at`` as the record writes it (UTC, microseconds, ``Z``)."""
     if isinstance(value, str):  # a backend without datetime conversion
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return str(value.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    text = value.isoformat()
+    return f"{text}Z" if value.microsecond else f"{text}.000000Z"
+
+
+COLUMN_NAMES = ("company_id", "actor_id", "actor_name", "action", "subject_type", "subject_id", "employee_id", "at")
 
 
 def column_mismatch(row: tuple[Any, ...]) -> str | None:
@@ -56,28 +61,18 @@ def column_mismatch(row: tuple[Any, ...]) -> str | None:
         return None  # not JSON: the hash check reports the row
     if not isinstance(record, dict):
         return None
-    actor = record.get("actor") if isinstance(record.get("actor"), dict) else {}
-    subject = str(record.get("subject") or "")
-    s_type, _colon, s_id = subject.partition(":")
-    expected = {
-        "company_id": record.get("company"),
-        "at": record.get("at"),
-        "actor_id": actor.get("id"),
-        "actor_name": actor.get("name") or "",
-        "action": record.get("action"),
-        "subject_type": s_type,
-        "subject_id": s_id,
-        "employee_id": record.get("employee"),
-    }
-    stored = {
-        "company_id": company_id, "at": _at_text(at), "actor_id": actor_id, "actor_name": actor_name or "",
-        "action": action, "subject_type": subject_type or "", "subject_id": subject_id or "",
-        "employee_id": employee_id,
-    }
-    for name, want in expected.items():
-        if stored[name] != want:
-            return f"column {name} ({stored[name]!r}) differs from the hashed record ({want!r}) (edited)"
-    return None
+    actor = record.get("actor")
+    if not isinstance(actor, dict):
+        actor = {}
+    s_type, _colon, s_id = str(record.get("subject") or "").partition(":")
+    want = (record.get("company"), actor.get("id"), actor.get("name") or "", record.get("action"), s_type, s_id,
+            record.get("employee"), record.get("at"))
+    stored = (company_id, actor_id, actor_name or "", action, subject_type or "", subject_id or "", employee_id,
+              _at_text(at))
+    if stored == want:
+        return None
+    name, got, expected = next(c for c in zip(COLUMN_NAMES, stored, want, strict=True) if c[1] != c[2])
+    return f"column {name} ({got!r}) differs from the hashed record ({expected!r}) (edited)"
 
 
 class _ColumnCheck:
