@@ -40,9 +40,10 @@ if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
             "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),
             "PORT": os.environ.get("HRGUARD_PG_PORT", "5432"),
             "TEST": {"NAME": os.environ.get("HRGUARD_PG_TEST_NAME", "test_hrguard")},
-            # The evidence table's append-only trigger yields only where this session setting is on;
-            # it is set for the test database so that test teardown (TRUNCATE) works. The trigger's own
-            # test switches it off to prove UPDATE/DELETE are refused.
+            # The migrations' append-only triggers have no bypass. In the test database only,
+            # tests/evidence/bypass.py installs a variant that yields while this session setting is on,
+            # so that test teardown (TRUNCATE) and the tamper tests work; bypass.enforced() switches it
+            # off to prove UPDATE/DELETE/TRUNCATE are refused.
             "OPTIONS": {"options": "-c app.audit_bypass=on"},
         }
     }
