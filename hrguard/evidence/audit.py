@@ -44,6 +44,17 @@ def exported_for(company_id: int) -> list[Path]:
     return [path] if path.exists() else []
 
 
+def companies_with_exports() -> set[int]:
+    from .export import checkpoint_dir
+
+    ids = set()
+    for path in checkpoint_dir().glob("company-*.json"):
+        number = path.stem.removeprefix("company-")
+        if number.isdigit():
+            ids.add(int(number))
+    return ids
+
+
 def load_exported(path: Path) -> Exported:
     doc = Exported(path=Path(path))
     try:

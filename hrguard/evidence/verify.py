@@ -119,6 +119,8 @@ def verify_all(exported: list[Path] | None = None) -> list[ChainReport]:
     ids = set(ChainHead.objects.values_list("company_id", flat=True))
     ids |= set(EvidenceEvent.objects.values_list("company_id", flat=True).distinct())
     ids |= set(Checkpoint.objects.values_list("company_id", flat=True).distinct())
+    if exported is None:  # a company whose whole log was deleted still has its exported checkpoint
+        ids |= audit.companies_with_exports()
     by_company: dict[int, list[Path]] | None = None
     if exported is not None:
         by_company = {}

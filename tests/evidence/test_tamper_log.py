@@ -196,3 +196,14 @@ def test_verify_with_a_checkpoint_file(world, tmp_path, django_capture_on_commit
     assert "junk.json" in _verify("--checkpoint", str(junk))
     with pytest.raises(CommandError, match="does not exist"):
         call_command("verify", "--checkpoint", str(tmp_path / "nope.json"), stdout=io.StringIO())
+
+
+def test_a_wholly_deleted_log_is_caught_by_its_exported_checkpoint(world, django_capture_on_commit_callbacks) -> None:
+    _append(world, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkpoints.issue_for_company(world.company.pk)
+    Checkpoint.objects.filter(company=world.company).delete()
+    EvidenceEvent.objects.filter(company=world.company).delete()
+    ChainHead.objects.filter(company=world.company).delete()
+    out = _verify()
+    assert f"company {world.company.pk}: CONTRADICTED exported checkpoint" in out and "holds only 0" in out
