@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hrguard.evidence import checkpoints
+from hrguard.evidence import checkpoints, export
 from hrguard.evidence.models import ChainHead
 
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 continue
             stamped = "timestamped" if cp.timestamp_token else "no timestamp"
             self.stdout.write(
-                f"company {company_id}: checkpoint #{cp.pk} tree size {cp.tree_size} root {cp.root} ({stamped})"
+                f"company {company_id}: checkpoint #{cp.pk} tree size {cp.tree_size} root {cp.root} ({stamped}); "
+                f"exported to {export.latest_path(company_id)}"
             )
         if refused:
             raise CommandError(
