@@ -71,12 +71,46 @@ def write_after_commit(doc: dict[str, Any]) -> None:
         log.exception("could not export checkpoint of company %s to %s", doc["company"], checkpoint_dir())
 
 
-def notify_admins(company_id: int, doc: dict[str, Any]) -> int:
-    """Queue the checkpoint to each active administrator; returns how many messages were queued."""
+def _admins(company_id: int) -> Any:
     from hrguard.core.models import User
+
+    return User.objects.filter(company_id=company_id, role="admin", is_active=True).order_by("pk")
+
+
+def alert_admins(company_id: int, reason: str) -> int:
+    """Tell the administrators that a checkpoint was refused because the log contradicts its history
+    (in-app, in its own transaction; at most once a day — the alert itself lengthens the log, so the
+    reason's wording changes from hour to hour)."""
+    import datetime as dt
+
+    from django.db import transaction
+
     from hrguard.notify import services as notify
 
-    admins = User.objects.filter(company_id=company_id, role="admin", is_active=True).order_by("pk")
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Evidence log contradicts its signed checkpoints")
+        body = _(
+            "No new checkpoint was signed for your company's evidence log, because the log no longer agrees "
+            "with its history: %(reason)s\nRun `hrguard verify` and compare with the exported checkpoints."
+        ) % {"reason": reason}
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    queued = 0
+    with transaction.atomic():
+        for admin in _admins(company_id):
+            if notify.check_channels(admin, ["inapp"]):
+                continue
+            queued += len(notify.enqueue(
+                company_id, recipient=admin, channels=["inapp"], subject=subject, body=body, purpose=PURPOSE,
+                idempotency_key=f"evidence-conflict:{company_id}:{day}:{admin.pk}",
+            ))
+    return queued
+
+
+def notify_admins(company_id: int, doc: dict[str, Any]) -> int:
+    """Queue the checkpoint to each active administrator; returns how many messages were queued."""
+    from hrguard.notify import services as notify
+
+    admins = _admins(company_id)
     with override(settings.LANGUAGE_CODE):
         subject = _("Evidence checkpoint: %(size)s events signed") % {"size": doc["tree_size"]}
         body = _(

@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import checkpoints
+from . import checkpoints, export
 from .models import ChainHead
 
 log = logging.getLogger(__name__)
@@ -18,8 +18,9 @@ def checkpoint_company(company_id: int) -> int | None:
     """Issue a signed (and, with HRGUARD_TSA_URL, timestamped) checkpoint if the log grew."""
     try:
         cp = checkpoints.issue_if_grown(company_id)
-    except checkpoints.HistoryConflict:
+    except checkpoints.HistoryConflict as exc:
         log.exception("evidence checkpoint refused for company %s", company_id)
+        export.alert_admins(company_id, str(exc))
         raise
     return cp.tree_size if cp is not None else None
 

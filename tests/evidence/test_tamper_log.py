@@ -207,3 +207,20 @@ def test_a_wholly_deleted_log_is_caught_by_its_exported_checkpoint(world, django
     ChainHead.objects.filter(company=world.company).delete()
     out = _verify()
     assert f"company {world.company.pk}: CONTRADICTED exported checkpoint" in out and "holds only 0" in out
+
+
+def test_hourly_task_refuses_and_alerts_the_admins(world) -> None:
+    from hrguard.evidence import tasks
+    from hrguard.notify.models import OutboxMessage
+
+    _append(world, 4)
+    cp = checkpoints.issue_for_company(world.company.pk)
+    _rewind(world, 2)
+    with pytest.raises(checkpoints.HistoryConflict):
+        tasks.checkpoint_company.call_local(world.company.pk)
+    alert = OutboxMessage.objects.get(company=world.company, subject="证据日志与已签署的检查点不一致")
+    assert alert.user_id == world.users["admin"].pk and f"checkpoint #{cp.pk}" in alert.body
+    with pytest.raises(checkpoints.HistoryConflict):
+        tasks.checkpoint_company.call_local(world.company.pk)  # the next hour: no second alert that day
+    assert OutboxMessage.objects.filter(company=world.company, subject=alert.subject).count() == 1
+    assert Checkpoint.objects.filter(company=world.company).count() == 1
