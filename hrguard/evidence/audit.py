@@ -135,6 +135,7 @@ def check_checkpoints(
     report: ChainReport, company_id: int, stored: Sequence[Checkpoint], *, chain_complete: bool
 ) -> None:
     trust = company_trust(company_id) if stored else None
+    report.checkpoints_checked += len(stored)
     previous: Checkpoint | None = None
     for cp in stored:
         name = _describe(cp)
@@ -181,6 +182,7 @@ def check_exported(
 ) -> None:
     """The database against a checkpoint exported outside it."""
     name = f"exported checkpoint {doc.path} (tree size {doc.tree_size}, issued {doc.issued_at})"
+    report.exported_checked += 1
     if doc.error is not None:
         report.fail_checkpoint(f"exported checkpoint {doc.path} {doc.error}")
         return

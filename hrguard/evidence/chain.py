@@ -22,6 +22,8 @@ class ChainReport:
     leaves: list[bytes] = field(default_factory=list, repr=False)
     prefix_roots: dict[int, bytes] = field(default_factory=dict, repr=False)
     checkpoint_problems: list[str] = field(default_factory=list)
+    checkpoints_checked: int = 0
+    exported_checked: int = 0
 
     def fail(self, seq: int, reason: str) -> None:
         if self.ok:

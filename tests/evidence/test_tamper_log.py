@@ -187,6 +187,7 @@ def test_verify_with_a_checkpoint_file(world, tmp_path, django_capture_on_commit
     out = io.StringIO()
     call_command("verify", "--checkpoint", str(kept), stdout=out)
     assert f"company {world.company.pk}: OK" in out.getvalue()
+    assert "1 checkpoint(s) and 1 exported checkpoint(s) agree" in out.getvalue()
     # the DBA deletes the checkpoint row only: the file still must be in the database
     Checkpoint.objects.filter(company=world.company).delete()
     assert "missing from the database" in _verify("--checkpoint", str(kept))

@@ -54,7 +54,10 @@ class Command(BaseCommand):
 
     def _print(self, r: ChainReport) -> None:
         if r.ok:
-            self.stdout.write(f"company {r.company}: OK, {r.checked} events, head {r.last_hash[:16]}…")
+            self.stdout.write(
+                f"company {r.company}: OK, {r.checked} events, head {r.last_hash[:16]}…, "
+                f"{r.checkpoints_checked} checkpoint(s) and {r.exported_checked} exported checkpoint(s) agree"
+            )
             return
         if r.first_broken_seq is not None:
             self.stdout.write(
