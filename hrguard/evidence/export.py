@@ -4,8 +4,8 @@
   apart from the database's; point it at other storage — another disk, a WORM or synced share — in
   production), rewritten atomically after each checkpoint commits. ``hrguard verify`` checks the
   database against it; ``hrguard verify --checkpoint FILE`` against any such file kept elsewhere.
-* A message to every company administrator through the outbox (in-app and, where they have an address,
-  e-mail) carrying the signed statement, so copies leave the server.
+* A message to every company administrator through the outbox (in-app, and e-mail where it is set up
+  and they have an address) carrying the signed statement, so copies leave the server.
 * An RFC 3161 timestamp over the statement when ``HRGUARD_TSA_URL`` is set (see checkpoints.py).
 """
 
