@@ -71,4 +71,5 @@ class Command(BaseCommand):
 def _summary(r: ChainReport) -> str:
     if r.first_broken_seq is not None:
         return f"company {r.company} event #{r.first_broken_seq}"
-    return f"company {r.company} {r.checkpoint_problems[0].split(':')[0] if r.checkpoint_problems else ''}"
+    first = r.checkpoint_problems[0] if r.checkpoint_problems else r.reason
+    return f"company {r.company} {first.split(': ', 1)[0]}"
