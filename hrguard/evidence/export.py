@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +72,21 @@ def write_after_commit(doc: dict[str, Any]) -> None:
         log.exception("could not export checkpoint of company %s to %s", doc["company"], checkpoint_dir())
 
 
-def _admins(company_id: int) -> Any:
-    from hrguard.core.models import User
+# Sending to the administrators is the notify app's job, and notify sits above evidence: it registers
+# ``(company_id, subject, body, idempotency_key, channels) -> messages queued`` here at start-up.
+AdminMessenger = Callable[[int, str, str, str, Sequence[str]], int]
+_MESSENGERS: list[AdminMessenger] = []
 
-    return User.objects.filter(company_id=company_id, role="admin", is_active=True).order_by("pk")
+
+def register_admin_messenger(messenger: AdminMessenger) -> None:
+    _MESSENGERS[:] = [messenger]
+
+
+def _message_admins(company_id: int, subject: str, body: str, key: str, channels: Sequence[str]) -> int:
+    if not _MESSENGERS:
+        log.warning("no outbox registered: evidence checkpoint of company %s not sent to admins", company_id)
+        return 0
+    return _MESSENGERS[0](company_id, subject, body, key, channels)
 
 
 def alert_admins(company_id: int, reason: str) -> int:
@@ -85,8 +97,6 @@ def alert_admins(company_id: int, reason: str) -> int:
 
     from django.db import transaction
 
-    from hrguard.notify import services as notify
-
     with override(settings.LANGUAGE_CODE):
         subject = _("Evidence log contradicts its signed checkpoints")
         body = _(
@@ -94,23 +104,12 @@ def alert_admins(company_id: int, reason: str) -> int:
             "with its history: %(reason)s\nRun `hrguard verify` and compare with the exported checkpoints."
         ) % {"reason": reason}
     day = dt.datetime.now(dt.UTC).date().isoformat()
-    queued = 0
     with transaction.atomic():
-        for admin in _admins(company_id):
-            if notify.check_channels(admin, ["inapp"]):
-                continue
-            queued += len(notify.enqueue(
-                company_id, recipient=admin, channels=["inapp"], subject=subject, body=body, purpose=PURPOSE,
-                idempotency_key=f"evidence-conflict:{company_id}:{day}:{admin.pk}",
-            ))
-    return queued
+        return _message_admins(company_id, subject, body, f"evidence-conflict:{company_id}:{day}", ["inapp"])
 
 
 def notify_admins(company_id: int, doc: dict[str, Any]) -> int:
     """Queue the checkpoint to each active administrator; returns how many messages were queued."""
-    from hrguard.notify import services as notify
-
-    admins = _admins(company_id)
     with override(settings.LANGUAGE_CODE):
         subject = _("Evidence checkpoint: %(size)s events signed") % {"size": doc["tree_size"]}
         body = _(
@@ -120,14 +119,6 @@ def notify_admins(company_id: int, doc: dict[str, Any]) -> int:
             "Signature (ECDSA P-256, hex): %(signature)s"
         ) % {"size": doc["tree_size"], "root": doc["root"], "at": doc["issued_at"],
              "statement": doc["statement"], "signature": doc["signature"]}
-    queued = 0
-    for admin in admins:
-        wanted = list(getattr(settings, "HRGUARD_CHECKPOINT_NOTIFY_CHANNELS", ["inapp", "email"]))
-        channels = [c for c in wanted if c not in notify.check_channels(admin, wanted)]
-        if not channels:
-            continue
-        queued += len(notify.enqueue(
-            company_id, recipient=admin, channels=channels, subject=subject, body=body, purpose=PURPOSE,
-            idempotency_key=f"evidence-checkpoint:{company_id}:{doc['tree_size']}:{doc['root'][:16]}:{admin.pk}",
-        ))
-    return queued
+    key = f"evidence-checkpoint:{company_id}:{doc['tree_size']}:{doc['root'][:16]}"
+    channels = list(getattr(settings, "HRGUARD_CHECKPOINT_NOTIFY_CHANNELS", ["inapp", "email"]))
+    return _message_admins(company_id, subject, body, key, channels)

@@ -12,8 +12,8 @@ import pytest
 
 from hrguard.core import context
 from hrguard.documents import packages, signer
-from hrguard.documents.pdf.poppler import extract_text
 from hrguard.evidence import completion
+from hrguard.platform.pdf.poppler import extract_text
 from tests.documents.conftest import docs, last_code, signature_png  # noqa: F401 - fixtures
 from tests.documents.test_signing_flow import send_certificate
 

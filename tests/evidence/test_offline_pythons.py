@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hrguard.documents.pdf.keys import generate_company_pki
 from hrguard.evidence.offline import verify as offline
+from hrguard.platform.pdf.keys import generate_company_pki
 
 from .test_package_helpers import build_case_package
 
