@@ -77,6 +77,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "violation.recorded": _("Violation recorded"),
     "department.created": _("Department created"),
     "position.created": _("Position created"),
+    "notify.undeliverable": _("Notification cannot be delivered"),
 }
 
 _SUBJECTS: dict[str, str | Promise] = {
