@@ -9,6 +9,7 @@ urlpatterns = [
     path("attendance/", attendance.daily, name="attendance_daily"),
     path("attendance/monthly/", attendance.monthly, name="attendance_monthly"),
     path("attendance/import/", attendance.import_punches, name="attendance_import"),
+    path("attendance/import/jobs/<int:pk>/", attendance.import_punches, name="attendance_import_job"),
     path("attendance/profiles/new/", attendance.profile_create, name="profile_create"),
     path("attendance/shifts/", attendance.shift_list, name="shift_list"),
     path("attendance/calendar/", attendance.calendar_page, name="calendar"),
