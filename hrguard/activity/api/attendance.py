@@ -14,6 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hrguard.platform import uploads
+
 from ..attendance import calendar, importer, selectors, shifts
 from ..models import PunchDeviceProfile, Shift
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, int_param, writes
@@ -134,7 +136,12 @@ class PunchImportViewSet(ScopedViewSet):
         else:
             profile = importer.get_default_profile(user.company)
         upload = body.validated_data["file"]
-        result = importer.import_file(user, user.company, profile, upload.read(), upload.name)
+        content = uploads.read(upload)
+        try:
+            uploads.check(upload.name, content, uploads.SPREADSHEETS)
+        except uploads.UploadError as exc:
+            raise DRFValidationError({"file": [str(exc)]}) from exc
+        result = importer.import_file(user, user.company, profile, content, upload.name)
         return Response(PunchImportOut(result).data, status=201)
 
 
