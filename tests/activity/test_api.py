@@ -98,7 +98,7 @@ def test_expense_claim_amount_errors_and_two_step_approval(world):
     emp = api(world.users["employee"])
 
     def receipt():
-        f = io.BytesIO(b"\xff\xd8 jpeg")
+        f = io.BytesIO(b"\xff\xd8\xff\xe0 jpeg")
         f.name = "fapiao.jpg"
         return f
 
