@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.people import exports
-from hrguard.platform import spreadsheets
 from hrguard.people.models import Employee
 from hrguard.people.selectors import EmployeeFilter
+from hrguard.platform import spreadsheets
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,7 @@ def cell_bomb(rows: int = 1_000_000, cols: int = 10, *, dimension: bool = True) 
             fh.write(f'<dimension ref="A1:{chr(64 + cols)}{rows}"/>'.encode())  # type: ignore[attr-defined]
         fh.write(b"<sheetData>")  # type: ignore[attr-defined]
         cells = b"".join(b"<c><v>1</v></c>" for _ in range(cols))
-        for r in range(1, rows + 1):
+        for _ in range(rows):
             fh.write(b"<row>" + cells + b"</row>")  # type: ignore[attr-defined]
         fh.write(b"</sheetData></worksheet>")  # type: ignore[attr-defined]
 

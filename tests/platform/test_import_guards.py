@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,7 +74,7 @@ def test_a_concurrent_writer_succeeds_during_a_long_punch_import(world, monkeypa
                 Department.objects.filter(pk=world.depts["root"].pk).update(name=f"总部{writes['n']}")
                 writes["n"] += 1
                 time.sleep(0.01)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             failures.append(exc)
         finally:
             conn.close()

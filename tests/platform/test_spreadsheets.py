@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +14,7 @@ from hrguard.platform import spreadsheets
 from hrguard.platform.spreadsheets import Limits, SpreadsheetError, open_rows
 
 from . import bombs
+
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
@@ -85,7 +85,7 @@ def test_csv_in_every_encoding_chinese_excel_writes(encoding):
 
 
 def test_csv_caps_and_tabs():
-    assert read("a\tb\n1\t2\n".encode()) == [["a", "b"], ["1", "2"]]
+    assert read(b"a\tb\n1\t2\n") == [["a", "b"], ["1", "2"]]
     with pytest.raises(SpreadsheetError, match="columns"):
         read((",".join(["x"] * 300) + "\n").encode())
     with pytest.raises(SpreadsheetError, match="rows"):
