@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import HR_ROLES, ROSTER_READERS, Role
 
@@ -133,7 +134,7 @@ class User(AbstractUser):
 
 
 class ImportJobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
+    QUEUED = "queued", pgettext_lazy("import job", "Waiting")
     RUNNING = "running", _("Running")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
