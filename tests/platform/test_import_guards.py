@@ -12,6 +12,7 @@ from django.db import connection, connections
 from hrguard.activity.attendance import importer
 from hrguard.activity.models import Punch
 from hrguard.core.models import Department
+from hrguard.evidence.models import EvidenceEvent
 from hrguard.people import imports
 
 from . import bombs
@@ -39,6 +40,22 @@ def test_the_punch_import_caps_rows(world, settings):
     with pytest.raises(ValidationError, match="50"):
         importer.import_file(world.users["hr"], world.company, profile, data, "big.csv")
     assert not Punch.objects.exists()
+
+
+def test_counts_are_exact_across_statements_and_batches(world, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK", 7)  # several INSERT statements per batch
+    monkeypatch.setattr(importer, "BATCH_ROWS", 20)  # several batches
+    numbers = [e.employee_no for e in world.employees.values()]
+    data = _punch_file(10, numbers)
+    profile = importer.get_default_profile(world.company)
+    first = importer.import_file(world.users["hr"], world.company, profile, data, "a.csv")
+    total = 10 * len(numbers) * 2
+    assert (first.rows, first.inserted, first.duplicates) == (total, total, 0)
+    assert Punch.objects.filter(batch=first).count() == total
+    again = importer.import_file(world.users["hr"], world.company, profile, data, "a.csv")
+    assert (again.inserted, again.duplicates) == (0, total)
+    saved = EvidenceEvent.objects.filter(action="attendance.punch_batch_saved", subject_id=str(first.pk))
+    assert saved.count() == -(-total // 20)
 
 
 def _punch_file(days: int, employees: list[str]) -> bytes:

@@ -258,8 +258,10 @@ def _save(
     def commit() -> None:
         nonlocal saved
         with transaction.atomic():
-            inserter.extend(pending)
-            new = inserter.flush()
+            before = inserter.inserted
+            inserter.extend(pending)  # flushes every CHUNK rows
+            inserter.flush()
+            new = inserter.inserted - before
             evidence.record(company, actor, "attendance.punch_batch_saved", batch,
                             {"batch": batch.pk, "rows": len(pending), "inserted": new, "up_to_row": done})
         saved += new
