@@ -141,11 +141,11 @@ def record_fallback(envelope: Envelope, *, actor: Any, kind: str, tracking_no: s
     if kind == FallbackKind.PUBLIC_NOTICE and not scan:
         errors["scan"] = ["请上传公告扫描件。"]
     if scan is not None:
-        kind = uploads.detect(scan)  # by content: the browser's content type is not trusted
-        if kind not in SCAN_KINDS:
+        detected = uploads.detect(scan)  # by content: the browser's content type is not trusted
+        if detected not in SCAN_KINDS:
             errors["scan"] = ["扫描件须为PDF、PNG或JPEG文件。"]
         else:
-            scan_type = uploads.MIME[kind]
+            scan_type = uploads.MIME[detected]
         if len(scan) > MAX_SCAN_BYTES:
             errors["scan"] = ["扫描件不能超过10 MB。"]
     if errors:
