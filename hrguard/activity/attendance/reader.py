@@ -43,7 +43,7 @@ def default_profile_values() -> dict[str, Any]:
 def limits() -> spreadsheets.Limits:
     """Caps for a clock's export, checked before and while parsing (see platform.spreadsheets)."""
     return spreadsheets.Limits(
-        rows=int(getattr(settings, "HRGUARD_PUNCH_MAX_ROWS", DEFAULT_MAX_ROWS)), columns=64, cells=8_000_000,
+        rows=int(getattr(settings, "HRGUARD_PUNCH_MAX_ROWS", DEFAULT_MAX_ROWS)), columns=64, cells=4_000_000,
         unpacked_bytes=int(getattr(settings, "HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)),
     )
 
