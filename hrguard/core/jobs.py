@@ -37,6 +37,7 @@ HANDLERS: dict[str, Handler] = {}
 MAX_ATTEMPTS = 3
 STALE_RUNNING = timedelta(minutes=10)  # no heartbeat for this long: the worker died
 STALE_QUEUED = timedelta(minutes=5)  # the on-commit hand-off was lost (crash between commit and enqueue)
+STAGED_FOR = timedelta(days=1)  # a checked file waits this long for the user's confirmation
 PROGRESS_EVERY = 0.5  # seconds between progress writes (each one is a short write transaction)
 
 
@@ -197,6 +198,18 @@ def requeue_stale(now: Any = None) -> int:
             ):
                 enqueue(job)
                 count += 1
+    return count
+
+
+def purge_files(now: Any = None) -> int:
+    """Staged files of jobs finished more than STAGED_FOR ago (a checked roster nobody confirmed)."""
+    now = now or timezone.now()
+    old = ImportJob.objects.filter(finished_at__lt=now - STAGED_FOR).exclude(token="")
+    count = 0
+    for job in old:
+        discard_file(job)
+        ImportJob.objects.filter(pk=job.pk).update(token="")
+        count += 1
     return count
 
 

@@ -47,4 +47,5 @@ def run_import_job(job_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*/5"))
 def requeue_stale_imports() -> int:
+    jobs.purge_files()
     return jobs.requeue_stale()

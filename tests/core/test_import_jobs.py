@@ -89,3 +89,14 @@ def test_jobs_are_visible_to_their_owner_only(world, other_world, handler):
     assert list(jobs.visible(world.users["hr"])) == [job]
     assert not jobs.visible(world.users["admin"]).exists()
     assert not jobs.visible(other_world.users["hr"]).exists()
+
+
+def test_staged_files_of_old_finished_jobs_are_purged(world, handler):
+    job = make(world)
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert jobs.purge_files() == 0 and jobs.load_file(job) == b"data"  # still waiting for a confirmation
+    assert jobs.purge_files(timezone.now() + jobs.STAGED_FOR + dt.timedelta(seconds=1)) == 1
+    assert jobs.load_file(job) is None
+    job.refresh_from_db()
+    assert job.token == ""
