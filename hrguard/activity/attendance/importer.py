@@ -294,6 +294,7 @@ def import_punches(
     sha256: str = "",
     profile: PunchDeviceProfile | None = None,
     progress: Progress | None = None,
+    estimate: int = 0,
 ) -> PunchImport:
     """Check every row (nothing saved if any is wrong), then save in short batches, recompute the days
     touched (a week per transaction) and record the evidence. ``rows`` is a list or a function giving
@@ -303,7 +304,7 @@ def import_punches(
         raise ValidationError(_("You can only import punches into your own company."))
     fresh = rows if callable(rows) else (lambda: rows)
     ctx = _Context(company, profile)
-    plan = _check(ctx, fresh(), progress, 0)
+    plan = _check(ctx, fresh(), progress, estimate)
     report = plan.report
     with transaction.atomic():
         batch = PunchImport.objects.create(
@@ -372,7 +373,7 @@ def import_file(
     digest = hashlib.sha256(data).hexdigest()
     return import_punches(
         actor, company, lambda: read_punch_file(profile, data), source="file", filename=filename, sha256=digest,
-        profile=profile, progress=progress,
+        profile=profile, progress=progress, estimate=0 if data[:4] == b"PK\x03\x04" else data.count(b"\n"),
     )
 
 
