@@ -23,7 +23,7 @@ import django
 
 django.setup()
 
-from hrguard.activity.attendance import reader  # noqa: E402
+from hrguard.attendance import reader  # noqa: E402
 from hrguard.people import imports  # noqa: E402
 from hrguard.platform import spreadsheets  # noqa: E402
 from tests.platform import bombs  # noqa: E402

@@ -17,10 +17,10 @@ from hrguard.core.models import User
 from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
 from hrguard.platform import spreadsheets
+from hrguard.platform.errors import require
 from hrguard.platform.spreadsheets import XLSX  # noqa: F401 - the views use exports.XLSX
 
 from . import selectors
-from .errors import require
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
 from .services import SENSITIVE_FIELDS, mask

@@ -18,8 +18,8 @@ from hrguard.core.crypto import blind_index
 from hrguard.core.models import Company, ImportJob, User
 from hrguard.evidence.services import PendingEvent, Subject, record, record_many
 from hrguard.platform import bulk
+from hrguard.platform.errors import require
 
-from .errors import require
 from .imports import BATCH, ImportReport, ImportResult, Progress, validate_file
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
 from .models import Employee, LifecycleEvent, LifecycleKind

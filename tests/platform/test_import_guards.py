@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from hrguard.activity.attendance import importer
-from hrguard.activity.models import Punch
+from hrguard.attendance import importer
+from hrguard.attendance.models import Punch
 from hrguard.core.models import Department
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.people import imports
