@@ -266,6 +266,7 @@ def _save(
                             {"batch": batch.pk, "rows": len(pending), "inserted": new, "up_to_row": done})
         saved += new
         pending.clear()
+        bulk.let_writers_in()
         if progress is not None:
             progress("saving", done, total)
 
@@ -340,6 +341,7 @@ def _recompute(
     while day <= last:
         end = min(last, day + dt.timedelta(days=RECOMPUTE_DAYS - 1))
         written += recompute_days(company.pk, day, end, ids)
+        bulk.let_writers_in()
         day = end + dt.timedelta(days=1)
         if progress is not None:
             progress("computing", (day - first).days, total)

@@ -96,6 +96,7 @@ def run_import(
             _interrupted(actor, company, summary, created)
             raise ValidationError(_interrupted_message(created, report.valid, start)) from exc
         created += len(part)
+        bulk.let_writers_in()
         if progress is not None:
             progress("saving", created, len(valid))
     return ImportResult(created, report.bad_rows, summary["new_departments"], report)

@@ -14,6 +14,7 @@ column names come from the model (quoted); every value is a bound parameter."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -140,6 +141,17 @@ class Inserter:
             count = max(raw.rowcount, 0)
             raw.execute(f"TRUNCATE {load}")
         return count
+
+
+WRITER_GAP = 0.02  # seconds
+
+
+def let_writers_in() -> None:
+    """Call between two write transactions of a long job. SQLite has one write lock and its busy
+    handler retries every 1…100 ms: back-to-back short transactions would still starve a waiting
+    writer, so leave a gap. PostgreSQL locks rows, not the database: nothing to do."""
+    if connection.vendor == "sqlite":
+        time.sleep(WRITER_GAP)
 
 
 def insert(

@@ -69,13 +69,14 @@ def _punch_file(days: int, employees: list[str]) -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_concurrent_writer_succeeds_during_a_long_punch_import(world, monkeypatch):
-    """SQLite: the import commits in short batches, so a writer with a 1 s busy timeout never fails
-    with "database is locked" while the import runs."""
+    """SQLite: the import commits in short batches with a gap between them, so a writer with a 3 s
+    busy timeout (production waits 30 s) never fails with "database is locked" while the import runs
+    — the same import inside one transaction does (checked by hand: see bench/README.md)."""
     if connection.vendor != "sqlite":
         pytest.skip("the write lock under test is SQLite's")
     monkeypatch.setattr(importer, "BATCH_ROWS", 300)
     numbers = [e.employee_no for e in world.employees.values()]
-    data = _punch_file(84, numbers)  # 84 days × employees × 2 punches
+    data = _punch_file(300, numbers)  # 300 days × employees × 2 punches
     profile = importer.get_default_profile(world.company)
     done = threading.Event()
     failures: list[BaseException] = []
@@ -85,8 +86,7 @@ def test_a_concurrent_writer_succeeds_during_a_long_punch_import(world, monkeypa
         conn = connections["default"]
         try:
             with conn.cursor() as cursor:
-                cursor.execute("PRAGMA busy_timeout = 1000")
-            conn.settings_dict["OPTIONS"] = {**conn.settings_dict["OPTIONS"], "timeout": 1}
+                cursor.execute("PRAGMA busy_timeout = 3000")
             while not done.is_set():
                 Department.objects.filter(pk=world.depts["root"].pk).update(name=f"总部{writes['n']}")
                 writes["n"] += 1
@@ -99,12 +99,14 @@ def test_a_concurrent_writer_succeeds_during_a_long_punch_import(world, monkeypa
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        started = time.monotonic()
+        while not writes["n"] and thread.is_alive():  # the writer is connected and writing
+            time.sleep(0.01)
+        started, before = time.monotonic(), writes["n"]
         batch = importer.import_file(world.users["hr"], world.company, profile, data, "long.csv")
-        elapsed = time.monotonic() - started
+        elapsed, during = time.monotonic() - started, writes["n"] - before
     finally:
         done.set()
         thread.join()
     assert not failures, failures
-    assert batch.inserted == 84 * len(numbers) * 2
-    assert writes["n"] >= 3, (writes, elapsed)  # the writer got in several times during the import
+    assert batch.inserted == 300 * len(numbers) * 2
+    assert during >= 2, (during, elapsed)  # the writer got in while the import was running
