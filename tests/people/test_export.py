@@ -14,6 +14,7 @@ from hrguard.evidence.models import EvidenceEvent
 from hrguard.people import exports
 from hrguard.people.models import Employee
 from hrguard.people.selectors import EmployeeFilter
+from hrguard.platform import spreadsheets
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_formula_injection_is_neutralised(world, evil):
 
 
 def test_safe_leaves_ordinary_values_alone():
-    assert exports.safe("张三") == "张三" and exports.safe(5) == 5 and exports.safe(None) == ""
+    assert spreadsheets.escape("张三") == "张三" and spreadsheets.escape(5) == 5 and spreadsheets.escape(None) == ""
 
 
 def test_export_sheet_has_frozen_header_filter_and_widths(world):
