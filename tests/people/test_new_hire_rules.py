@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from hrguard.core import crypto
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.law import employment
-from hrguard.people import imports, services
+from hrguard.people import import_jobs, imports, services
 from hrguard.people.inputs import normalize_employee_no
 from hrguard.people.models import Employee
 from tests.api.conftest import client_for as api_client
@@ -257,7 +257,7 @@ def test_lookups_by_number_accept_case_and_width_variants(world: Any) -> None:
 
 def test_imported_addresses_are_encrypted_and_not_in_evidence(world: Any) -> None:
     rows = [["工号", "姓名", "部门", "入职日期", "家庭住址"], ["ｎ500", "甲", "研发部", "2025-03-01", "深圳市南山区科技园8号"]]
-    result = imports.run_import(world.users["hr"], world.company, _xlsx(rows), "roster.xlsx")
+    result = import_jobs.run_import(world.users["hr"], world.company, _xlsx(rows), "roster.xlsx")
     assert result.created == 1
     emp = Employee.objects.get(company=world.company, employee_no="N500")
     assert emp.address == "深圳市南山区科技园8号"
