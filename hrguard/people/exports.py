@@ -1,35 +1,29 @@
 """Excel files of the roster: the filtered employee list, the import template and the import error report.
 
-All written with openpyxl in write-only mode into a temporary file (constant memory, 100,000 rows),
-text cells forced to strings, and any text starting with = + - @ tab or CR prefixed with an
-apostrophe so that Excel / WPS never evaluate it (formula injection). The export uses the same
-columns as the import, so an exported file can be edited and imported again."""
+All written by the one writer (``platform.spreadsheets.Writer``: write-only, constant memory for
+100,000 rows, formula escaping on every cell). The export uses the same columns as the import, so an
+exported file can be edited and imported again."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import Sequence
+from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from hrguard.core.models import User
-from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
+from hrguard.platform import spreadsheets
 from hrguard.platform.errors import require
+from hrguard.platform.spreadsheets import XLSX  # noqa: F401 - the views use exports.XLSX
 
 from . import selectors
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
-from .services import SENSITIVE_FIELDS, mask
+from .services import REVEALABLE, mask
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "department", "position", "hire_date", "work_start_date",
     "status", "employment_form", "id_type", "id_number", "phone", "email", "work_location", "address",
@@ -48,44 +42,13 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def safe(value: Any) -> Any:
-    """A cell value that Excel will show as data, never run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float | dt.date):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
-
-
-class _Sheet:
-    def __init__(self, title: str, headers: Sequence[str]) -> None:
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet(title=title[:31])
-        bold = Font(bold=True)
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.sheet, value=safe(header))
-            cell.font = bold
-            cells.append(cell)
-        self.sheet.append(cells)
-
-    def add(self, values: Iterable[Any]) -> None:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(self.sheet, value=safe(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string, whatever it looks like
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        self.sheet.append(cells)
-
-    def save(self) -> IO[bytes]:
-        out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-        self.book.save(out)
-        out.seek(0)
-        return out
+# Column widths in Excel character units (CJK characters count about two), by field.
+WIDTHS: dict[str, int] = {
+    "employee_no": 12, "name": 12, "gender": 6, "birth_date": 12, "department": 18, "position": 16,
+    "hire_date": 12, "work_start_date": 14, "status": 10, "employment_form": 10, "id_type": 16,
+    "id_number": 22, "phone": 15, "email": 26, "work_location": 14, "address": 36, "emergency_contact": 22,
+    "bank_account": 24,
+}
 
 
 def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
@@ -93,7 +56,7 @@ def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
 
 
 def may_unmask(user: User) -> bool:
-    return user.is_authenticated and user.role in SENSITIVE_READERS
+    return user.has_perm("people.export_employees_unmasked")
 
 
 def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: bool = False) -> tuple[IO[bytes], int]:
@@ -102,7 +65,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     log (with the filter, the row count and whether sensitive data left unmasked)."""
     require(user, "people.export_employees")
     unmasked = unmasked and may_unmask(user)
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     count = 0
     rows = selectors.employee_list(user, flt)
     for employee in rows.iterator(chunk_size=2000):
@@ -113,7 +76,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
                 value = value.name if value is not None else ""
             elif name in _LABELS:
                 value = _LABELS[name].get(value, value)
-            elif name in SENSITIVE_FIELDS and not unmasked:
+            elif name in REVEALABLE and not unmasked:
                 value = mask(value, name)
             values.append(value)
         sheet.add(values)
@@ -121,7 +84,8 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     with transaction.atomic():
         record(
             user.company_id, user, "employee.exported", None,
-            {"rows": count, "unmasked_sensitive": unmasked, "filter": {
+            {"rows": count, "unmasked_sensitive": unmasked,
+             "unmasked_fields": list(REVEALABLE) if unmasked else [], "filter": {
                 "q": flt.q, "department": flt.department, "status": flt.status, "position": flt.position}},
         )
     return sheet.save(), count
@@ -129,7 +93,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
 
 def import_template() -> IO[bytes]:
     """An empty roster with the expected headers and one example row."""
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     sheet.add([
         "E0001", "张三", "男", dt.date(1990, 3, 7), "销售部", "客户经理", dt.date(2025, 3, 1), dt.date(2012, 7, 1),
         "试用期", "全职", "居民身份证", "110105199003071239", "13800138000", "zhangsan@example.com", "上海",
@@ -140,7 +104,7 @@ def import_template() -> IO[bytes]:
 
 def error_report(report: ImportReport) -> IO[bytes]:
     """行号 | 列 | 问题: one line per problem, file-level problems first."""
-    sheet = _Sheet(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
+    sheet = spreadsheets.Writer(_("Import errors"), [_("Row"), _("Column"), _("Problem")], [8, 16, 80])
     for message in report.file_errors:
         sheet.add(["", "", message])
     for err in report.errors:
