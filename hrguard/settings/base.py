@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hrguard.core.sessions.SessionTimeoutMiddleware",
+    "hrguard.core.guards.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +150,12 @@ HRGUARD_PUNCH_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_PUNCH_MAX_UNPACKE
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Sessions (hrguard/core/sessions.py): a signed-in session ends after this many idle minutes (the expiry
+# slides forward at most once a minute, not with a write per request) and, however active, this many hours
+# after sign-in.
+SESSION_COOKIE_AGE = int(os.environ.get("HRGUARD_SESSION_IDLE_MINUTES", 30)) * 60
+HRGUARD_SESSION_MAX_SECONDS = int(os.environ.get("HRGUARD_SESSION_MAX_HOURS", 12)) * 3600
+
 # Security headers
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -208,6 +216,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "hrguard.api.errors.exception_handler",
+    # JSON only: no browsable HTML API (its forms would be a second UI outside the site's pages and CSP).
+    # The interactive docs stay at /api/docs/. HRGUARD_DEBUG=1 adds the browsable renderer for development.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HRGuard API",
