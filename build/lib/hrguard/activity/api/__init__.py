@@ -1,0 +1,1 @@
+"""REST API of the activity app (DRF, documented with drf-spectacular)."""

@@ -1,0 +1,1 @@
+"""Attendance: work calendar, shifts, punch import and the set-based daily/monthly computation."""

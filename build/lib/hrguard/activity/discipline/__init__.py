@@ -1,0 +1,1 @@
+"""Violations and discipline, escalation ladder, client complaints."""

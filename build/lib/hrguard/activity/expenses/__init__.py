@@ -1,0 +1,1 @@
+"""Expenses and travel: trips, claims with receipts, advances and loans."""

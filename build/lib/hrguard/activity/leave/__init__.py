@@ -1,0 +1,1 @@
+"""Leave (假勤): requests, approvals, balances."""

@@ -1,0 +1,85 @@
+"""Models of the activity app: everyday HR records (attendance, leave, expenses and travel, performance,
+violations and client complaints). One module per domain; all exported here for Django."""
+
+from .attendance import (
+    AttendanceDay,
+    DayStatus,
+    Punch,
+    PunchDeviceProfile,
+    PunchImport,
+    Shift,
+    ShiftAssignment,
+)
+from .calendar import CalendarSource, DayKind, WorkCalendarDay
+from .discipline import (
+    ClientComplaint,
+    ComplaintStatus,
+    DisciplineReview,
+    EscalationRule,
+    HandbookClause,
+    Violation,
+    ViolationAck,
+    ViolationDecision,
+    ViolationStatus,
+)
+from .expenses import (
+    Advance,
+    AdvanceKind,
+    AdvanceRepayment,
+    ApprovalStatus,
+    ExpenseCategory,
+    ExpenseClaim,
+    Trip,
+)
+from .files import Attachment
+from .leave import LeaveBalance, LeaveRequest, LeaveStatus, LeaveType
+from .performance import (
+    ImprovementPlan,
+    KpiItem,
+    PlanStatus,
+    Review,
+    ReviewCycle,
+    ReviewStatus,
+    WeightChange,
+)
+
+__all__ = [
+    "Advance",
+    "AdvanceKind",
+    "AdvanceRepayment",
+    "ApprovalStatus",
+    "Attachment",
+    "AttendanceDay",
+    "CalendarSource",
+    "ClientComplaint",
+    "ComplaintStatus",
+    "DayKind",
+    "DayStatus",
+    "DisciplineReview",
+    "EscalationRule",
+    "ExpenseCategory",
+    "ExpenseClaim",
+    "HandbookClause",
+    "ImprovementPlan",
+    "KpiItem",
+    "LeaveBalance",
+    "LeaveRequest",
+    "LeaveStatus",
+    "LeaveType",
+    "PlanStatus",
+    "Punch",
+    "PunchDeviceProfile",
+    "PunchImport",
+    "Review",
+    "ReviewCycle",
+    "ReviewStatus",
+    "Shift",
+    "ShiftAssignment",
+    "Trip",
+    "Violation",
+    "ViolationAck",
+    "ViolationDecision",
+    "ViolationStatus",
+    "WeightChange",
+    "WorkCalendarDay",
+]

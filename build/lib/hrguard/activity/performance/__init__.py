@@ -1,0 +1,1 @@
+"""Performance: cycles, KPIs and weights, scores and ratings, improvement plans."""

@@ -1,0 +1,1 @@
+"""Pages of the activity app (thin: parse, call a selector or service, render)."""

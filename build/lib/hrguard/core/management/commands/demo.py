@@ -1,0 +1,51 @@
+"""Seed the demo company (``hrguard demo [--employees N]``) and print one login per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from hrguard.core.models import Company
+from hrguard.core.tasks import optimize_sqlite
+from hrguard.people.synthetic import DEMO_PASSWORD, generate_company
+
+DEMO_CODE = "demo"
+ROLE_LABELS = {
+    "admin": "系统管理员 admin",
+    "hr": "人事 HR",
+    "legal": "法务 legal",
+    "compliance": "合规 compliance",
+    "finance": "财务 finance",
+    "manager": "部门经理 department manager",
+    "employee": "员工 employee",
+}
+
+
+def print_logins(write: Any, code: str = DEMO_CODE) -> None:
+    write(f"演示账号 / demo logins (password: {DEMO_PASSWORD}):")
+    for key, label in ROLE_LABELS.items():
+        write(f"  {label:<32} {code}-{key}")
+
+
+class Command(BaseCommand):
+    help = "Seed the demo company (about 200 employees) unless it exists; print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--employees", type=int, default=200)
+        parser.add_argument("--reset", action="store_true", help="fail if the demo company exists")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        company = Company.objects.filter(code=DEMO_CODE).first()
+        if company is not None:
+            self.stdout.write("Demo company already present.")
+        else:
+            gen = generate_company(DEMO_CODE, "示例科技有限公司", employees=opts["employees"])
+            company = gen.company
+            self.stdout.write(f"Seeded {len(gen.employees)} employees in {len(gen.departments)} departments.")
+            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
+        from hrguard.documents.library import ensure_default_templates
+
+        if created := ensure_default_templates(company):
+            self.stdout.write(f"Added {created} document templates (离职证明, 员工手册确认书, …).")
+        print_logins(self.stdout.write)

@@ -1,0 +1,175 @@
+"""Evidence packages for signings (via hrguard.evidence.package), previews, policy edits, event rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hrguard.evidence import services as evidence
+
+from . import pdfs, services
+from .models import DocumentFile, Envelope, FileKind, ReminderPolicy, SigningRequest, TemplateVersion
+from .pdf.render import render_document
+
+MAX_REQUEST_PACKAGE = 50
+ROLE = {
+    FileKind.ORIGINAL: "original",
+    FileKind.SIGNED: "signed",
+    FileKind.SIGNATURE: "signature",
+    FileKind.EMS_PROOF: "ems_proof",
+    FileKind.PUBLIC_NOTICE: "public_notice",
+}
+SAMPLE = {
+    "employee_name": "张测试",
+    "employee_no": "S002",
+    "id_number": "110105********123X",
+    "position": "客户经理",
+    "department": "销售部",
+    "hire_date": "2020年1月6日",
+    "termination_date": "2026年11月30日",
+    "contract_type": "固定期限",
+    "contract_start": "2020年1月6日",
+    "contract_end": "2027年1月5日",
+    "contract_term": "2020年1月6日至2027年1月5日",
+    "years_of_service": "6年10个月",
+    "company_credit_code": "91310000MA1FL8XQ3K",
+    "reason": "（事由）",
+    "effective_date": "（生效日期）",
+    "amount": "（金额）",
+    "agency_name": "（催收机构）",
+    "law_firm": "（律师事务所）",
+    "handbook_version": "（版本）",
+    "items": "（事项清单）",
+    "reply_days": "7",
+}
+
+
+def preview_pdf(version: TemplateVersion, company: Any) -> bytes:
+    today = timezone.localdate()
+    values = {**SAMPLE, "company_name": company.name, "today": f"{today.year}年{today.month}月{today.day}日"}
+    content = pdfs.build_content(
+        version,
+        values,
+        document_id=f"预览-{version.template_id}-v{version.number}",
+        company_name=company.name,
+        issued_on=today,
+    )
+    return render_document(content)
+
+
+def _events(company_id: int, envelopes: list[Envelope]) -> list[Any]:
+    from hrguard.evidence.models import EvidenceEvent
+    from hrguard.notify.models import OutboxMessage
+
+    env_ids = [str(e.pk) for e in envelopes]
+    msg_ids = [
+        str(pk)
+        for pk in OutboxMessage.objects.filter(
+            company_id=company_id, about_type="documents.envelope", about_id__in=env_ids
+        ).values_list("pk", flat=True)
+    ]
+    request_ids = {str(e.request_id) for e in envelopes}
+    q = Q(subject_type="documents.envelope", subject_id__in=env_ids) | Q(
+        subject_type="notify.outboxmessage", subject_id__in=msg_ids
+    )
+    q |= Q(subject_type="documents.signingrequest", subject_id__in=request_ids)
+    versions = {str(e.request.version_id) for e in envelopes}
+    q |= Q(subject_type="documents.templateversion", subject_id__in=versions)
+    return list(EvidenceEvent.objects.filter(q, company_id=company_id).order_by("seq"))
+
+
+def _documents(envelopes: list[Envelope]) -> list[tuple[str, bytes, str]]:
+    for env in envelopes:
+        services.ensure_original(env)
+    rows = DocumentFile.objects.filter(envelope__in=envelopes).order_by("envelope_id", "pk")
+    return [(row.name, bytes(row.data), ROLE.get(row.kind, row.kind)) for row in rows]
+
+
+def envelope_package(envelope: Envelope, *, actor: Any) -> bytes:
+    from hrguard.evidence.package import build_package
+
+    docs = _documents([envelope])
+    title = f"{envelope.employee.name} 《{envelope.request.title}》 签署（{envelope.document_id}）"
+    return build_package(
+        envelope.company,
+        title=title,
+        events=_events(envelope.company_id, [envelope]),
+        documents=docs,
+        actor=actor,
+        employee=envelope.employee,
+    )
+
+
+def request_package(request: SigningRequest, *, actor: Any) -> bytes:
+    from hrguard.evidence.package import build_package
+
+    envelopes = list(
+        Envelope.objects.filter(request=request).select_related("request", "employee")[: MAX_REQUEST_PACKAGE + 1]
+    )
+    if len(envelopes) > MAX_REQUEST_PACKAGE:
+        raise ValidationError(f"批量请求超过{MAX_REQUEST_PACKAGE}人，请按人员下载证据包。")
+    return build_package(
+        request.company,
+        title=f"《{request.title}》 签署（请求 {request.pk}）",
+        events=_events(request.company_id, envelopes),
+        documents=_documents(envelopes),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def save_policy(user: Any, data: dict[str, int], kind: str = "") -> ReminderPolicy:
+    policy, _created = ReminderPolicy.objects.update_or_create(
+        company_id=user.company_id,
+        kind=kind,
+        defaults={k: int(data[k]) for k in ("unopened_hours", "warn_hr_hours", "fallback_hours")},
+    )
+    evidence.record(user.company_id, user, "documents.policy_saved", policy, {"kind": kind, **policy.as_dict()})
+    return policy
+
+
+ACTION_LABELS = {
+    "documents.sent": "已发送",
+    "documents.rendered": "生成原件",
+    "documents.delivered": "已送达",
+    "documents.opened": "已打开",
+    "documents.code_sent": "发送验证码",
+    "documents.code_failed": "验证码错误",
+    "documents.verified": "身份已验证",
+    "documents.signed": "已签署",
+    "documents.declined": "已拒签",
+    "documents.expired": "已过期",
+    "documents.downloaded": "已下载",
+    "documents.reminded": "二次提醒",
+    "documents.hr_warned": "已提醒HR",
+    "documents.fallback_opened": "启用书面送达",
+    "documents.notified_by_fallback": "书面送达登记",
+    "documents.unlocked": "HR解锁",
+}
+
+
+def event_row(event: Any) -> dict[str, Any]:
+    record = json.loads(event.record)
+    ctx = record.get("ctx") or {}
+    data = record.get("data") or {}
+    return {
+        "seq": event.seq,
+        "at": timezone.localtime(event.at),
+        "action": event.action,
+        "label": ACTION_LABELS.get(event.action, event.action),
+        "actor": event.actor_name,
+        "ip": data.get("ip") or ctx.get("ip", ""),
+        "device": (data.get("device") or ctx.get("ua", ""))[:120],
+        "channel": data.get("code_channel") or data.get("channel") or ctx.get("channel", ""),
+        "hash": event.hash,
+    }
+
+
+def as_local(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.localtime(value) if value else None

@@ -1,0 +1,342 @@
+"""What the signer does through ``/sign/<token>/``: open, prove identity by code, sign, decline, download.
+
+The link token only finds the envelope; acting on it needs a one-time code sent to the phone or email
+registered for the employee, so a forwarded link is useless to anyone else. Codes: 6 digits, 10
+minutes, stored as salted HMAC; 5 wrong codes lock the envelope until HR unlocks it; a new code at
+most once a minute and 5 an hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrguard.core.crypto import keyring
+from hrguard.evidence import services as evidence
+
+from . import notices, pdfs, services
+from .models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus, FileKind
+
+CODE_TTL = dt.timedelta(minutes=10)
+RESEND_AFTER = dt.timedelta(seconds=60)
+MAX_CODES_PER_HOUR = 5
+MAX_FAILED = 5
+CODE_CHANNELS = ("sms", "email")
+CONSENT_TEXT = (
+    "本人确认已完整阅读上述文件，同意以电子签名方式签署；本人知悉依照《中华人民共和国电子签名法》"
+    "第十三条、第十四条，可靠的电子签名与手写签名或者盖章具有同等的法律效力。"
+)
+
+
+class SigningError(Exception):
+    """A refusal with a message for the signer."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _ctx() -> dict[str, str]:
+    from hrguard.core import context
+
+    c = context.current()
+    return {"ip": c.ip, "device": c.user_agent, "channel": c.channel}
+
+
+def _record(envelope: Envelope, action: str, data: dict[str, Any] | None = None, actor: Any = None) -> None:
+    evidence.record(
+        envelope.company_id, actor, action, evidence.Subject("documents.envelope", str(envelope.pk)),
+        {"document_id": envelope.document_id, "request": envelope.request_id, **(data or {})},
+        employee=envelope.employee_id,
+    )
+
+
+def _touch(envelope: Envelope, **fields: Any) -> None:
+    ctx = _ctx()
+    fields.update(last_ip=ctx["ip"][:64], last_device=ctx["device"][:300])
+    Envelope.objects.filter(pk=envelope.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(envelope, k, v)
+
+
+def find(token: str) -> Envelope:
+    """The envelope for a link token; SigningError if the token is unknown."""
+    if not token or len(token) > 100:
+        raise SigningError(_("This link is not valid."), "invalid")
+    env = (Envelope.objects.select_related("request__version__template", "employee", "company")
+           .filter(token_hash=services.token_hash(token)).first())
+    if env is None:
+        raise SigningError(_("This link is not valid."), "invalid")
+    return env
+
+
+def check_not_expired(envelope: Envelope, now: dt.datetime | None = None) -> None:
+    """Expire the envelope (once, with an event) when its deadline has passed and it is still open."""
+    now = now or timezone.now()
+    if envelope.is_open and envelope.expires_at <= now:
+        with transaction.atomic():
+            if Envelope.objects.filter(pk=envelope.pk, status__in=[s for s in _open()]).update(
+                    status=EnvelopeStatus.EXPIRED, expired_at=now):
+                envelope.status, envelope.expired_at = EnvelopeStatus.EXPIRED, now
+                _record(envelope, "documents.expired", {"deadline": envelope.expires_at, **_ctx()})
+    if envelope.status == EnvelopeStatus.EXPIRED:
+        raise SigningError(_("This link has expired. Please contact HR for a new one."), "expired")
+
+
+def _open() -> tuple[str, ...]:
+    from .models import OPEN_STATUSES
+
+    return tuple(OPEN_STATUSES)
+
+
+@transaction.atomic
+def mark_opened(envelope: Envelope, now: dt.datetime | None = None) -> None:
+    """The link was opened (recorded once per browser session by the view)."""
+    now = now or timezone.now()
+    fields: dict[str, Any] = {}
+    if envelope.opened_at is None:
+        fields["opened_at"] = now
+    if envelope.status in (EnvelopeStatus.SENT, EnvelopeStatus.DELIVERED):
+        fields["status"] = EnvelopeStatus.OPENED
+    _touch(envelope, **fields)
+    _record(envelope, "documents.opened", _ctx())
+
+
+def code_destinations(envelope: Envelope) -> list[tuple[str, str]]:
+    """(channel, masked address) the code can go to: the employee's registered phone and email."""
+    out = []
+    for channel in CODE_CHANNELS:
+        if not notices.usable(envelope.company, channel):
+            continue
+        address = notices.address_for(envelope.employee, channel)
+        if address:
+            out.append((channel, mask_address(address)))
+    return out
+
+
+def mask_address(address: str) -> str:
+    if "@" in address:
+        local, _at, domain = address.partition("@")
+        return (local[:1] + "***@" + domain) if local else address
+    digits = address.strip()
+    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
+
+
+def _hmac(salt: str, envelope_id: int, code: str) -> str:
+    key = hashlib.sha256(settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, f"{salt}:{envelope_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _destination_hash(address: str) -> str:
+    return hmac.new(keyring().index_key, f"documents.code_destination:{address}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _check_locked(envelope: Envelope) -> None:
+    if envelope.locked_at is not None:
+        raise SigningError(
+            _("Too many wrong codes: this link is locked. Please contact HR to unlock it."), "locked"
+        )
+
+
+def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) -> str:
+    """Send a new 6-digit code to the registered ``channel`` address; returns the masked address."""
+    now = now or timezone.now()
+    check_not_expired(envelope, now)
+    _check_locked(envelope)
+    if channel not in CODE_CHANNELS:
+        raise SigningError(_("Choose your registered phone or email."), "channel")
+    address = notices.address_for(envelope.employee, channel) if notices.usable(envelope.company, channel) else ""
+    if not address:
+        raise SigningError(_("No address is registered for this channel. Please contact HR."), "channel")
+    with transaction.atomic():
+        Envelope.objects.select_for_update().filter(pk=envelope.pk).first()
+        recent = list(CodeChallenge.objects.filter(envelope=envelope, created_at__gt=now - dt.timedelta(hours=1))
+                      .order_by("-created_at").values_list("created_at", flat=True))
+        if recent and recent[0] > now - RESEND_AFTER:
+            wait = int((recent[0] + RESEND_AFTER - now).total_seconds()) + 1
+            raise SigningError(_("A code was just sent. Please wait %(s)d seconds before asking again.") % {"s": wait},
+                               "rate")
+        if len(recent) >= MAX_CODES_PER_HOUR:
+            raise SigningError(_("Too many codes requested. Please try again in an hour."), "rate")
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        salt = secrets.token_hex(8)
+        challenge = CodeChallenge.objects.create(
+            envelope=envelope, channel=channel, destination_hash=_destination_hash(address),
+            code_hash=f"{salt}${_hmac(salt, envelope.pk, code)}", created_at=now, expires_at=now + CODE_TTL,
+        )
+        notices.enqueue_one(
+            envelope.company, envelope.employee, channel, "签署验证码",
+            f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。",
+            f"documents:code:{challenge.pk}", notices.PURPOSE_CODE, about=envelope,
+        )
+        _record(envelope, "documents.code_sent", {
+            "code_channel": channel, "destination": mask_address(address),
+            "destination_hash": challenge.destination_hash, "expires_at": challenge.expires_at, **_ctx(),
+        })
+    return mask_address(address)
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    ok: bool
+    message: str = ""
+    remaining: int = 0
+
+
+def verify_code(envelope: Envelope, code: str, now: dt.datetime | None = None) -> CodeResult:
+    """Check a code. Failures are recorded (and may lock the envelope) — never rolled back."""
+    now = now or timezone.now()
+    check_not_expired(envelope, now)
+    _check_locked(envelope)
+    code = "".join(ch for ch in unicodedata.normalize("NFKC", code or "") if ch.isdigit())
+    with transaction.atomic():
+        env = Envelope.objects.select_for_update().get(pk=envelope.pk)
+        challenge = CodeChallenge.objects.filter(envelope=env, used_at__isnull=True).order_by("-created_at").first()
+        if challenge is None or challenge.expires_at <= now:
+            _record(env, "documents.code_failed", {"reason": "expired" if challenge else "none", **_ctx()})
+            return CodeResult(False, _("The code has expired. Please request a new one."),
+                              MAX_FAILED - env.failed_codes)
+        salt, _sep, digest = challenge.code_hash.partition("$")
+        if len(code) == 6 and hmac.compare_digest(digest, _hmac(salt, env.pk, code)):
+            CodeChallenge.objects.filter(pk=challenge.pk).update(used_at=now, attempts=challenge.attempts + 1)
+            fields: dict[str, Any] = {"verified_at": now}
+            if env.status in _open():
+                fields["status"] = EnvelopeStatus.VERIFIED if env.status != EnvelopeStatus.VERIFIED else env.status
+            _touch(envelope, **fields)
+            _record(env, "documents.verified", {"code_channel": challenge.channel,
+                                                "destination_hash": challenge.destination_hash, **_ctx()})
+            return CodeResult(True)
+        failed = env.failed_codes + 1
+        CodeChallenge.objects.filter(pk=challenge.pk).update(attempts=challenge.attempts + 1)
+        update: dict[str, Any] = {"failed_codes": failed}
+        if failed >= MAX_FAILED:
+            update["locked_at"] = now
+        _touch(envelope, **update)
+        _record(env, "documents.code_failed", {"reason": "wrong", "failed": failed, "locked": failed >= MAX_FAILED,
+                                               **_ctx()})
+    if failed >= MAX_FAILED:
+        return CodeResult(False, _("Too many wrong codes: this link is locked. Please contact HR to unlock it."), 0)
+    return CodeResult(False, _("Wrong code. %(n)d attempts left.") % {"n": MAX_FAILED - failed},
+                      MAX_FAILED - failed)
+
+
+def _final_message(env: Envelope) -> str:
+    if env.status == EnvelopeStatus.SIGNED:
+        when = timezone.localtime(env.signed_at)
+        return _("This document was already signed on %(when)s. You can download the signed copy.") % {
+            "when": f"{when:%Y-%m-%d %H:%M}"}
+    if env.status == EnvelopeStatus.DECLINED:
+        return _("You declined this document. Please contact HR if this was a mistake.")
+    return _("This link has expired. Please contact HR for a new one.")
+
+
+def _normalize_name(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str = "",
+         drawn_png: bytes | None = None, now: dt.datetime | None = None) -> Envelope:
+    """Sign: stamp signature + name + time onto the PDF, seal it with the company's PAdES signature."""
+    now = now or timezone.now()
+    if not verified:
+        raise SigningError(_("Please verify your identity with the code first."), "unverified")
+    if not consent:
+        raise SigningError(_("Please tick the consent box to sign."), "consent")
+    if drawn_png is None and not typed_name.strip():
+        raise SigningError(_("Please draw your signature or type your name."), "signature")
+    if drawn_png is None and _normalize_name(typed_name) != _normalize_name(envelope.employee.name):
+        raise SigningError(_("The typed name must be your full name as registered: %(name)s.") % {
+            "name": envelope.employee.name}, "name")
+    if drawn_png is not None and (not drawn_png.startswith(b"\x89PNG\r\n\x1a\n") or len(drawn_png) > 1_000_000):
+        raise SigningError(_("The drawn signature could not be read. Please draw it again."), "signature")
+    original = services.ensure_original(envelope)
+    with transaction.atomic():
+        env = Envelope.objects.select_for_update().select_related("request__version", "employee").get(pk=envelope.pk)
+        if not env.is_open:
+            raise SigningError(_final_message(env), "final")
+        if env.expires_at <= now:
+            raise SigningError(_("This link has expired. Please contact HR for a new one."), "expired")
+        company = envelope.company
+        signed = pdfs.render_signed(env, drawn_png=drawn_png, typed_name="" if drawn_png else typed_name,
+                                    signed_at=now, company=company)
+        signed_hash = pdfs.sha256(signed)
+        DocumentFile.objects.create(company_id=env.company_id, envelope=env, kind=FileKind.SIGNED,
+                                    name=f"{env.document_id}-signed.pdf", sha256=signed_hash, data=signed)
+        png_hash = ""
+        if drawn_png is not None:
+            png_hash = pdfs.sha256(drawn_png)
+            DocumentFile.objects.create(company_id=env.company_id, envelope=env, kind=FileKind.SIGNATURE,
+                                        name=f"{env.document_id}-signature.png", content_type="image/png",
+                                        sha256=png_hash, data=drawn_png)
+        kind = "drawn" if drawn_png is not None else "typed"
+        _touch(envelope, status=EnvelopeStatus.SIGNED, signed_at=now, signed_sha256=signed_hash,
+               signature_kind=kind, typed_name="" if drawn_png else typed_name.strip())
+        _record(env, "documents.signed", {
+            "original_sha256": original.sha256, "signed_sha256": signed_hash,
+            "content_sha256": env.content_sha256, "signature": kind, "signature_png_sha256": png_hash,
+            "typed_name": typed_name.strip() if not drawn_png else "", "consent": CONSENT_TEXT,
+            "timestamped": bool(pdfs.keystore.timestamp_url()), **_ctx(),
+        })
+        services.cancel_if_finished(env.request)
+        _notify_finished(envelope, EnvelopeStatus.SIGNED)
+    return envelope
+
+
+def _notify_finished(envelope: Envelope, status: str) -> None:
+    from .signals import envelope_finished
+
+    transaction.on_commit(lambda: envelope_finished.send(sender=Envelope, envelope=envelope, status=status))
+
+
+def decline(envelope: Envelope, *, verified: bool, reason: str, now: dt.datetime | None = None) -> Envelope:
+    now = now or timezone.now()
+    if not verified:
+        raise SigningError(_("Please verify your identity with the code first."), "unverified")
+    reason = reason.strip()
+    if not reason:
+        raise SigningError(_("Please give a reason for declining."), "reason")
+    with transaction.atomic():
+        env = Envelope.objects.select_for_update().get(pk=envelope.pk)
+        if not env.is_open:
+            raise SigningError(_final_message(env), "final")
+        _touch(envelope, status=EnvelopeStatus.DECLINED, declined_at=now, decline_reason=reason[:2000])
+        _record(env, "documents.declined", {"reason": reason[:2000], **_ctx()})
+        services.cancel_if_finished(env.request)
+        _notify_finished(envelope, EnvelopeStatus.DECLINED)
+    return envelope
+
+
+def download(envelope: Envelope, actor: Any = None) -> tuple[str, bytes]:
+    """The signed PDF (or the original while unsigned) — free, any time; each download is recorded."""
+    kind = FileKind.SIGNED if envelope.status == EnvelopeStatus.SIGNED else FileKind.ORIGINAL
+    if kind == FileKind.ORIGINAL:
+        services.ensure_original(envelope)
+    row = DocumentFile.objects.filter(envelope=envelope, kind=kind).order_by("-pk").first()
+    assert row is not None
+    with transaction.atomic():
+        _record(envelope, "documents.downloaded", {"file": kind, "sha256": row.sha256, **_ctx()}, actor=actor)
+    return row.name, bytes(row.data)
+
+
+@transaction.atomic
+def unlock(envelope: Envelope, actor: Any) -> None:
+    """HR re-opens a link locked by wrong codes."""
+    if not services.can_send(actor) or actor.company_id != envelope.company_id:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    Envelope.objects.filter(pk=envelope.pk).update(locked_at=None, failed_codes=0)
+    envelope.locked_at, envelope.failed_codes = None, 0
+    _record(envelope, "documents.unlocked", {}, actor=actor)

@@ -1,0 +1,114 @@
+"""Read side for HR: requests, per-person progress, delivery receipts folded in from the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, QuerySet
+
+from hrguard.evidence import services as evidence
+
+from .models import Envelope, EnvelopeStatus, FallbackRecord, SigningRequest
+
+VIEWER_ROLES = frozenset({"admin", "hr", "legal"})
+
+
+def can_track(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.company_id and user.role in VIEWER_ROLES)
+
+
+def requests_for(user: Any) -> QuerySet[SigningRequest]:
+    if not can_track(user):
+        return SigningRequest.objects.none()
+    return SigningRequest.objects.filter(company_id=user.company_id).select_related("version__template", "created_by")
+
+
+def request_for(user: Any, pk: int) -> SigningRequest | None:
+    return requests_for(user).filter(pk=pk).first()
+
+
+def envelope_for(user: Any, pk: int) -> Envelope | None:
+    if not can_track(user):
+        return None
+    return (Envelope.objects.filter(company_id=user.company_id, pk=pk)
+            .select_related("request__version__template", "employee", "company").first())
+
+
+def my_envelopes(user: Any) -> QuerySet[Envelope]:
+    """The logged-in employee's own documents (self-service)."""
+    employee = getattr(user, "employee", None) if user.is_authenticated else None
+    if employee is None:
+        return Envelope.objects.none()
+    return (Envelope.objects.filter(company_id=user.company_id, employee=employee)
+            .select_related("request__version__template").order_by("-sent_at"))
+
+
+def sync_delivery(request: SigningRequest) -> int:
+    """Mark envelopes delivered when the outbox has a provider/in-app delivery for their invitation."""
+    from hrguard.notify.models import OutboxMessage
+
+    pending = dict(Envelope.objects.filter(request=request, delivered_at__isnull=True)
+                   .values_list("pk", "employee_id"))
+    if not pending:
+        return 0
+    rows = (OutboxMessage.objects.filter(company_id=request.company_id, about_type="documents.envelope",
+                                         about_id__in=[str(pk) for pk in pending], purpose="signing_invite",
+                                         delivered_at__isnull=False)
+            .order_by("delivered_at").values_list("about_id", "channel", "delivered_at"))
+    first: dict[int, tuple[str, Any]] = {}
+    for about_id, channel, at in rows:
+        first.setdefault(int(about_id), (channel, at))
+    if not first:
+        return 0
+    with transaction.atomic():
+        done = []
+        for pk, (channel, at) in first.items():
+            updated = Envelope.objects.filter(pk=pk, delivered_at__isnull=True).update(delivered_at=at)
+            if updated:
+                Envelope.objects.filter(pk=pk, status=EnvelopeStatus.SENT).update(status=EnvelopeStatus.DELIVERED)
+                done.append((pk, channel, at))
+        evidence.record_many(request.company_id, None, [
+            evidence.PendingEvent("documents.delivered", evidence.Subject("documents.envelope", str(pk)),
+                                  {"request": request.pk, "channel": channel, "delivered_at": at}, pending[pk])
+            for pk, channel, at in done
+        ])
+    return len(done)
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def signed(self) -> int:
+        return self.counts.get(EnvelopeStatus.SIGNED, 0)
+
+
+def summary(request: SigningRequest) -> Summary:
+    counts = dict(Envelope.objects.filter(request=request).order_by().values("status")
+                  .annotate(n=Count("pk")).values_list("status", "n"))
+    return Summary(total=request.size, counts=counts)
+
+
+def rows(request: SigningRequest, status: str = "", limit: int = 200) -> list[Envelope]:
+    qs = (Envelope.objects.filter(request=request).select_related("employee__department")
+          .order_by("employee__employee_no"))
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs[:limit])
+
+
+def fallbacks(envelope: Envelope) -> list[FallbackRecord]:
+    return list(FallbackRecord.objects.filter(envelope=envelope).select_related("file", "recorded_by")
+                .order_by("recorded_at"))
+
+
+def person_envelopes(user: Any, employee_id: int) -> list[Envelope]:
+    """Every document sent to one employee (HR's per-person view), newest first."""
+    if not can_track(user):
+        return []
+    return list(Envelope.objects.filter(company_id=user.company_id, employee_id=employee_id)
+                .select_related("request", "employee").order_by("-sent_at"))

@@ -1,0 +1,146 @@
+"""Plain-language labels for evidence actions, shared by the timeline page, the tracker and the
+certificate of completion.
+
+An action is ``<subject>.<verb>`` (``violation.investigated``). A label is looked up for the whole action
+first; otherwise it is composed from the subject's and the verb's labels ("Violation: investigated"), so
+a new action written by any app reads sensibly before anyone adds it here. Apps with many actions may
+``register()`` their own table at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+_ACTIONS: dict[str, str | Promise] = {
+    "employee.created": _("Employee record created"),
+    "employee.updated": _("Employee record changed"),
+    "employee.contact_updated": _("Contact details updated by the employee"),
+    "employee.imported": _("Employee imported"),
+    "employees.exported": _("Employee list exported"),
+    "sensitive.read": _("Sensitive field viewed"),
+    "lifecycle.hire": _("Hired"),
+    "lifecycle.probation_passed": _("Probation passed"),
+    "lifecycle.transfer": _("Transferred"),
+    "lifecycle.promotion": _("Promoted"),
+    "lifecycle.status_change": _("Status changed"),
+    "lifecycle.termination": _("Employment terminated"),
+    "contract.created": _("Labor contract created"),
+    "contract.clause_key_changed": _("Key clause flag changed"),
+    "contract.supplement_added": _("Supplementary agreement added"),
+    "clause.saved": _("Clause saved"),
+    "evidence.package_built": _("Evidence package built"),
+    "api.token_issued": _("API token issued"),
+    "auth.locked": _("Sign-in paused after repeated failures"),
+    "notify.secrets_redacted": _("Expired one-time codes wiped"),
+    "evidence.checkpoint_issued": _("Checkpoint signed"),
+    "notification.read": _("Notification read"),
+    "notify.outcome_unknown": _("Delivery outcome unknown"),
+    "notify.retry_scheduled": _("Delivery retry scheduled"),
+    "notify.channel_configured": _("Notification channel configured"),
+    "documents.code_sent": _("Verification code sent"),
+    "documents.code_failed": _("Wrong verification code"),
+    "documents.verified": _("Identity verified"),
+    "documents.hr_warned": _("HR warned: not signed"),
+    "documents.fallback_opened": _("Fallback notice path opened"),
+    "documents.notified_by_fallback": _("Notice served by registered mail or public notice"),
+}
+
+_SUBJECTS: dict[str, str | Promise] = {
+    "employee": _("Employee"),
+    "contract": _("Contract"),
+    "lifecycle": _("Lifecycle"),
+    "attendance": _("Attendance"),
+    "calendar": _("Work calendar"),
+    "punches": _("Punch records"),
+    "leave": _("Leave"),
+    "trip": _("Business trip"),
+    "expense": _("Expense claim"),
+    "advance": _("Advance"),
+    "review_cycle": _("Review cycle"),
+    "review": _("Performance review"),
+    "kpi": _("KPI"),
+    "improvement_plan": _("Improvement plan"),
+    "violation": _("Violation"),
+    "discipline": _("Discipline"),
+    "complaint": _("Client complaint"),
+    "handbook": _("Handbook"),
+    "documents": _("Document"),
+    "template": _("Document template"),
+    "notify": _("Notification"),
+    "evidence": _("Evidence"),
+    "esign": _("E-signature"),
+}
+
+_VERBS: dict[str, str | Promise] = {
+    "created": _("created"),
+    "updated": _("changed"),
+    "saved": _("saved"),
+    "deleted": _("deleted"),
+    "imported": _("imported"),
+    "exported": _("exported"),
+    "requested": _("requested"),
+    "submitted": _("submitted"),
+    "approved": _("approved"),
+    "rejected": _("rejected"),
+    "cancelled": _("cancelled"),
+    "closed": _("closed"),
+    "reopened": _("reopened"),
+    "decided": _("decided"),
+    "investigated": _("investigated"),
+    "acknowledged": _("acknowledged by the employee"),
+    "refused": _("acknowledgement refused"),
+    "linked": _("linked"),
+    "resolved": _("resolved"),
+    "settled": _("settled"),
+    "files_added": _("files added"),
+    "sent": _("sent"),
+    "queued": _("queued"),
+    "delivered": _("delivered"),
+    "failed": _("failed"),
+    "opened": _("opened"),
+    "viewed": _("viewed"),
+    "signed": _("signed"),
+    "declined": _("declined"),
+    "expired": _("expired"),
+    "reminded": _("reminder sent"),
+    "downloaded": _("downloaded"),
+    "rendered": _("rendered"),
+    "unlocked": _("unlocked"),
+    "receipt": _("provider receipt"),
+    "repaid": _("repaid"),
+    "reset": _("reset"),
+    "otp_sent": _("verification code sent"),
+    "otp_verified": _("verification code accepted"),
+    "otp_failed": _("wrong verification code"),
+    "sealed": _("sealed"),
+    "completed": _("completed"),
+    "bounced": _("bounced"),
+    "notified": _("notified"),
+}
+
+
+def register(actions: Mapping[str, str | Promise]) -> None:
+    """Add (or override) labels for whole actions."""
+    _ACTIONS.update(actions)
+
+
+def label(action: str) -> str:
+    """The label in the active language; the machine name if nothing is known about it."""
+    if action in _ACTIONS:
+        return str(_ACTIONS[action])
+    subject, _dot, verb = action.rpartition(".")
+    subject_label, verb_label = _SUBJECTS.get(subject), _VERBS.get(verb)
+    if verb_label:
+        # Translators: an evidence action composed of its subject and verb, e.g. "Violation: investigated".
+        return _("%(subject)s: %(verb)s") % {"subject": subject_label or action, "verb": verb_label}
+    return action
+
+
+def label_zh(action: str) -> str:
+    """The Chinese label (documents for an arbitrator are Chinese whatever the viewer's language)."""
+    with override("zh-hans"):
+        return label(action)

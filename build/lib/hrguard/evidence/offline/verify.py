@@ -1,0 +1,534 @@
+#!/usr/bin/env python3
+"""Offline verifier for an HRGuard evidence package (证据包离线验证).
+
+Usage::
+
+    python3 verify.py PACKAGE.zip            # the copy shipped inside every package
+    python -m hrguard.evidence.offline.verify PACKAGE.zip [--expect-fingerprint SHA256_HEX]
+
+``--expect-fingerprint`` pins the company signing certificate (as published by the company), so a
+package re-signed end to end with another key is rejected too.
+
+Needs only Python 3.10+ and the ``cryptography`` package (version 40 or later). If ``pyHanko`` is installed the PAdES
+signatures of the PDFs are checked too (otherwise reported as skipped); if ``asn1crypto`` is installed
+(it comes with pyHanko) the RFC 3161 timestamp token of the checkpoint is checked.
+
+Checks, in order (the first failure is named; exit status 0 = valid, 1 = invalid, 2 = unreadable):
+
+1. manifest: every file's SHA-256 equals manifest.json, and no file is unlisted or missing;
+2. events: each line of events.jsonl is canonical JSON (sorted keys, UTF-8, no spaces) and its
+   SHA-256 equals the hash in proofs.json;
+3. chain: each record's ``prev`` equals its stored prev_hash, and consecutive records link;
+4. completeness: every event the package record (action ``evidence.package_built``) lists is present;
+5. inclusion: each event's RFC 6962 audit path leads to the checkpoint root;
+6. checkpoint: the signed statement matches checkpoint.json and its ECDSA signature verifies with the
+   packaged company certificate (which chains to the packaged root);
+7. timestamp: the RFC 3161 token (if any) covers SHA-256 of the statement;
+8. documents: each packaged PDF's SHA-256 equals the hash recorded in the evidence log;
+9. PDF signatures: every signature in the signed PDFs and completion.pdf is intact, and completion.pdf
+   is sealed by the packaged company certificate.
+
+This file deliberately duplicates HRGuard's canonical-JSON and Merkle rules so it runs on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+FORMAT = "hrguard-evidence-package"
+PACKAGE_ACTION = "evidence.package_built"
+GENESIS = "0" * 64
+MAX_MEMBER = 512 * 1024 * 1024
+
+
+# --- canonical JSON and RFC 6962 (must equal hrguard/evidence/canonical.py and merkle.py) ---------------
+
+def canonical_bytes(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def record_hash(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def leaf_hash(canonical: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + canonical).digest()
+
+
+def _node(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
+    if not 0 <= index < size:
+        raise ValueError("index out of range")
+    fn, sn, node = index, size - 1, leaf
+    for sibling in proof:
+        if sn == 0:
+            raise ValueError("proof too long")
+        if fn & 1 or fn == sn:
+            node = _node(sibling, node)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            node = _node(node, sibling)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        raise ValueError("proof too short")
+    return node
+
+
+# --- results ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Check:
+    zh: str
+    en: str
+    status: str = "ok"  # ok | fail | skipped
+    detail: str = ""
+
+
+@dataclass
+class Result:
+    checks: list[Check] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.status != "fail" for c in self.checks)
+
+    @property
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if c.status == "fail"), None)
+
+
+class Invalid(Exception):
+    """A check failed; the message names what."""
+
+
+@dataclass
+class Package:
+    files: dict[str, bytes]
+    manifest: dict[str, Any] = field(default_factory=dict)
+    records: list[tuple[bytes, dict[str, Any]]] = field(default_factory=list)
+    proofs: dict[str, Any] = field(default_factory=dict)
+    checkpoint: dict[str, Any] = field(default_factory=dict)
+    statement: dict[str, Any] = field(default_factory=dict)
+    certs: list[x509.Certificate] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+
+def _json(pkg: Package, name: str) -> Any:
+    if name not in pkg.files:
+        raise Invalid(f"{name} is missing")
+    try:
+        return json.loads(pkg.files[name].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Invalid(f"{name} is not valid JSON: {exc}") from exc
+
+
+# --- the checks ------------------------------------------------------------------------------------------
+
+def check_manifest(pkg: Package) -> str:
+    pkg.manifest = _json(pkg, "manifest.json")
+    if pkg.manifest.get("format") != FORMAT:
+        raise Invalid("manifest.json is not an HRGuard evidence package manifest")
+    listed: dict[str, Any] = pkg.manifest.get("files", {})
+    for name in sorted(pkg.files):
+        if name != "manifest.json" and name not in listed:
+            raise Invalid(f"file {name} is not listed in manifest.json (added?)")
+    for name, meta in sorted(listed.items()):
+        if name not in pkg.files:
+            raise Invalid(f"file {name} listed in manifest.json is missing")
+        if hashlib.sha256(pkg.files[name]).hexdigest() != meta.get("sha256"):
+            raise Invalid(f"file {name}: SHA-256 differs from manifest.json (modified)")
+    return f"{len(listed)} files"
+
+
+def check_events(pkg: Package) -> str:
+    pkg.proofs = _json(pkg, "proofs.json")
+    entries = {int(e["seq"]): e for e in pkg.proofs.get("events", [])}
+    raw = pkg.files.get("events.jsonl")
+    if raw is None:
+        raise Invalid("events.jsonl is missing")
+    for line in raw.split(b"\n"):
+        if not line:
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise Invalid(f"events.jsonl has a line that is not JSON: {exc}") from exc
+        seq = record.get("seq")
+        if canonical_bytes(record) != line:
+            raise Invalid(f"event #{seq}: record is not in canonical form (edited)")
+        entry = entries.get(seq) if isinstance(seq, int) else None
+        if entry is None:
+            raise Invalid(f"event #{seq}: no entry in proofs.json")
+        if record_hash(line) != entry.get("hash"):
+            raise Invalid(f"event #{seq}: record does not match its hash (edited)")
+        pkg.records.append((line, record))
+    seqs = [r["seq"] for _, r in pkg.records]
+    if seqs != sorted(set(seqs)):
+        raise Invalid("events.jsonl is not in ascending seq order or repeats an event")
+    if len(entries) != len(pkg.records):
+        missing = sorted(set(entries) - set(seqs))
+        raise Invalid(f"event #{missing[0] if missing else '?'} is in proofs.json but missing from events.jsonl")
+    return f"{len(pkg.records)} events"
+
+
+def check_chain(pkg: Package) -> str:
+    if not pkg.records:
+        raise KeyError("events")
+    entries = {int(e["seq"]): e for e in pkg.proofs["events"]}
+    links = 0
+    previous: tuple[int, str] | None = None
+    for line, record in pkg.records:
+        seq = record["seq"]
+        prev = record.get("prev")
+        if prev != entries[seq].get("prev_hash"):
+            raise Invalid(f"event #{seq}: prev does not equal its stored prev_hash (chain broken)")
+        if seq == 0 and prev != GENESIS:
+            raise Invalid("event #0 does not start from the genesis hash")
+        if previous is not None and previous[0] + 1 == seq:
+            if prev != previous[1]:
+                raise Invalid(f"event #{seq}: prev does not link to event #{previous[0]} (chain broken)")
+            links += 1
+        previous = (seq, record_hash(line))
+    return f"{links} direct links between consecutive events checked"
+
+
+def check_completeness(pkg: Package) -> str:
+    company = {r.get("company") for _, r in pkg.records}
+    if len(company) > 1:
+        raise Invalid("events.jsonl mixes events of several companies")
+    seq = pkg.manifest.get("package_event_seq")
+    records = {r["seq"]: r for _, r in pkg.records}
+    package_record = records.get(seq)
+    if package_record is None or package_record.get("action") != PACKAGE_ACTION:
+        raise Invalid(f"the package record (event #{seq}, {PACKAGE_ACTION}) is missing")
+    listed = package_record.get("data", {}).get("events", [])
+    for s in listed:
+        if s not in records:
+            raise Invalid(f"event #{s} listed in the package record is missing (dropped)")
+    extra = sorted(set(records) - set(listed) - {seq})
+    if extra:
+        raise Invalid(f"event #{extra[0]} is not listed in the package record (added)")
+    return f"package record #{seq} lists {len(listed)} events"
+
+
+def check_inclusion(pkg: Package) -> str:
+    if not pkg.records:
+        raise KeyError("events")
+    pkg.checkpoint = _json(pkg, "checkpoint.json")
+    size, root_hex = int(pkg.checkpoint["tree_size"]), str(pkg.checkpoint["root"])
+    entries = {int(e["seq"]): e for e in pkg.proofs["events"]}
+    for line, record in pkg.records:
+        seq = record["seq"]
+        path = [bytes.fromhex(h) for h in entries[seq].get("audit_path", [])]
+        try:
+            got = root_from_inclusion(seq, size, leaf_hash(line), path)
+        except ValueError as exc:
+            raise Invalid(f"event #{seq}: inclusion proof is malformed ({exc})") from exc
+        if got.hex() != root_hex:
+            raise Invalid(f"event #{seq}: inclusion proof does not lead to the checkpoint root")
+    return f"{len(pkg.records)} proofs → root {root_hex[:16]}… (tree size {size})"
+
+
+def _load_certs(pkg: Package) -> list[x509.Certificate]:
+    pem = b"".join(v for k, v in sorted(pkg.files.items()) if k.startswith("certs/") and k.endswith(".pem"))
+    try:
+        certs = x509.load_pem_x509_certificates(pem)
+    except ValueError as exc:
+        raise Invalid(f"certs/ holds no readable certificate: {exc}") from exc
+    name = pkg.manifest.get("signing_certificate", "")
+    leaf_pem = pkg.files.get(name, b"")
+    if leaf_pem:
+        leaf = x509.load_pem_x509_certificate(leaf_pem)
+        certs = [leaf, *[c for c in certs if c != leaf]]
+    return certs
+
+
+def _verify_sig(public_key: Any, signature: bytes, data: bytes, digest: hashes.HashAlgorithm) -> bool:
+    try:
+        if isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, data, ec.ECDSA(digest))
+        elif isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(signature, data, padding.PKCS1v15(), digest)
+        else:
+            return False
+    except InvalidSignature:
+        return False
+    return True
+
+
+def check_checkpoint(pkg: Package) -> str:
+    cp = pkg.checkpoint = pkg.checkpoint or _json(pkg, "checkpoint.json")
+    statement = str(cp.get("statement", "")).encode("utf-8")
+    pkg.statement = json.loads(statement)
+    for key in ("tree_size", "root", "company", "issued_at"):
+        if pkg.statement.get(key) != cp.get(key):
+            raise Invalid(f"checkpoint.json {key} differs from the signed statement")
+    if {r.get("company") for _, r in pkg.records} - {pkg.statement["company"]}:
+        raise Invalid("the events belong to another company than the checkpoint")
+    pkg.certs = _load_certs(pkg)
+    leaf = pkg.certs[0]
+    if not _verify_sig(leaf.public_key(), bytes.fromhex(cp.get("signature", "")), statement, hashes.SHA256()):
+        raise Invalid("checkpoint signature does not verify with the packaged certificate")
+    issuer = next((c for c in pkg.certs[1:] if c.subject == leaf.issuer), None)
+    if issuer is not None:
+        try:
+            leaf.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise Invalid("the packaged signing certificate is not issued by the packaged root") from exc
+    fingerprint = leaf.fingerprint(hashes.SHA256()).hex()
+    pkg.info.append(f"签名证书指纹 signing certificate SHA-256 fingerprint: {fingerprint}")
+    return f"signed by {leaf.subject.rfc4514_string()}, issued {cp.get('issued_at')}"
+
+
+def check_timestamp(pkg: Package) -> tuple[str, str]:
+    pkg.checkpoint = pkg.checkpoint or _json(pkg, "checkpoint.json")
+    token_hex = pkg.checkpoint.get("timestamp_token") or ""
+    if not token_hex:
+        return "skipped", "no timestamp token (no TSA configured)"
+    try:
+        from asn1crypto import cms
+    except ImportError:
+        return "skipped", "asn1crypto not installed (pip install asn1crypto) — token not checked"
+    statement = str(pkg.checkpoint["statement"]).encode("utf-8")
+    try:
+        signed = cms.ContentInfo.load(bytes.fromhex(token_hex))["content"]
+        econtent = signed["encap_content_info"]["content"]
+        info = econtent.parsed
+        imprint = info["message_imprint"]
+        alg = imprint["hash_algorithm"]["algorithm"].native
+        if hashlib.new(alg, statement).digest() != imprint["hashed_message"].native:
+            raise Invalid("the timestamp token is for other data than the checkpoint statement")
+        signer = signed["signer_infos"][0]
+        attrs = signer["signed_attrs"]
+        digest_alg = signer["digest_algorithm"]["algorithm"].native
+        md = next(a["values"][0].native for a in attrs if a["type"].native == "message_digest")
+        if hashlib.new(digest_alg, econtent.contents).digest() != md:
+            raise Invalid("the timestamp token's content does not match its signed digest")
+        sid = signer["sid"]
+        cert_der = None
+        for choice in signed["certificates"] or []:
+            c = choice.chosen
+            if sid.name == "issuer_and_serial_number":
+                wanted = sid.chosen
+                if c.issuer == wanted["issuer"] and c.serial_number == wanted["serial_number"].native:
+                    cert_der = c.dump()
+            elif c.key_identifier == sid.chosen.native:
+                cert_der = c.dump()
+        if cert_der is None:
+            raise Invalid("the timestamp token does not embed its TSA certificate")
+        tsa = x509.load_der_x509_certificate(cert_der)
+        to_verify = b"\x31" + attrs.dump()[1:]
+        digest_cls = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[digest_alg]
+        if not _verify_sig(tsa.public_key(), signer["signature"].native, to_verify, digest_cls):
+            raise Invalid("the timestamp token's signature does not verify")
+    except (KeyError, ValueError, StopIteration) as exc:
+        raise Invalid(f"the timestamp token is unreadable: {exc}") from exc
+    return "ok", f"{info['gen_time'].native.isoformat()} by {tsa.subject.rfc4514_string()}"
+
+
+def check_documents(pkg: Package) -> str:
+    seq = pkg.manifest.get("package_event_seq")
+    record = next(r for _, r in pkg.records if r["seq"] == seq)
+    recorded = {d["file"]: d for d in record.get("data", {}).get("documents", [])}
+    packaged = {d["file"]: d for d in pkg.manifest.get("documents", [])}
+    if set(recorded) != set(packaged):
+        raise Invalid("the documents in the package differ from those recorded in the evidence log")
+    for name, doc in sorted(recorded.items()):
+        data = pkg.files.get(name)
+        if data is None:
+            raise Invalid(f"document {name} is missing")
+        if hashlib.sha256(data).hexdigest() != doc.get("sha256"):
+            raise Invalid(f"document {name}: SHA-256 differs from the hash recorded in the evidence log")
+        needle = str(doc["sha256"]).encode()
+        cited = [str(r["seq"]) for line, r in pkg.records if needle in line and r["seq"] != seq]
+        if cited:
+            pkg.info.append(f"文件 {name} 的哈希亦见于事件 / hash also recorded by events: #{', #'.join(cited)}")
+    return f"{len(recorded)} documents match the evidence log"
+
+
+def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[str, bool, bool, str, bytes]]:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    trust = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in roots]
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
+    out = []
+    for sig in reader.embedded_regular_signatures:
+        ctx = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
+        status = validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage)
+        coverage = status.coverage.name if status.coverage is not None else "UNKNOWN"
+        level = status.modification_level.name if status.modification_level is not None else "NONE"
+        whole = coverage == "ENTIRE_FILE" or (
+            coverage == "ENTIRE_REVISION" and level in {"NONE", "LTA_UPDATES", "FORM_FILLING"}
+        )
+        good = bool(status.intact) and bool(status.valid) and whole
+        cert = status.signing_cert
+        subject = cert.subject.human_friendly if cert is not None else "?"
+        out.append((sig.field_name, good, bool(status.trusted), subject, cert.dump() if cert is not None else b""))
+    return out
+
+
+def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
+    try:
+        import pyhanko  # noqa: F401
+    except ImportError:
+        return "skipped", "pyHanko not installed (pip install pyHanko) — PDF signatures not checked"
+    docs = [(d["file"], d.get("role", "")) for d in pkg.manifest.get("documents", [])]
+    docs = [(name, role) for name, role in docs if name.lower().endswith(".pdf")]
+    docs.append(("completion.pdf", "signed"))
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    certs = pkg.certs or _load_certs(pkg)
+    roots = [c for c in certs if c.issuer == c.subject] or certs
+    notes = []
+    for name, role in docs:
+        try:
+            sigs = _pdf_signatures(pkg.files[name], roots)
+        except Exception as exc:  # any parser error means the signature cannot be relied on
+            raise Invalid(f"{name}: PDF signature cannot be validated ({exc})") from exc
+        if not sigs:
+            if role == "signed":
+                raise Invalid(f"{name}: no PDF signature found")
+            notes.append(f"{name}: unsigned ({role})")
+        for field_name, good, trusted, subject, cert_der in sigs:
+            if not good:
+                raise Invalid(f"{name}: PDF signature {field_name!r} is not intact (document modified)")
+            if name == "completion.pdf" and cert_der != certs[0].public_bytes(Encoding.DER):
+                raise Invalid("completion.pdf is not sealed by the packaged company certificate")
+            notes.append(f"{name} [{field_name}] {subject}{'' if trusted else ' (not chained to packaged root)'}")
+    return "ok", "; ".join(notes)
+
+
+CHECKS = [
+    ("清单哈希", "manifest hashes", check_manifest),
+    ("事件哈希", "event hashes", check_events),
+    ("哈希链", "hash chain links", check_chain),
+    ("事件完整性", "package completeness", check_completeness),
+    ("默克尔包含证明", "inclusion proofs", check_inclusion),
+    ("检查点签名", "checkpoint signature", check_checkpoint),
+    ("可信时间戳", "RFC 3161 timestamp", check_timestamp),
+    ("文件哈希", "document hashes", check_documents),
+    ("PDF 签名", "PDF signatures (PAdES)", check_pdf_signatures),
+]
+
+
+def read_zip(data: bytes) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            if info.file_size > MAX_MEMBER:
+                raise ValueError(f"{info.filename} is too large")
+            if info.filename in files:
+                raise ValueError(f"{info.filename} appears twice in the zip")
+            files[info.filename] = zf.read(info)
+    return files
+
+
+def check_fingerprint(pkg: Package, expected: str) -> str:
+    certs = pkg.certs or _load_certs(pkg)
+    got = certs[0].fingerprint(hashes.SHA256()).hex()
+    if got != expected.replace(":", "").replace(" ", "").lower():
+        raise Invalid(f"the packaged signing certificate ({got}) is not the expected one")
+    return "matches the expected fingerprint"
+
+
+def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Result:
+    """Run every check on the package bytes. A check that cannot run because an earlier one failed
+    (its input is missing or unreadable) is reported as skipped."""
+    result = Result()
+    pkg = Package(files=read_zip(data))
+    checks = list(CHECKS)
+    if expect_fingerprint:
+        checks.append(("证书指纹", "certificate fingerprint", lambda p: check_fingerprint(p, expect_fingerprint)))
+    for zh, en, fn in checks:
+        check = Check(zh, en)
+        try:
+            out = fn(pkg)
+            if isinstance(out, tuple):
+                check.status, check.detail = out
+            else:
+                check.detail = out
+        except Invalid as exc:
+            check.status, check.detail = "fail", str(exc)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration) as exc:
+            if result.first_failure is not None:
+                check.status, check.detail = "skipped", "not run: an earlier check failed"
+            else:
+                check.status, check.detail = "fail", f"malformed package: {exc!r}"
+        result.checks.append(check)
+    result.info.extend(pkg.info)
+    return result
+
+
+LABEL = {"ok": "通过 OK  ", "fail": "失败 FAIL", "skipped": "跳过 SKIP"}
+
+
+def format_report(result: Result, name: str, manifest_title: str = "") -> str:
+    lines = ["HRGuard 证据包离线验证 / Evidence package offline verification", f"文件 File: {name}"]
+    if manifest_title:
+        lines.append(f"标题 Title: {manifest_title}")
+    for c in result.checks:
+        lines.append(f"[{LABEL[c.status]}] {c.zh} / {c.en}: {c.detail}")
+    lines.extend(result.info)
+    if result.ok:
+        lines.append("结论 Result: 有效 VALID — 证据包未被篡改 / the package is intact and consistent")
+    else:
+        first = result.first_failure
+        assert first is not None
+        lines.append(f"结论 Result: 无效 INVALID — 首个失败 first failure: {first.zh} / {first.en}: {first.detail}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    expected = None
+    if "--expect-fingerprint" in args:
+        at = args.index("--expect-fingerprint")
+        expected = args[at + 1] if at + 1 < len(args) else ""
+        del args[at : at + 2]
+    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "":
+        print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX]", file=sys.stderr)
+        return 2
+    try:
+        with open(args[0], "rb") as fh:
+            data = fh.read()
+        result = verify_package(data, expect_fingerprint=expected)
+        title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        print(f"无法读取证据包 / cannot read the package: {exc}", file=sys.stderr)
+        return 2
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    print(format_report(result, args[0], title))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("", views.timeline_search, name="timeline_search"),
+    path("employee/<int:pk>/", views.employee_timeline, name="employee_timeline"),
+]

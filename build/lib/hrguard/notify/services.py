@@ -1,0 +1,284 @@
+"""Notifications: enqueue in the business transaction, deliver later through channel adapters.
+
+Public API (stable; other apps call these):
+
+``check_channels(recipient, channels) -> dict[str, str]``
+    Before sending: ``{channel: reason}`` for every chosen channel that cannot reach the recipient
+    (no email / mobile number / platform user id / user account, or the channel is not set up for the
+    company). Empty dict = all fine. Reasons name the channel and the person, ready to show.
+
+``enqueue(company, *, recipient, channels, subject, body, idempotency_key, link="", about=None,
+          employee=None, purpose="", actor=None) -> list[OutboxMessage]``
+    One outbox row per channel, written in the caller's transaction (it opens a savepoint if needed) with
+    a ``notify.queued`` evidence event; delivery starts after commit. ``recipient`` is an Employee or a
+    User. ``idempotency_key`` must be unique for this notification across all companies (e.g.
+    ``"contract-expiry:<contract pk>:30d"``); enqueuing the same key again returns the existing rows and
+    sends nothing (content is NOT updated). ``about`` is the model instance the message concerns
+    (``for_subject`` finds messages by it). Raises ``ValidationError({"channels": [...]})`` if
+    ``check_channels`` finds a problem — nothing is written then.
+
+``enqueue_many(company, items, *, actor=None) -> list[OutboxMessage]``
+    The same for many notifications (items: mappings of enqueue's keyword arguments), in bulk; all or
+    nothing on channel problems.
+
+``send_now(company, *, recipient, channel, subject, body, idempotency_key, purpose="") -> OutboxMessage``
+    Enqueue and deliver synchronously (one-time codes).
+
+``inbox(user)``, ``unread_count(user)``, ``open_message(user, pk)`` (marks read, evidence
+``notification.read``), ``for_subject(company_id, about)``, ``problems(company_id)`` (failed / unknown
+messages for HR, page ``notify:problems``), ``decide_unknown(msg, actor, resend=...)``,
+``retry_failed(msg, actor)``, ``record_receipt(channel, provider_id, delivered=..., details=...)``.
+Channel set-up: ``hrguard.notify.adapters.configure(company, channel, settings, secret, actor=...)``;
+platform user ids: ``ChannelIdentity`` rows, or ``settings["user_id_field"]`` = employee_no / email.
+
+Message states: queued → sending → sent (→ delivered by a provider receipt; in-app is delivered at once)
+or failed (permanent error, or transient errors exhausted); a worker that died mid-send leaves the
+message ``unknown`` — never re-sent automatically (see delivery.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrguard.evidence import services as evidence
+
+from .addressing import Directory, employee_of, user_of
+from .models import Channel, MessageState, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def address_for(recipient: Any, channel: str) -> str:
+    """The address a channel needs for this employee or user; '' if there is none."""
+    return Directory().address(recipient, channel)
+
+
+def check_channels(recipient: Any, channels: Sequence[str]) -> dict[str, str]:
+    """``{channel: reason}`` for each chosen channel that cannot reach the recipient; empty when all can."""
+    return Directory().problems(recipient, channels)
+
+
+def enqueue(
+    company: Any,
+    *,
+    recipient: Any,
+    channels: Sequence[str],
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    link: str = "",
+    about: Any = None,
+    employee: Any = None,
+    purpose: str = "",
+    actor: Any = None,
+) -> list[OutboxMessage]:
+    """See the module docstring."""
+    if not channels:
+        raise ValidationError({"channels": [_("Choose at least one channel.")]})
+    company_id = getattr(company, "pk", company)
+    with transaction.atomic():
+        existing = {
+            m.channel: m
+            for m in OutboxMessage.objects.filter(idempotency_key=idempotency_key, channel__in=list(channels))
+        }
+        todo = [c for c in dict.fromkeys(channels) if c not in existing]
+        directory = Directory()
+        problems = directory.problems(recipient, todo)
+        if problems:
+            raise ValidationError({"channels": list(problems.values())})
+        if employee is None:
+            employee = employee_of(recipient)
+        user = user_of(recipient)
+        about_type = f"{about._meta.app_label}.{about._meta.model_name}" if about is not None else ""
+        about_id = str(about.pk) if about is not None else ""
+        created: list[OutboxMessage] = []
+        for channel in todo:
+            try:
+                with transaction.atomic():
+                    msg = OutboxMessage.objects.create(
+                        company_id=company_id, idempotency_key=idempotency_key, channel=channel,
+                        employee=employee, user=user, address=directory.address(recipient, channel),
+                        subject=subject[:200], body=body, link=link, purpose=purpose,
+                        about_type=about_type, about_id=about_id,
+                    )
+            except IntegrityError:  # a concurrent enqueue with the same key won
+                existing[channel] = OutboxMessage.objects.get(idempotency_key=idempotency_key, channel=channel)
+                continue
+            existing[channel] = msg
+            created.append(msg)
+        if created:
+            evidence.record_many(
+                company_id, actor,
+                [
+                    evidence.PendingEvent(
+                        "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
+                        {"channel": m.channel, "purpose": purpose, "about": f"{about_type}:{about_id}",
+                         "key": idempotency_key, "subject": m.subject},
+                        m.employee_id,
+                    )
+                    for m in created
+                ],
+            )
+            ids = [m.pk for m in created]
+            transaction.on_commit(lambda: _schedule_delivery(ids))
+    return [existing[c] for c in dict.fromkeys(channels)]
+
+
+def enqueue_many(company: Any, items: Sequence[Mapping[str, Any]], *, actor: Any = None) -> list[OutboxMessage]:
+    """See the module docstring and ``bulk.enqueue_many``."""
+    from .bulk import enqueue_many as bulk_enqueue
+
+    return bulk_enqueue(company, items, actor=actor)
+
+
+def _schedule_delivery(ids: list[int]) -> None:
+    """After commit: hand the new rows to the worker. If that fails the periodic task picks them up."""
+    from .tasks import deliver_messages
+
+    try:
+        deliver_messages(ids)
+    except Exception:  # the rows are safe in the outbox; deliver_due retries them
+        log.exception("could not hand outbox messages %s to the worker", ids)
+
+
+def send_now(
+    company: Any, *, recipient: Any, channel: str, subject: str, body: str, idempotency_key: str, purpose: str = ""
+) -> OutboxMessage:
+    """For one-time codes: enqueue and deliver synchronously (still idempotent, still in the outbox)."""
+    from .delivery import deliver
+
+    (msg,) = enqueue(
+        company, recipient=recipient, channels=[channel], subject=subject, body=body,
+        idempotency_key=idempotency_key, purpose=purpose,
+    )
+    deliver(msg.pk)
+    return OutboxMessage.objects.get(pk=msg.pk)
+
+
+def _inbox_qs(user: Any) -> Any:
+    return OutboxMessage.objects.filter(company_id=user.company_id, user=user, channel=Channel.INAPP).exclude(
+        state__in=[MessageState.QUEUED, MessageState.SENDING]
+    )
+
+
+def inbox(user: Any, limit: int = 50) -> list[OutboxMessage]:
+    return list(_inbox_qs(user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_count(user: Any) -> int:
+    return _inbox_qs(user).filter(read_at__isnull=True).count()
+
+
+def open_message(user: Any, pk: int) -> OutboxMessage:
+    """The user's own in-app message (404 for anyone else's); the first opening is recorded as read."""
+    msg = _inbox_qs(user).filter(pk=pk).first()
+    if msg is None:
+        raise Http404("no such message")
+    mark_read(msg, user)
+    return msg
+
+
+def mark_read(msg: OutboxMessage, actor: Any = None) -> bool:
+    """Set read_at once, with a ``notification.read`` evidence event; later openings change nothing."""
+    if msg.read_at is not None:
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        if not OutboxMessage.objects.filter(pk=msg.pk, read_at__isnull=True).update(read_at=now):
+            return False
+        evidence.record(
+            msg.company_id, actor, "notification.read", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "purpose": msg.purpose, "key": msg.idempotency_key, "subject": msg.subject},
+            employee=msg.employee_id,
+        )
+    msg.read_at = now
+    return True
+
+
+def for_subject(company_id: int, about: Any) -> list[OutboxMessage]:
+    return list(
+        OutboxMessage.objects.filter(
+            company_id=company_id, about_type=f"{about._meta.app_label}.{about._meta.model_name}",
+            about_id=str(about.pk),
+        ).order_by("created_at", "id")
+    )
+
+
+def problems(company_id: int, limit: int = 200) -> list[OutboxMessage]:
+    """Messages HR must look at: failed for good, or outcome unknown after a worker died mid-send."""
+    return list(
+        OutboxMessage.objects.filter(company_id=company_id, state__in=[MessageState.FAILED, MessageState.UNKNOWN])
+        .select_related("employee")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def decide_unknown(msg: OutboxMessage, actor: Any, *, resend: bool) -> OutboxMessage:
+    """HR's decision on an ``unknown`` message: resend it (same idempotency key, so providers that
+    deduplicate still drop a duplicate) or confirm it as sent."""
+    with transaction.atomic():
+        state = MessageState.QUEUED if resend else MessageState.SENT
+        n = OutboxMessage.objects.filter(pk=msg.pk, state=MessageState.UNKNOWN).update(
+            state=state, next_attempt_at=None, claimed_at=None
+        )
+        if not n:
+            raise ValidationError(_("This message is no longer in the “unknown” state."))
+        evidence.record(
+            msg.company_id, actor, "notify.resend_requested" if resend else "notify.confirmed_sent",
+            evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "key": msg.idempotency_key}, employee=msg.employee_id,
+        )
+        if resend:
+            transaction.on_commit(lambda: _schedule_delivery([msg.pk]))
+    msg.refresh_from_db()
+    return msg
+
+
+def retry_failed(msg: OutboxMessage, actor: Any) -> OutboxMessage:
+    """HR retries a failed message (e.g. after fixing the channel configuration); same idempotency key."""
+    with transaction.atomic():
+        n = OutboxMessage.objects.filter(pk=msg.pk, state=MessageState.FAILED).update(
+            state=MessageState.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None
+        )
+        if not n:
+            raise ValidationError(_("Only a failed message can be retried."))
+        evidence.record(
+            msg.company_id, actor, "notify.retry_requested", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": msg.channel, "key": msg.idempotency_key, "previous_error": msg.last_error[:300]},
+            employee=msg.employee_id,
+        )
+        transaction.on_commit(lambda: _schedule_delivery([msg.pk]))
+    msg.refresh_from_db()
+    return msg
+
+
+def record_receipt(channel: str, provider_id: str, *, delivered: bool, details: dict[str, Any] | None = None) -> bool:
+    """A provider's delivery report (SMS status report, getsendresult…) for a sent message."""
+    with transaction.atomic():
+        msg = OutboxMessage.objects.filter(
+            Q(state=MessageState.SENT) | Q(state=MessageState.UNKNOWN), channel=channel, provider_id=provider_id
+        ).first()
+        if msg is None:
+            return False
+        now = timezone.now()
+        state = MessageState.DELIVERED if delivered else MessageState.FAILED
+        error = "" if delivered else _("Provider reports not delivered: %(details)s") % {
+            "details": ", ".join(f"{v}" for v in (details or {}).values() if v)
+        }
+        OutboxMessage.objects.filter(pk=msg.pk).update(
+            state=state, delivered_at=now if delivered else None, last_error=error[:2000] or msg.last_error
+        )
+        evidence.record(
+            msg.company_id, None, "notify.receipt", evidence.Subject("notify.outboxmessage", str(msg.pk)),
+            {"channel": channel, "provider_id": provider_id, "delivered": delivered, **(details or {})},
+            employee=msg.employee_id,
+        )
+    return True

@@ -1,0 +1,148 @@
+"""Excel files of the roster: the filtered employee list, the import template and the import error report.
+
+All written with openpyxl in write-only mode into a temporary file (constant memory, 100,000 rows),
+text cells forced to strings, and any text starting with = + - @ tab or CR prefixed with an
+apostrophe so that Excel / WPS never evaluate it (formula injection). The export uses the same
+columns as the import, so an exported file can be edited and imported again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from hrguard.core.models import User
+from hrguard.core.roles import SENSITIVE_READERS
+from hrguard.evidence.services import record
+
+from . import selectors
+from .errors import require
+from .imports import COLUMNS, ImportReport
+from .models import EmployeeStatus, EmploymentForm, IdType
+from .services import SENSITIVE_FIELDS, mask
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FIELDS = (
+    "employee_no", "name", "gender", "birth_date", "department", "position", "hire_date", "work_start_date",
+    "status", "employment_form", "id_type", "id_number", "phone", "email", "work_location", "address",
+    "emergency_contact", "bank_account",
+)
+_LABELS: dict[str, dict[str, str]] = {
+    "gender": {"M": "男", "F": "女", "": ""},
+    "status": {EmployeeStatus.PENDING: "待入职", EmployeeStatus.PROBATION: "试用期", EmployeeStatus.ACTIVE: "在职",
+               EmployeeStatus.LEAVING: "待离职", EmployeeStatus.LEFT: "已离职"},
+    "employment_form": {EmploymentForm.FULL_TIME: "全职", EmploymentForm.INTERN: "实习",
+                        EmploymentForm.PART_TIME: "兼职", EmploymentForm.DISPATCHED: "劳务派遣",
+                        EmploymentForm.OUTSOURCED: "外包"},
+    "id_type": {IdType.RESIDENT: "居民身份证", IdType.HK_MACAU_RESIDENCE: "港澳居民居住证",
+                IdType.TAIWAN_RESIDENCE: "台湾居民居住证", IdType.FOREIGN_PERMANENT: "外国人永久居留身份证",
+                IdType.FOREIGN_WORK_PERMIT: "外国人工作许可证", IdType.PASSPORT: "护照"},
+}
+
+
+def safe(value: Any) -> Any:
+    """A cell value that Excel will show as data, never run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | dt.date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(DANGEROUS_START) else text
+
+
+class _Sheet:
+    def __init__(self, title: str, headers: Sequence[str]) -> None:
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet(title=title[:31])
+        bold = Font(bold=True)
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(self.sheet, value=safe(header))
+            cell.font = bold
+            cells.append(cell)
+        self.sheet.append(cells)
+
+    def add(self, values: Iterable[Any]) -> None:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(self.sheet, value=safe(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a string, whatever it looks like
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        self.sheet.append(cells)
+
+    def save(self) -> IO[bytes]:
+        out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        self.book.save(out)
+        out.seek(0)
+        return out
+
+
+def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
+    return [COLUMNS[f][0] for f in fields]
+
+
+def may_unmask(user: User) -> bool:
+    return user.is_authenticated and user.role in SENSITIVE_READERS
+
+
+def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: bool = False) -> tuple[IO[bytes], int]:
+    """The employees the user may see, filtered like the list page. Sensitive fields are masked unless
+    ``unmasked`` is asked for by a role that may read them; every export is written to the evidence
+    log (with the filter, the row count and whether sensitive data left unmasked)."""
+    require(user, "people.export_employees")
+    unmasked = unmasked and may_unmask(user)
+    sheet = _Sheet(_("Roster"), headers())
+    count = 0
+    rows = selectors.employee_list(user, flt)
+    for employee in rows.iterator(chunk_size=2000):
+        values = []
+        for name in EXPORT_FIELDS:
+            value = getattr(employee, name)
+            if name in ("department", "position"):
+                value = value.name if value is not None else ""
+            elif name in _LABELS:
+                value = _LABELS[name].get(value, value)
+            elif name in SENSITIVE_FIELDS and not unmasked:
+                value = mask(value, name)
+            values.append(value)
+        sheet.add(values)
+        count += 1
+    with transaction.atomic():
+        record(
+            user.company_id, user, "employee.exported", None,
+            {"rows": count, "unmasked_sensitive": unmasked, "filter": {
+                "q": flt.q, "department": flt.department, "status": flt.status, "position": flt.position}},
+        )
+    return sheet.save(), count
+
+
+def import_template() -> IO[bytes]:
+    """An empty roster with the expected headers and one example row."""
+    sheet = _Sheet(_("Roster"), headers())
+    sheet.add([
+        "E0001", "张三", "男", dt.date(1990, 3, 7), "销售部", "客户经理", dt.date(2025, 3, 1), dt.date(2012, 7, 1),
+        "试用期", "全职", "居民身份证", "110105199003071239", "13800138000", "zhangsan@example.com", "上海",
+        "", "", "",
+    ])
+    return sheet.save()
+
+
+def error_report(report: ImportReport) -> IO[bytes]:
+    """行号 | 列 | 问题: one line per problem, file-level problems first."""
+    sheet = _Sheet(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
+    for message in report.file_errors:
+        sheet.add(["", "", message])
+    for err in report.errors:
+        sheet.add([err.row, err.column, err.message])
+    return sheet.save()

@@ -1,0 +1,158 @@
+"""Read queries on people records, always scoped to what the user may see.
+
+Lists never COUNT the table: they fetch one row more than a page to know if a next page exists.
+Every list and detail read is a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from hrguard.core.crypto import blind_index
+from hrguard.core.models import Department, User
+from hrguard.core.rules import reads_sensitive
+from hrguard.core.scope import scope_of
+
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
+from .models import Contract, Employee, LifecycleEvent
+
+_ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
+_PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class EmployeeFilter:
+    q: str = ""
+    department: int | None = None
+    status: str = ""
+    position: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Any) -> EmployeeFilter:
+        def as_int(v: Any) -> int | None:
+            try:
+                return int(v) if v not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        return cls(
+            q=str(params.get("q", "") or "").strip()[:100],
+            department=as_int(params.get("department")),
+            status=str(params.get("status", "") or "").strip(),
+            position=as_int(params.get("position")),
+        )
+
+
+def visible_employees(user: User) -> QuerySet[Employee]:
+    if not user.is_authenticated or user.company_id is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(company_id=user.company_id).filter(scope_of(user).employee_q())
+
+
+def _prefix(field: str, text: str) -> Q:
+    """``field`` starts with ``text``, written so that a plain B-tree index serves it: a range in binary
+    (SQLite) / C-collation order, and the LIKE test itself, which keeps the match exact anywhere."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff", f"{field}__startswith": text})
+
+
+def _tenant(company_id: int, q: Q) -> Q:
+    # The company inside every OR branch lets SQLite answer the OR as a union of index lookups.
+    return Q(company_id=company_id) & q
+
+
+def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
+    """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
+    number / mobile through the blind indexes. Every branch but the name one is an index lookup.
+
+    Name contains: PostgreSQL answers ``LIKE '%…%'`` from the pg_trgm index (migration 0003) for three or
+    more characters. SQLite has no such index: for two or more characters (a full name, usually matching
+    few employees) the search becomes one ``id IN (… UNION ALL …)`` whose name part tests the narrow
+    (company, name) covering index — under half of what testing every employee row costs — so only
+    matching rows are read. One character (a surname, usually matching many) keeps the plain test along
+    the employee-number order, which stops as soon as a page is full."""
+    text = text.strip()
+    compact = "".join(text.split())
+    branches = [_prefix("employee_no", compact)]
+    if compact.upper() != compact:
+        branches.append(_prefix("employee_no", compact.upper()))
+    by_name = not any(ch.isdigit() for ch in compact)
+    if by_name:
+        branches.append(Q(name__contains=text))
+    # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
+    # (``sensitive``); for the others such a search is an employee-number / name search like any other.
+    if sensitive and _PHONE_LIKE.match(compact):
+        branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
+    if sensitive and _ID_LIKE.match(compact):
+        branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
+    if by_name and len(text) >= 2 and connection.vendor == "sqlite":
+        tenant = Employee.objects.filter(company_id=company_id).order_by()
+        parts = [tenant.filter(branch).values("pk") for branch in branches]
+        return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))
+    q = Q()
+    for branch in branches:
+        q |= _tenant(company_id, branch)
+    return q
+
+
+def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
+    qs = visible_employees(user).select_related("department", "position")
+    if flt.q:
+        qs = qs.filter(search_q(user.company_id, flt.q, sensitive=reads_sensitive(user)))
+    if flt.department:
+        dept = Department.objects.filter(company_id=user.company_id, pk=flt.department).only("path").first()
+        qs = qs.filter(department_path__startswith=dept.path) if dept else qs.none()
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.position:
+        qs = qs.filter(position_id=flt.position)
+    return qs.order_by("employee_no")
+
+
+def page(qs: QuerySet[Any], number: int, size: int = 50) -> tuple[list[Any], bool]:
+    number = max(1, number)
+    rows = list(qs[(number - 1) * size : number * size + 1])
+    return rows[:size], len(rows) > size
+
+
+def keyset_page(
+    qs: QuerySet[Any], size: int = 50, *, after: str | None = None, before: str | None = None,
+    key: str = "employee_no",
+) -> tuple[list[Any], bool, bool]:
+    """A page next to a cursor instead of an OFFSET: rows after ``after`` (or before ``before``) in
+    ``key`` order, which must be the list's order and unique in it (the employee number is unique per
+    company). Costs the same on page 1,000 as on page 1. Returns (rows, has_next, has_previous)."""
+    if before is not None:
+        rows = list(qs.filter(**{f"{key}__lt": before}).order_by(f"-{key}")[: size + 1])
+        return rows[:size][::-1], True, len(rows) > size
+    rows = list(qs.filter(**{f"{key}__gt": after or ""})[: size + 1])
+    return rows[:size], len(rows) > size, True
+
+
+def employee_detail(user: User, pk: int) -> Employee | None:
+    emp = (
+        visible_employees(user)
+        .select_related("department", "position", "manager", "department__manager")
+        .filter(pk=pk)
+        .first()
+    )
+    return emp
+
+
+def contracts_of(employee: Employee) -> QuerySet[Contract]:
+    return Contract.objects.filter(company_id=employee.company_id, employee=employee).prefetch_related(
+        "clauses", "supplements"
+    )
+
+
+def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
+    return LifecycleEvent.objects.filter(company_id=employee.company_id, employee=employee).select_related(
+        "created_by"
+    )
+
+
+def departments_for(user: User) -> QuerySet[Department]:
+    return Department.objects.filter(company_id=user.company_id).order_by("path")

@@ -1,0 +1,204 @@
+"""Settings shared by every deployment. Deployment files (embedded, production, test) extend this."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # the hrguard package
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(os.environ.get("HRGUARD_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("HRGUARD_DEBUG", False)
+ALLOWED_HOSTS = [h for h in os.environ.get("HRGUARD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("HRGUARD_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "huey.contrib.djhuey",
+    "hrguard.core",
+    "hrguard.evidence",
+    "hrguard.people",
+    "hrguard.activity",
+    "hrguard.workflows",
+    "hrguard.notify",
+    "hrguard.documents",
+    "hrguard.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hrguard.core.middleware.NoStoreMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "hrguard.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "hrguard.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "hrguard.urls"
+WSGI_APPLICATION = "hrguard.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hrguard.core.context_processors.hrguard",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Internationalisation: Simplified Chinese by default, English available.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese whatever the browser says (hrguard.core.middleware.LanguageMiddleware); the language switch
+# stores an explicit choice in this cookie for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise also serves straight from the finders
+# Project-wide assets: hrguard/static/hrguard (our JS/CSS) and hrguard/static/vendor (npm, see
+# scripts/vendor_assets.py and vendor/MANIFEST.json).
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media")},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Uploads: keep them bounded (imports are validated row by row, not streamed to memory unbounded).
+HRGUARD_MAX_UPLOAD_BYTES = int(os.environ.get("HRGUARD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+# Roster import (花名册导入): rows per file; larger files are refused with "split the file".
+HRGUARD_IMPORT_MAX_ROWS = int(os.environ.get("HRGUARD_IMPORT_MAX_ROWS", 20000))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Security headers
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Keys live outside the database: a directory (default var/keys) or environment variables.
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
+# signer's own clock only, and the package README says so).
+HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None
+# The address employees reach this server at: signing links in SMS / email / chat messages are built
+# from it (a relative link is useless outside the browser).
+HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Login brake (see hrguard/core/login.py) and provincial maternity-leave extensions by company city.
+HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
+HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
+# API tokens expire after this many seconds (the token endpoint then issues a new one).
+HRGUARD_API_TOKEN_TTL = int(os.environ.get("HRGUARD_API_TOKEN_TTL", 30 * 24 * 3600))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hrguard.api.auth.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "hrguard.api.schema.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "hrguard.api.pagination.NoCountPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "hrguard.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "HRGuard API",
+    "DESCRIPTION": "HRGuard (人事风控) REST API. Authenticate with `Authorization: Token <key>` "
+    "obtained from POST /api/v1/auth/token/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("HRGUARD_LOG_LEVEL", "WARNING")},
+}

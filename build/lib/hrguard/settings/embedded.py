@@ -1,0 +1,30 @@
+"""Embedded default: SQLite + SqliteHuey + local files. One box, no servers to run."""
+
+from __future__ import annotations
+
+import os
+
+from huey import SqliteHuey
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+from .secrets import load_secret_key
+
+SECRET_KEY = load_secret_key()
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("HRGUARD_SQLITE_PATH", str(VAR_DIR / "hrguard.sqlite3")),
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+            ),
+        },
+    }
+}
+
+HUEY = SqliteHuey(name="hrguard", filename=str(VAR_DIR / "huey.sqlite3"), immediate=False)

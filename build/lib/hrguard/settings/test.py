@@ -1,0 +1,58 @@
+"""Test settings. The same suite runs on SQLite (default) and PostgreSQL (HRGUARD_TEST_DB=postgres)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from huey import MemoryHuey
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
+
+_tmp = Path(tempfile.mkdtemp(prefix="hrguard-test-"))
+HRGUARD_KEYS_DIR = _tmp / "keys"
+STATIC_ROOT = _tmp / "static"  # WhiteNoise serves from the finders in tests; the root must merely exist
+STATIC_ROOT.mkdir()
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(_tmp / "media")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("HRGUARD_PG_NAME", "hrguard"),
+            "USER": os.environ.get("HRGUARD_PG_USER", "postgres"),
+            "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("HRGUARD_PG_PORT", "5432"),
+            "TEST": {"NAME": os.environ.get("HRGUARD_PG_TEST_NAME", "test_hrguard")},
+            # The evidence table's append-only trigger yields only where this session setting is on;
+            # it is set for the test database so that test teardown (TRUNCATE) works. The trigger's own
+            # test switches it off to prove UPDATE/DELETE are refused.
+            "OPTIONS": {"options": "-c app.audit_bypass=on"},
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(_tmp / "test.sqlite3"),
+            "TEST": {"NAME": str(_tmp / "test.sqlite3")},
+            # Same write-transaction mode as the embedded deployment: a writer takes the lock at BEGIN,
+            # so concurrent writers queue instead of failing with "database is locked" on upgrade.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+
+HUEY = MemoryHuey(name="hrguard-test", immediate=True)
