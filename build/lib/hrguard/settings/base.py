@@ -7,10 +7,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from .paths import default_keys_dir, default_var_dir, private_dir, secure_umask
+
+# Everything this process creates (database, queue, keys, uploads) is private to its account.
+secure_umask()
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # the hrguard package
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("HRGUARD_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Data (database, queue, uploads) and keys live apart; see hrguard/settings/paths.py.
+VAR_DIR = private_dir(Path(os.environ.get("HRGUARD_VAR_DIR") or default_var_dir(PROJECT_DIR)))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -40,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before djhuey: its `run_huey` command is hrguard.ops's (worker guards, see hrguard/ops/supervise.py).
+    "hrguard.ops",
     "huey.contrib.djhuey",
     "hrguard.core",
     "hrguard.evidence",
@@ -136,6 +143,9 @@ HRGUARD_MAX_UPLOAD_BYTES = int(os.environ.get("HRGUARD_MAX_UPLOAD_BYTES", 10 * 1
 # Roster import (花名册导入): rows per file; larger files are refused with "split the file".
 HRGUARD_IMPORT_MAX_ROWS = int(os.environ.get("HRGUARD_IMPORT_MAX_ROWS", 20000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are private to the server's account (Django's default would chmod them 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security headers
@@ -160,8 +170,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Keys live outside the database: a directory (default var/keys) or environment variables.
-HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# Keys live outside the database and outside its directory: HRGUARD_KEYS_DIR (default
+# ~/.config/hrguard/keys, see paths.py) or environment variables (HRGUARD_FIELD_KEYS, …).
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR") or default_keys_dir())
 # RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
 # signer's own clock only, and the package README says so).
 HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None

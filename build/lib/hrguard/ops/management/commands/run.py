@@ -1,0 +1,74 @@
+"""``hrguard run``: migrate, seed the demo company if empty, start the web server and the Huey worker.
+
+The worker is a child process that dies with this one (``supervise.die_with_parent`` + its parent
+watchdog), and the only consumer of the SQLite queue (``supervise.lock_queue``, taken by the worker)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hrguard.core.crypto import KeysUnavailable
+from hrguard.core.keycheck import startup_check
+from hrguard.core.models import Company
+from hrguard.core.tasks import optimize_sqlite
+from hrguard.ops import supervise
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    parent = os.getpid()
+    return subprocess.Popen(
+        [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
+        env={**os.environ, supervise.PARENT_ENV: str(parent)},
+        preexec_fn=functools.partial(supervise.die_with_parent, parent),  # runs before any thread starts
+    )
+
+
+class Command(BaseCommand):
+    help = "Start HRGuard (web + background worker) on the embedded default."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HRGUARD_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("HRGUARD_PORT", "8000")))
+        parser.add_argument("--no-demo", action="store_true", help="do not seed the demo company")
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            startup_check()  # before migrations touch the data: the keys must open what is stored
+        except KeysUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+        call_command("migrate", interactive=False, verbosity=0)
+        if not opts["no_demo"]:
+            if not Company.objects.exists():
+                self.stdout.write("Seeding the demo company (first start)…")
+            call_command("demo", stdout=self.stdout)
+        optimize_sqlite()  # planner statistics (ANALYZE the first time, PRAGMA optimize afterwards)
+        worker = start_worker()
+        self.stdout.write(f"Worker started (pid {worker.pid}).")
+        self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
+        self.stdout.flush()
+        from waitress import serve
+
+        from hrguard.wsgi import application
+
+        def stop(*_a: Any) -> None:
+            worker.terminate()
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="hrguard")
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
