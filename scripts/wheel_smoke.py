@@ -41,7 +41,7 @@ def main(base: str, username: str, password: str, template_id: str) -> None:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(pdf.content)
         fh.flush()
-        text = subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
     if not re.search(r"[\u4e00-\u9fff]{4}", text):
         fail(f"the PDF has no Chinese text: {text[:200]!r}")
     print(f"wheel smoke: OK (login page + {len(static)} static files, signed in, PDF {len(pdf.content)} bytes "
