@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
 from hrguard.core import crypto
 from hrguard.core.keycheck import check_keys_open_data, encrypted_columns_with_data
+from hrguard.evidence import checkpoints
+from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 
 
@@ -73,3 +76,29 @@ def test_keys_are_created_private_when_there_is_no_data(keys_dir: Path) -> None:
     crypto.keyring()
     assert path.read_bytes() == before  # loaded, never regenerated
     assert settings.HRGUARD_KEYS_DIR == keys_dir
+
+
+def test_signing_identity_is_not_regenerated_over_signed_checkpoints(world: Any, keys_dir: Path, settings: Any) -> None:
+    settings.HRGUARD_KEYS_DIR = keys_dir.parent / "signing-keys"
+    crypto.reset_keyring_cache()
+    checkpoints._identities.clear()
+    with transaction.atomic():
+        evidence.record(world.company, None, "test.sign", None, {})
+    checkpoints.issue_for_company(world.company.pk)  # creates the company PKI in signing-keys/
+    assert (keys_dir.parent / "signing-keys" / "signing" / f"company-{world.company.pk}").is_dir()
+
+    settings.HRGUARD_KEYS_DIR = keys_dir  # the keys were lost
+    checkpoints._identities.clear()
+    with pytest.raises(crypto.KeysUnavailable, match="has signed checkpoints"):
+        checkpoints.company_identity(world.company.pk)
+    assert not (keys_dir / "signing" / f"company-{world.company.pk}").exists()
+
+    # Signing keys present but their passphrase lost: refused too, no new passphrase written.
+    lost = keys_dir.parent / "signing-keys" / "signing" / "passphrase"
+    lost.unlink()
+    settings.HRGUARD_KEYS_DIR = keys_dir.parent / "signing-keys"
+    checkpoints._identities.clear()
+    with pytest.raises(crypto.KeysUnavailable, match="passphrase file"):
+        checkpoints.company_identity(world.company.pk)
+    assert not lost.exists()
+    checkpoints._identities.clear()
