@@ -23,6 +23,7 @@ class Column:
     table: str
     column: str
     context: str
+    pk: str  # primary-key column: the newest rows are read through its index
 
 
 def encrypted_columns(using: str = "default") -> Iterator[Column]:
@@ -35,13 +36,15 @@ def encrypted_columns(using: str = "default") -> Iterator[Column]:
             continue  # not migrated yet
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
-                yield Column(f"{model._meta.label_lower}.{field.name}", table, field.column, field.context)
+                yield Column(f"{model._meta.label_lower}.{field.name}", table, field.column, field.context,
+                             model._meta.pk.column)
 
 
 def _sample(col: Column, limit: int, using: str) -> list[str]:
     conn = connections[using]
     q = conn.ops.quote_name
-    sql = f"SELECT {q(col.column)} FROM {q(col.table)} WHERE {q(col.column)} <> '' ORDER BY 1 DESC LIMIT %s"  # noqa: S608
+    sql = (f"SELECT {q(col.column)} FROM {q(col.table)} WHERE {q(col.column)} <> '' "  # noqa: S608 - names from model meta
+           f"ORDER BY {q(col.pk)} DESC LIMIT %s")
     with conn.cursor() as cursor:
         cursor.execute(sql, [limit])
         return [row[0] for row in cursor.fetchall() if row[0]]
