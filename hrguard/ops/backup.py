@@ -121,6 +121,9 @@ def _stage(staging: Path, *, include_keys: bool) -> tuple[dict[str, Any], list[s
 def backup(dest: Path, *, include_keys: bool = True) -> Result:
     """Write the archive ``dest`` (replaced atomically if it exists)."""
     dest = dest.resolve()
+    for inside in (_media_root(), _keys_dir()):
+        if inside is not None and dest.is_relative_to(inside.resolve()):
+            raise BackupError(f"{dest} is inside {inside}, which the backup copies: choose a place outside it")
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".hrguard-backup-", dir=dest.parent) as tmp:
         staging = Path(tmp) / "staging"

@@ -151,6 +151,13 @@ def test_restored_chain_must_end_where_the_backup_did(world: Any, tmp_path: Path
         ops.verify_restored(manifest)
 
 
+def test_backup_inside_what_it_copies_is_refused(world: Any, settings: Any) -> None:
+    with pytest.raises(ops.BackupError, match="choose a place outside it"):
+        ops.backup(Path(settings.HRGUARD_KEYS_DIR) / "b.tar.gz")
+    with pytest.raises(ops.BackupError, match="choose a place outside it"):
+        ops.backup(Path(default_storage.location) / "sub" / "b.tar.gz")
+
+
 def test_backup_of_an_unmigrated_database_is_refused(tmp_path: Path, settings: Any) -> None:
     assert settings.DATABASES["default"]["NAME"]
     with pytest.raises(ops.BackupError, match="nothing to back up"), _no_tables():
