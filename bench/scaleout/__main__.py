@@ -21,7 +21,10 @@ def main() -> None:
                   smtp_port=args.smtp_port, workers=args.workers)
     r = run(args.reminders, setup)
     print(f"reminders: {r.reminders}; consumers: {'; '.join(r.consumers)}; web processes on {args.web_ports}")
-    print(f"consumer B SIGKILLed after {r.killed_at} messages; settled after the kill: {r.settled}")
+    print(f"consumer B SIGKILLed with {r.killed_at} of {r.reminders} reminders swept ({r.kill_seconds:.1f} s in): "
+          f"{r.at_kill}")
+    print(f"recovery: {r.leases_ended} leases of the dead consumer ended; messages it was sending settled "
+          f"against the SMTP log: {r.settled}")
     print(f"delivered exactly once: {r.delivered_once} / {r.reminders}; duplicates: {r.duplicates}; "
           f"missing: {r.missing}")
     print(f"sweep + delivery: {r.sweep_seconds:.1f} s ({r.reminders / r.sweep_seconds:.0f} reminders/s incl. the "

@@ -1,8 +1,9 @@
 """Control commands the harness runs in a process of its own, with the bench settings:
 
     python -m bench.scaleout.ctl seed N SMTP_PORT   company, employees, email channel, N due reminders
-    python -m bench.scaleout.ctl kick SWEEPS        enqueue SWEEPS deadline sweeps + one outbox sweep
+    python -m bench.scaleout.ctl kick               enqueue the periodic deadline sweep and outbox sweep now
     python -m bench.scaleout.ctl status             counts of deadline and outbox states (JSON)
+    python -m bench.scaleout.ctl tables             the deadline table's name (the harness polls it directly)
     python -m bench.scaleout.ctl expire             end the leases a dead consumer still holds
     python -m bench.scaleout.ctl reconcile FILE     settle messages a dead consumer was sending
 
@@ -51,12 +52,13 @@ def seed(n: int, smtp_port: int) -> dict[str, Any]:
     return {"company": gen.company.pk, "reminders": n}
 
 
-def kick(sweeps: int) -> dict[str, Any]:
+def kick() -> dict[str, Any]:
+    """What the scheduling consumer does every minute, now: the periodic deadline sweep (which fans the
+    due rows out as batch tasks for every consumer) and the outbox sweep."""
     from hrguard.notify.tasks import deliver_due
     from hrguard.workflows.tasks import sweep_deadlines
 
-    for _ in range(sweeps):
-        sweep_deadlines()  # calling a Huey task enqueues it (Redis); a consumer runs it
+    sweep_deadlines()  # calling a Huey task enqueues it (Redis); a consumer runs it
     deliver_due()
     return status()
 
@@ -102,7 +104,9 @@ def main(argv: list[str]) -> None:
     if cmd == "seed":
         out = seed(int(args[0]), int(args[1]))
     elif cmd == "kick":
-        out = kick(int(args[0]))
+        out = kick()
+    elif cmd == "tables":
+        out = {"deadline": Deadline._meta.db_table, "action": ACTION}
     elif cmd == "status":
         out = status()
     elif cmd == "expire":

@@ -182,6 +182,8 @@ HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000
 # Login brake (see hrguard/core/login.py) and provincial maternity-leave extensions by company city.
 HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
 HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
+# Deadlines each sweep task claims (the periodic sweep fans due rows out in batches of this size).
+HRGUARD_SWEEP_BATCH = max(1, int(os.environ.get("HRGUARD_SWEEP_BATCH", 500)))
 # API tokens expire after this many seconds (the token endpoint then issues a new one).
 HRGUARD_API_TOKEN_TTL = int(os.environ.get("HRGUARD_API_TOKEN_TTL", 30 * 24 * 3600))
 

@@ -1,1 +1,0 @@
-"""Violations and discipline, escalation ladder, client complaints."""

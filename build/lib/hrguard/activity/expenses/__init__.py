@@ -1,1 +1,0 @@
-"""Expenses and travel: trips, claims with receipts, advances and loans."""

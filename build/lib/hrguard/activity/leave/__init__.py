@@ -1,1 +1,0 @@
-"""Leave (假勤): requests, approvals, balances."""

@@ -1,1 +1,0 @@
-"""Performance: cycles, KPIs and weights, scores and ratings, improvement plans."""

@@ -1,3 +1,0 @@
-"""Deadline handlers of the documents app (found by workflows' autodiscovery)."""
-
-from . import reminders  # noqa: F401

@@ -1,9 +1,0 @@
-"""Signals other apps may listen to (e.g. offboarding: separation certificate signed → gate passes).
-
-Sent after the transaction commits, with ``envelope`` (documents.Envelope) and ``status``."""
-
-from __future__ import annotations
-
-from django.dispatch import Signal
-
-envelope_finished = Signal()  # kwargs: envelope, status ("signed" / "declined")
