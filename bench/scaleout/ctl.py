@@ -27,11 +27,11 @@ from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from hrguard.deadlines.models import Deadline, DeadlineState  # noqa: E402
 from hrguard.notify import delivery, services  # noqa: E402
 from hrguard.notify.adapters import configure  # noqa: E402
 from hrguard.notify.models import MessageState, OutboxMessage  # noqa: E402
 from hrguard.people.synthetic import generate_company  # noqa: E402
-from hrguard.workflows.models import Deadline, DeadlineState  # noqa: E402
 
 from .deadline_handlers import ACTION, PURPOSE  # noqa: E402
 
@@ -55,8 +55,8 @@ def seed(n: int, smtp_port: int) -> dict[str, Any]:
 def kick() -> dict[str, Any]:
     """What the scheduling consumer does every minute, now: the periodic deadline sweep (which fans the
     due rows out as batch tasks for every consumer) and the outbox sweep."""
+    from hrguard.deadlines.tasks import sweep_deadlines
     from hrguard.notify.tasks import deliver_due
-    from hrguard.workflows.tasks import sweep_deadlines
 
     sweep_deadlines()  # calling a Huey task enqueues it (Redis); a consumer runs it
     deliver_due()

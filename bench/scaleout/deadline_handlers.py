@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from hrguard.deadlines.models import Deadline
+from hrguard.deadlines.services import handler
 from hrguard.notify import services as notify
 from hrguard.people.models import Employee
-from hrguard.workflows.deadlines import handler
-from hrguard.workflows.models import Deadline
 
 ACTION = "scaleout.remind"
 PURPOSE = "scaleout.remind"

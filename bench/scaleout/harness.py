@@ -207,8 +207,8 @@ def _drain(s: Setup, recorder: _Recorder) -> int:
             s.ctl("kick")
 
 
-_EXEC = re.compile(r"Executing hrguard\.workflows\.tasks\.sweep_batch: ([0-9a-f-]+)")
-_DONE = re.compile(r"hrguard\.workflows\.tasks\.sweep_batch: ([0-9a-f-]+) executed in")
+_EXEC = re.compile(r"Executing hrguard\.deadlines\.tasks\.sweep_batch: ([0-9a-f-]+)")
+_DONE = re.compile(r"hrguard\.deadlines\.tasks\.sweep_batch: ([0-9a-f-]+) executed in")
 
 
 def _sweeping(consumer_log: Path) -> bool:
