@@ -197,11 +197,12 @@ def _drain(s: Setup, recorder: _Recorder) -> int:
         pending = st["deadlines"].get("pending", 0)
         queued = st["outbox"].get("queued", 0)
         total = recorder.total()
-        still = still + 1 if total == last else 0
-        last = total
+        progress = total + st["deadlines"].get("done", 0)  # messages received or reminders swept
+        still = still + 1 if progress == last else 0
+        last = progress
         if pending == 0 and queued == 0 and still >= 2:
             return ended
-        if still >= 2 and (pending or queued):  # nobody is making progress: B's leases / hand-offs
+        if still >= 2 and (pending or queued):  # nothing moves: what is left is B's leases / hand-offs
             s.log(f"  stalled at {total} received: {st} -> ending dead leases, sweeping again")
             ended += s.ctl("expire")["expired"]
             s.ctl("kick")
