@@ -8,6 +8,7 @@ The archive (a gzip'd tar, written 0600 and renamed into place only when complet
     keys/…                 the keys directory (field-encryption keys, signing PKI, secret key) —
                            left out with --no-keys (keys kept elsewhere) or when the keys come from
                            environment variables
+    checkpoints/…          the exported evidence checkpoints (HRGUARD_CHECKPOINT_DIR)
     media/…                uploaded files
 
 It contains the keys next to the data they open: keep it as safe as the keys themselves.
@@ -76,6 +77,10 @@ def _keys_dir() -> Path:
     return Path(settings.HRGUARD_KEYS_DIR)
 
 
+def _checkpoint_dir() -> Path:
+    return Path(getattr(settings, "HRGUARD_CHECKPOINT_DIR", "") or _keys_dir().parent / "checkpoints")
+
+
 def _copy_tree(src: Path, dst: Path) -> None:
     if src.is_dir():
         shutil.copytree(src, dst, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.tmp"))
@@ -100,6 +105,7 @@ def _stage(staging: Path, *, include_keys: bool) -> tuple[dict[str, Any], list[s
             notes.append("field-encryption keys come from HRGUARD_FIELD_KEYS and are NOT in the archive")
     else:
         notes.append("keys left out (--no-keys): keep the keys directory backed up separately")
+    _copy_tree(_checkpoint_dir(), staging / "checkpoints")
     media = _media_root()
     if media is not None:
         _copy_tree(media, staging / "media")
@@ -121,7 +127,7 @@ def _stage(staging: Path, *, include_keys: bool) -> tuple[dict[str, Any], list[s
 def backup(dest: Path, *, include_keys: bool = True) -> Result:
     """Write the archive ``dest`` (replaced atomically if it exists)."""
     dest = dest.resolve()
-    for inside in (_media_root(), _keys_dir()):
+    for inside in (_media_root(), _keys_dir(), _checkpoint_dir()):
         if inside is not None and dest.is_relative_to(inside.resolve()):
             raise BackupError(f"{dest} is inside {inside}, which the backup copies: choose a place outside it")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -175,15 +181,14 @@ def _same_tree(a: Path, b: Path) -> bool:
     return digest(a) == digest(b)
 
 
-def _restore_keys(src: Path, notes: list[str]) -> None:
-    target = _keys_dir()
+def _restore_dir(src: Path, target: Path, what: str, notes: list[str]) -> None:
+    """Put the backup's copy of a directory in place; a differing current one is moved aside, never deleted."""
     if target.exists() and any(target.iterdir()) and not _same_tree(src, target):
         aside = target.with_name(f"{target.name}.replaced-{dt.datetime.now():%Y%m%d-%H%M%S}")
         target.rename(aside)
-        notes.append(f"the keys that were at {target} differ from the backup's: moved to {aside}")
+        notes.append(f"the {what} that were at {target} differ from the backup's: moved to {aside}")
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     _copy_tree(src, target)
-    crypto.reset_keyring_cache()
 
 
 def restore(source: Path, *, force: bool = False, progress: Callable[[str], None] = lambda _m: None) -> Result:
@@ -204,11 +209,16 @@ def restore(source: Path, *, force: bool = False, progress: Callable[[str], None
                               "Run again with --force to replace it (make a backup of it first).")
         notes: list[str] = []
         if manifest["keys"]["included"]:
-            _restore_keys(unpacked / "keys", notes)
+            _restore_dir(unpacked / "keys", _keys_dir(), "keys", notes)
+            crypto.reset_keyring_cache()
         else:
             notes.append(f"the backup has no keys: the keys at {_keys_dir()} (or HRGUARD_FIELD_KEYS) must open it")
         dbdump.load(unpacked / manifest["database"]["file"], kind)
         progress("database restored")
+        if (unpacked / "checkpoints").is_dir():
+            # The exported checkpoints must match the restored database, or `hrguard verify` reports the
+            # restore as a truncated history; the newer ones are kept aside (and named in the notes).
+            _restore_dir(unpacked / "checkpoints", _checkpoint_dir(), "exported checkpoints", notes)
         media = _media_root()
         if media is not None and (unpacked / "media").is_dir():
             media.mkdir(parents=True, exist_ok=True, mode=0o700)

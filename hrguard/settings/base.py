@@ -148,6 +148,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 HRGUARD_MAX_UPLOAD_BYTES = int(os.environ.get("HRGUARD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 # Roster import (花名册导入): rows per file; larger files are refused with "split the file".
 HRGUARD_IMPORT_MAX_ROWS = int(os.environ.get("HRGUARD_IMPORT_MAX_ROWS", 20000))
+# Caps of the guarded spreadsheet reader (hrguard/platform/spreadsheets.py), checked before/while parsing.
+HRGUARD_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_IMPORT_MAX_UNPACKED_BYTES", 64 * 1024 * 1024))
+HRGUARD_PUNCH_MAX_ROWS = int(os.environ.get("HRGUARD_PUNCH_MAX_ROWS", 1_000_000))
+HRGUARD_PUNCH_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded files are private to the server's account (Django's default would chmod them 0644).
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -179,6 +183,12 @@ CONTENT_SECURITY_POLICY = {
 # Keys live outside the database and outside its directory: HRGUARD_KEYS_DIR (default
 # ~/.config/hrguard/keys, see paths.py) or environment variables (HRGUARD_FIELD_KEYS, …).
 HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR") or default_keys_dir())
+# The latest signed evidence checkpoint of each company is also written here (company-<id>.json), out of
+# the database's reach: keep it apart from the database directory — ideally on other storage (another
+# disk, a synced or write-once share). `hrguard verify` checks the database against it.
+HRGUARD_CHECKPOINT_DIR = Path(os.environ.get("HRGUARD_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
+# Checkpoints are also sent to every company administrator through these outbox channels.
+HRGUARD_CHECKPOINT_NOTIFY_CHANNELS = ["inapp", "email"]
 # RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
 # signer's own clock only, and the package README says so).
 HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None

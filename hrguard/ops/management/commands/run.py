@@ -12,6 +12,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -29,6 +30,25 @@ def start_worker() -> subprocess.Popen[bytes]:
         env={**os.environ, supervise.PARENT_ENV: str(parent)},
         preexec_fn=functools.partial(supervise.die_with_parent, parent),  # runs before any thread starts
     )
+
+
+def public_url(host: str, port: int) -> str:
+    """This server's own address, for links in messages when HRGUARD_PUBLIC_URL is not set."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - naming, not binding
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def apply_public_url(host: str, port: int) -> str:
+    """Links follow the port (and host) the server runs on unless HRGUARD_PUBLIC_URL says otherwise: set
+    for this process and, through the environment, for the worker it starts."""
+    if os.environ.get("HRGUARD_PUBLIC_URL"):
+        return str(settings.HRGUARD_PUBLIC_URL)
+    url = public_url(host, port)
+    os.environ["HRGUARD_PUBLIC_URL"] = url
+    settings.HRGUARD_PUBLIC_URL = url
+    return url
 
 
 class Command(BaseCommand):
@@ -51,7 +71,10 @@ class Command(BaseCommand):
                 self.stdout.write("Seeding the demo company (first start)…")
             call_command("demo", stdout=self.stdout)
         optimize_sqlite()  # planner statistics (ANALYZE the first time, PRAGMA optimize afterwards)
-        worker = start_worker()
+        link_base = apply_public_url(opts["host"], opts["port"])
+        self.stdout.write(f"Links in messages (signing links): {link_base}/ — set HRGUARD_PUBLIC_URL to the "
+                          "address employees reach if it differs.")
+        worker = start_worker()  # after apply_public_url: the worker inherits HRGUARD_PUBLIC_URL
         self.stdout.write(f"Worker started (pid {worker.pid}).")
         self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
         self.stdout.flush()
