@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ def keys_dir(tmp_path: Path, settings: Any) -> Any:
     """Point the keyring at an empty directory for one test (the session's keys come back after)."""
     original = settings.HRGUARD_KEYS_DIR
     crypto.keyring()  # the session keys exist before the switch (the world's data is encrypted with them)
+    (tmp_path / "session-keys").symlink_to(original)  # for tests that need the session's field keys
     settings.HRGUARD_KEYS_DIR = tmp_path / "keys"
     crypto.reset_keyring_cache()
     yield tmp_path / "keys"
@@ -79,7 +81,10 @@ def test_keys_are_created_private_when_there_is_no_data(keys_dir: Path) -> None:
 
 
 def test_signing_identity_is_not_regenerated_over_signed_checkpoints(world: Any, keys_dir: Path, settings: Any) -> None:
-    settings.HRGUARD_KEYS_DIR = keys_dir.parent / "signing-keys"
+    signing_keys = keys_dir.parent / "signing-keys"  # the field keys, but no signing identity yet
+    signing_keys.mkdir()
+    shutil.copy(keys_dir.parent / "session-keys" / "field-keys.json", signing_keys / "field-keys.json")
+    settings.HRGUARD_KEYS_DIR = signing_keys
     crypto.reset_keyring_cache()
     checkpoints._identities.clear()
     with transaction.atomic():
@@ -87,7 +92,10 @@ def test_signing_identity_is_not_regenerated_over_signed_checkpoints(world: Any,
     checkpoints.issue_for_company(world.company.pk)  # creates the company PKI in signing-keys/
     assert (keys_dir.parent / "signing-keys" / "signing" / f"company-{world.company.pk}").is_dir()
 
-    settings.HRGUARD_KEYS_DIR = keys_dir  # the keys were lost
+    keys_dir.mkdir()
+    shutil.copy(signing_keys / "field-keys.json", keys_dir / "field-keys.json")
+    settings.HRGUARD_KEYS_DIR = keys_dir  # the signing keys were lost (the field keys were not)
+    crypto.reset_keyring_cache()
     checkpoints._identities.clear()
     with pytest.raises(crypto.KeysUnavailable, match="has signed checkpoints"):
         checkpoints.company_identity(world.company.pk)
