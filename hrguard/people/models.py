@@ -57,7 +57,7 @@ class Employee(models.Model):
     phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     bank_account = EncryptedTextField(_("bank account"), context="people.employee.bank_account")
     email = models.EmailField(_("email"), blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = EncryptedTextField(_("address"), context="people.employee.address")  # home address (PIPL)
     emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
     department = models.ForeignKey(
         "core.Department", on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")

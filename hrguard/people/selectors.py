@@ -10,18 +10,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, Position, User
 from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
 
-from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
 from .models import ClauseTemplate, Contract, ContractClause, Employee, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class NameHasBigram(Func):
+    """PostgreSQL: ``hrguard_bigrams(name) @> ARRAY[<two characters>]`` (served by a GIN index)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        name_sql, name_params = compiler.compile(self.source_expressions[0])
+        pair_sql, pair_params = compiler.compile(self.source_expressions[1])
+        return f"hrguard_bigrams({name_sql}) @> ARRAY[{pair_sql}]::text[]", [*name_params, *pair_params]
 
 
 @dataclass(frozen=True)
@@ -77,10 +88,14 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     text = text.strip()
     compact = "".join(text.split())
     branches = [_prefix("employee_no", compact)]
-    if compact.upper() != compact:
-        branches.append(_prefix("employee_no", compact.upper()))
+    canonical = normalize_employee_no(compact)  # numbers are stored canonical: "ｅ01" finds E01
+    if canonical != compact:
+        branches.append(_prefix("employee_no", canonical))
     by_name = not any(ch.isdigit() for ch in compact)
-    if by_name:
+    if by_name and len(text) == 2 and connection.vendor == "postgresql":
+        # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.
+        branches.append(Q(NameHasBigram(F("name"), Value(text))) & Q(name__contains=text))
+    elif by_name:
         branches.append(Q(name__contains=text))
     # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
     # (``sensitive``); for the others such a search is an employee-number / name search like any other.
