@@ -92,14 +92,17 @@ def mix(code: str, seed: int = 8) -> list[str]:
     return paths
 
 
-def session_cookie(code: str) -> str:
+def browser_cookies(code: str) -> str:
+    """The Cookie header of a browser signed in as ``<code>-hr``: the session and the CSRF cookie (a
+    browser keeps the latter, so pages need not mint a new one each time)."""
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     from hrguard.core.models import User
 
     client = Client()
     client.force_login(User.objects.get(username=f"{code}-hr"))
-    return client.cookies["sessionid"].value
+    return f"sessionid={client.cookies['sessionid'].value}; csrftoken={_get_new_csrf_string()}"
 
 
 def cpu_of(pids: list[int]) -> dict[int, float]:
@@ -196,7 +199,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     paths = mix(args.code)
-    cookie = f"sessionid={session_cookie(args.code)}"
+    cookie = browser_cookies(args.code)
     from django.db import connections
 
     connections.close_all()

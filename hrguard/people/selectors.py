@@ -112,6 +112,18 @@ def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
     return qs.order_by("employee_no")
 
 
+# What a roster page shows (``people_tags.roster_rows``): loading only these columns skips decrypting three
+# encrypted fields and building ~30 unused attributes per row.
+ROSTER_FIELDS = (
+    "id", "company_id", "employee_no", "name", "status", "hire_date", "department_path",
+    "department__id", "department__name", "position__id", "position__name", "position__is_core",
+)
+
+
+def roster_columns(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    return qs.only(*ROSTER_FIELDS)
+
+
 def page(qs: QuerySet[Any], number: int, size: int = 50) -> tuple[list[Any], bool]:
     number = max(1, number)
     rows = list(qs[(number - 1) * size : number * size + 1])

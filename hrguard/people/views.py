@@ -78,7 +78,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     flt = selectors.EmployeeFilter.from_params(request.GET)
     number = page_number(request)
     after, before = cursor_param(request, "after"), cursor_param(request, "before")
-    qs = selectors.employee_list(user, flt)
+    qs = selectors.roster_columns(selectors.employee_list(user, flt))
     keyset = after is not None or before is not None
     if keyset:
         rows, has_next, has_prev = selectors.keyset_page(qs, PAGE_SIZE, after=after, before=before)
