@@ -55,7 +55,7 @@ def cursor_param(request: HttpRequest, name: str) -> str | None:
 
 
 def paging_links(
-    params: dict[str, Any], number: int, rows: list[Employee], has_next: bool, has_prev: bool, keyset: bool
+    params: dict[str, Any], number: int, rows: list[Any], has_next: bool, has_prev: bool, keyset: bool
 ) -> tuple[str, str]:
     """(prev_query, next_query). Next always carries the cursor (``after`` = last employee number), so a
     deep page costs what the first does; ``page`` is kept for the label and for old links."""

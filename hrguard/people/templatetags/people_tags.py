@@ -3,20 +3,22 @@
 The roster's rows are rendered here rather than by a ``{% for %}`` loop: the loop cost ~100 µs a row
 (a context push, a ``{% url %}``, an ``{% include %}`` of the status badge, the ``date`` filter and
 localisation of every variable), 5 ms for a page of 50 — a third of the request's CPU. The same markup
-built with ``format_html`` costs a few µs a row. Every value is escaped by ``format_html``."""
+built in Python costs a few µs a row. Every value is escaped (``html.escape``, what Django's ``escape``
+does)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from hrguard.people.models import Employee, EmployeeStatus
+from hrguard.people.models import EmployeeStatus
 
 register = template.Library()
 
@@ -28,15 +30,6 @@ STATUS_BADGE_CLASS = {
 }
 OTHER_STATUS_CLASS = "text-bg-info"
 _PK_PLACEHOLDER = 2_147_483_647
-
-ROW = (
-    '<tr><td class="text-nowrap">{}</td>'
-    '<td class="text-nowrap"><a href="{}">{}</a></td>'
-    "<td>{}</td>"
-    '<td class="d-none d-md-table-cell">{}{}</td>'
-    "<td>{}</td>"
-    '<td class="d-none d-md-table-cell text-nowrap">{}</td></tr>\n'
-)
 
 
 @register.simple_tag
@@ -53,27 +46,24 @@ def pk_url(url_name: str) -> Callable[[int], str]:
 
 
 @register.simple_tag
-def roster_rows(rows: Iterable[Employee]) -> SafeString:
-    """The ``<tr>`` of each employee of a roster page (number, name linking to the profile, department,
-    position with the core-position mark, status badge, hire date). Rows need department and position
-    loaded (``select_related``)."""
+def roster_rows(rows: Iterable[Any]) -> SafeString:
+    """The ``<tr>`` of each roster row (``selectors.roster_columns``): number, name linking to the profile,
+    department, position with the core-position mark, status badge, hire date. Every value escaped."""
     detail = pk_url("people:employee_detail")
-    labels = {value: str(label) for value, label in EmployeeStatus.choices}
-    core_mark = format_html(' <span class="badge text-bg-light border">{}</span>', gettext("Core position"))
-    return format_html_join(
-        "",
-        ROW,
-        (
-            (
-                e.employee_no,
-                detail(e.pk),
-                e.name,
-                e.department.name,
-                e.position.name if e.position and e.position.name else "—",
-                core_mark if e.position and e.position.is_core else "",
-                status_badge(e.status, labels.get(e.status, e.status)),
-                e.hire_date.isoformat() if e.hire_date else "",
-            )
-            for e in rows
-        ),
-    )
+    labels = {value: escape(str(label)) for value, label in EmployeeStatus.choices}
+    core_mark = f' <span class="badge text-bg-light border">{escape(gettext("Core position"))}</span>'
+    out = []
+    for r in rows:
+        status = labels.get(r.status) or escape(r.status)
+        badge = STATUS_BADGE_CLASS.get(r.status, OTHER_STATUS_CLASS)
+        out.append(
+            f'<tr><td class="text-nowrap">{escape(r.employee_no)}</td>'
+            f'<td class="text-nowrap"><a href="{escape(detail(r.pk))}">{escape(r.name)}</a></td>'
+            f"<td>{escape(r.department__name)}</td>"
+            f'<td class="d-none d-md-table-cell">{escape(r.position__name or "—")}'
+            f'{core_mark if r.position__is_core else ""}</td>'
+            f'<td><span class="badge {badge}">{status}</span></td>'
+            f'<td class="d-none d-md-table-cell text-nowrap">{r.hire_date.isoformat() if r.hire_date else ""}</td>'
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
