@@ -146,13 +146,16 @@ def keyset_page(
 
 
 def employee_detail(user: User, pk: int) -> Employee | None:
-    emp = (
+    """One visible employee with department, position, line manager and department manager, or None.
+    Unordered: with an ORDER BY (the model's default, or ``first()``'s) Django compares every selected
+    column of the four tables while compiling, which cost more than running the query."""
+    rows = list(
         visible_employees(user)
         .select_related("department", "position", "manager", "department__manager")
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
-    return emp
+    return rows[0] if rows else None
 
 
 def contracts_of(employee: Employee) -> QuerySet[Contract]:
