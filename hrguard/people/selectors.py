@@ -18,7 +18,7 @@ from hrguard.core.rules import reads_sensitive
 from hrguard.core.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
-from .models import Contract, Employee, LifecycleEvent
+from .models import Contract, Employee, EmployeeNameGram, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
@@ -64,16 +64,35 @@ def _tenant(company_id: int, q: Q) -> Q:
     return Q(company_id=company_id) & q
 
 
+def name_pieces(text: str) -> list[str]:
+    """The ``EmployeeNameGram`` pieces a "name contains ``text``" search is looked up by — its first and
+    last two characters (a name containing ``text`` has both) — or none where they cannot serve: one
+    character, or, on SQLite, ASCII letters (SQLite's LIKE ignores their case, the pieces keep it)."""
+    if len(text) < 2:
+        return []
+    if connection.vendor == "sqlite" and any(ch.isascii() and ch.isalpha() for ch in text):
+        return []
+    return sorted({text[:2], text[-2:]})
+
+
+def _name_q(company_id: int, text: str) -> Q:
+    q = Q(name__contains=text)  # the pieces find candidates; this keeps the match exact
+    for piece in name_pieces(text):
+        q &= Q(pk__in=EmployeeNameGram.objects.filter(company_id=company_id, gram=piece).values("employee_id"))
+    return q
+
+
 def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
-    number / mobile through the blind indexes. Every branch but the name one is an index lookup.
+    number / mobile through the blind indexes. Every branch is an index lookup but a one-character name.
 
-    Name contains: PostgreSQL answers ``LIKE '%…%'`` from the pg_trgm index (migration 0003) for three or
-    more characters. SQLite has no such index: for two or more characters (a full name, usually matching
-    few employees) the search becomes one ``id IN (… UNION ALL …)`` whose name part tests the narrow
-    (company, name) covering index — under half of what testing every employee row costs — so only
-    matching rows are read. One character (a surname, usually matching many) keeps the plain test along
-    the employee-number order, which stops as soon as a page is full."""
+    Name contains, two or more characters: the employees having the text's first and last two-character
+    pieces (``EmployeeNameGram``, kept by triggers) — an index lookup on both databases, whatever the
+    roster's size — then the exact ``LIKE '%…%'`` on those few. The search is one
+    ``id IN (… UNION ALL …)`` so that each branch uses its own index. (Without usable pieces — ASCII
+    letters on SQLite — the name part tests the narrow (company, name) covering index on SQLite and the
+    pg_trgm index, migration 0003, on PostgreSQL.) One character (a surname, usually matching many) keeps
+    the plain test along the employee-number order, which stops as soon as a page is full."""
     text = text.strip()
     compact = "".join(text.split())
     branches = [_prefix("employee_no", compact)]
@@ -81,14 +100,14 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
         branches.append(_prefix("employee_no", compact.upper()))
     by_name = not any(ch.isdigit() for ch in compact)
     if by_name:
-        branches.append(Q(name__contains=text))
+        branches.append(_name_q(company_id, text))
     # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
     # (``sensitive``); for the others such a search is an employee-number / name search like any other.
     if sensitive and _PHONE_LIKE.match(compact):
         branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
     if sensitive and _ID_LIKE.match(compact):
         branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
-    if by_name and len(text) >= 2 and connection.vendor == "sqlite":
+    if by_name and len(text) >= 2 and (connection.vendor == "sqlite" or name_pieces(text)):
         tenant = Employee.objects.filter(company_id=company_id).order_by()
         parts = [tenant.filter(branch).values("pk") for branch in branches]
         return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))
