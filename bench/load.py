@@ -164,7 +164,7 @@ def check_mix(port: int, paths: list[str], cookie: str) -> None:
 def run_wrk(port: int, clients: int, duration: int, script: Path) -> tuple[dict[str, int], float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
+        ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, timeout=duration + 60, check=False,
     )
