@@ -90,8 +90,8 @@ def stats(label: str, samples: list[float]) -> None:
 
 
 def main(n: int) -> None:
-    from hrguard.activity.attendance import calendar, importer, selectors
-    from hrguard.activity.models import AttendanceDay, DayKind, Punch, WorkCalendarDay
+    from hrguard.attendance import calendar, importer, selectors
+    from hrguard.attendance.models import AttendanceDay, DayKind, Punch, WorkCalendarDay
 
     t0 = time.perf_counter()
     company, hr, numbers = make_company(n)

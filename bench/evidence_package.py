@@ -48,13 +48,13 @@ def main(total: int) -> None:
 
     from hrguard.core import context
     from hrguard.core.models import Company
-    from hrguard.documents.pdf.render import DocumentContent, render_document
-    from hrguard.documents.pdf.seal import seal_pdf
     from hrguard.evidence import checkpoints, merkle, verify
     from hrguard.evidence.models import EvidenceEvent
     from hrguard.evidence.offline import verify as offline
     from hrguard.evidence.package import build_package
     from hrguard.evidence.services import PendingEvent, Subject, record_many
+    from hrguard.platform.pdf.render import DocumentContent, render_document
+    from hrguard.platform.pdf.seal import seal_pdf
 
     company = Company.objects.create(code="bench", name="上海甲乙丙科技有限公司")
     case = Subject("documents.envelope", "42")

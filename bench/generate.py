@@ -7,7 +7,7 @@ Uses ``hrguard.people.synthetic.generate_company``: a department tree, positions
 employees with encrypted ID numbers / phones and valid check digits, a labor contract with key clauses
 per employee, a hire event (入职) per employee, one evidence event per created record, and one user
 per role (``<code>-hr`` … password ``hrguard-demo-2026``). Several companies may live in one database
-(``--code``). Attendance, leave and expenses are not generated: the activity app exposes no
+(``--code``). Attendance, leave and expenses are not generated: the record apps expose no
 generator function (its own bench, ``bench/attendance_bench.py``, builds a year of punches)."""
 
 from __future__ import annotations

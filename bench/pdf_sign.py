@@ -15,9 +15,9 @@ import sys
 import time
 from collections.abc import Callable
 
-from hrguard.documents.pdf.keys import generate_company_pki, generate_tsa_pki
-from hrguard.documents.pdf.render import DocumentContent, SignatureBlock, render_document
-from hrguard.documents.pdf.seal import make_signer, make_timestamper, seal_pdf, verify_pdf
+from hrguard.platform.pdf.keys import generate_company_pki, generate_tsa_pki
+from hrguard.platform.pdf.render import DocumentContent, SignatureBlock, render_document
+from hrguard.platform.pdf.seal import make_signer, make_timestamper, seal_pdf, verify_pdf
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SURNAMES = "张王李赵刘陈杨黄周吴欧阳司马"

@@ -3,22 +3,38 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from hrguard.api.docs import SwaggerView
-from hrguard.core import views as core_views
-from hrguard.core.login import LoginView
+from hrguard.attendance import urls as attendance_urls
+from hrguard.discipline import urls as discipline_urls
+from hrguard.expenses import urls as expenses_urls
+from hrguard.leave import urls as leave_urls
+from hrguard.performance import urls as performance_urls
+from hrguard.records import urls as records_urls
+from hrguard.web import views as web_views
+from hrguard.web.login import LoginView
+
+# The five record apps' pages share the /activity/ prefix and the ``activity`` URL namespace.
+RECORD_PAGES = [
+    *attendance_urls.urlpatterns,
+    *leave_urls.urlpatterns,
+    *expenses_urls.urlpatterns,
+    *performance_urls.urlpatterns,
+    *discipline_urls.urlpatterns,
+    *records_urls.urlpatterns,
+]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", web_views.home, name="home"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("hrguard.people.urls")),
-    path("activity/", include("hrguard.activity.urls")),
-    path("evidence/", include("hrguard.evidence.urls")),
+    path("activity/", include((RECORD_PAGES, "activity"))),
+    path("evidence/", include("hrguard.people.urls_timeline")),
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", web_views.healthz, name="healthz"),
 ]

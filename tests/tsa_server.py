@@ -10,7 +10,7 @@ from typing import Any
 
 from asn1crypto import tsp
 
-from hrguard.documents.pdf.seal import make_timestamper
+from hrguard.platform.pdf.seal import make_timestamper
 
 
 @contextmanager

@@ -28,12 +28,6 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("The request body is too large.")
-    default_code = "too_large"
-
-
 def is_unique_violation(exc: IntegrityError) -> bool:
     cause = exc.__cause__
     state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-from .limits import MAX_BODY_BYTES, BodyLimit
+from hrguard.platform.api_limits import MAX_BODY_BYTES, BodyLimit
 
 # Path ids: at most 18 digits, so that every id fits a 64-bit integer column on every database.
 ID_PATTERN = r"[0-9]{1,18}"

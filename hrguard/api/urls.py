@@ -1,7 +1,7 @@
 """Routes under /api/v1/.
 
 Other apps plug their API in by adding an ``api_urls`` module (``hrguard/<app>/api_urls.py`` with a
-``urlpatterns`` list, routes prefixed with the app name, e.g. ``activity/…``); it is included here when
+``urlpatterns`` list, routes prefixed with the app name, e.g. ``documents/…``); it is included here when
 present. Their views appear in /api/schema/ automatically."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rest_framework.routers import SimpleRouter
 from .views import auth, contracts, employees, org
 
 # Apps whose ``api_urls`` module is mounted under /api/v1/ when it exists.
-PLUGGABLE_APPS = ("hrguard.activity", "hrguard.documents", "hrguard.notify", "hrguard.workflows")
+PLUGGABLE_APPS = ("hrguard.documents", "hrguard.notify")
 
 router = SimpleRouter()
 router.register("employees", employees.EmployeeViewSet, basename="api-employee")
@@ -38,5 +38,6 @@ urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("me/", org.MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
+    path("", include("hrguard.api.records.urls")),
     *(path("", include(module)) for module in plugged_in()),
 ]

@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hrguard.activity.api.base import ERRORS, READ_ERRORS
+from hrguard.platform.api import ERRORS, READ_ERRORS
 
 from . import services, tracker
 from .models import DocumentTemplate, Envelope, SigningRequest, TemplateVersion

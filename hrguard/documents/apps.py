@@ -8,4 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the durable-deadline handlers (reminders, HR warning, fallback, expiry).
-        from . import reminders  # noqa: F401
+        from . import (
+            permissions,  # noqa: F401  (registers the django-rules permissions)
+            reminders,  # noqa: F401
+        )

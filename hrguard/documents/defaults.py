@@ -24,9 +24,6 @@ class DefaultTemplate:
     seal_text: str = "人事专用章"
 
 
-# Fields Implementing Regulation Art. 24 requires on a separation certificate.
-SEPARATION_REQUIRED_VARIABLES = ("contract_term", "termination_date", "position", "years_of_service")
-
 DEFAULTS: tuple[DefaultTemplate, ...] = (
     DefaultTemplate(
         DocumentKind.SEPARATION_CERTIFICATE, "离职证明", "离职证明",

@@ -13,7 +13,7 @@ from typing import Any
 from cryptography import x509
 from django.conf import settings
 
-from .pdf.keys import SigningIdentity
+from hrguard.platform.pdf.keys import SigningIdentity
 
 
 def company_identity(company: Any) -> SigningIdentity:

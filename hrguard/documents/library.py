@@ -11,16 +11,15 @@ from django.db import transaction
 from django.db.models import Max
 
 from hrguard.evidence import services as evidence
+from hrguard.law import termination
 
 from . import variables
-from .defaults import DEFAULTS, SEPARATION_REQUIRED_VARIABLES
+from .defaults import DEFAULTS
 from .models import DocumentKind, DocumentTemplate, TemplateVersion
-
-EDITOR_ROLES = frozenset({"admin", "hr"})
 
 
 def can_edit_templates(user: Any) -> bool:
-    return bool(user.is_authenticated and user.company_id and user.role in EDITOR_ROLES)
+    return bool(user.has_perm("documents.edit_templates"))
 
 
 def _digest(fields: dict[str, Any]) -> str:
@@ -42,12 +41,15 @@ def validate_wording(kind: str, title: str, addressee: str, body: str) -> list[s
     if not title.strip():
         errors.setdefault("title", []).append("标题不能为空。")
     if kind == DocumentKind.SEPARATION_CERTIFICATE and not errors:
-        # Implementing Regulation Art. 24: contract term, end date, post, years of service.
-        missing = [n for n in SEPARATION_REQUIRED_VARIABLES if n not in used]
+        # What the certificate must state is the law module's (Implementing Regulation Art. 24); each
+        # required item is a template variable of the same name.
+        required = termination.SEPARATION_CERTIFICATE_FIELDS
+        missing = [name for name in required if name not in used]
         if missing:
             errors["body"] = [
-                "离职证明须写明劳动合同期限、解除或终止日期、工作岗位和在本单位的工作年限"
-                "（《劳动合同法实施条例》第二十四条），缺少变量：" + "、".join(missing)
+                "离职证明须写明" + "、".join(zh for zh, _en in required.values())
+                + f"（{termination.REG_ART_24.zh}），缺少："
+                + "、".join(f"{required[name][0]}（{{{{ {name} }}}}）" for name in missing)
             ]
     if errors:
         raise ValidationError(errors)

@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hrguard.evidence import services as evidence
+from hrguard.platform.pdf.render import render_document
 
 from . import pdfs, services
 from .models import DocumentFile, Envelope, FileKind, ReminderPolicy, SigningRequest, TemplateVersion
-from .pdf.render import render_document
 
 MAX_REQUEST_PACKAGE = 50
 ROLE = {

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from hrguard.platform.pdf.render import DocumentContent, SignatureBlock, content_digest, render_document
+from hrguard.platform.pdf.seal import seal_pdf
+
 from . import keystore, variables
 from .models import Envelope, TemplateVersion
-from .pdf.render import DocumentContent, SignatureBlock, content_digest, render_document
-from .pdf.seal import seal_pdf
 
 SEAL_FIELD = "CompanySeal"
 

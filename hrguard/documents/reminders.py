@@ -1,4 +1,4 @@
-"""Chasing unsigned documents through durable deadlines (hrguard.workflows), and the fallback path.
+"""Chasing unsigned documents through durable deadlines (hrguard.deadlines), and the fallback path.
 
 Per request, at sending: ``remind`` (unopened after 24 h → second notice on another channel),
 ``warn`` (unsigned after 3 days → HR alerted), ``fallback`` (after 7 days → registered mail / public
@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hrguard.deadlines.services import handler
 from hrguard.evidence import services as evidence
-from hrguard.workflows.deadlines import handler
 
 from . import notices, services
 from .models import (

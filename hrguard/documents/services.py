@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
-from hrguard.workflows import deadlines
+from hrguard.platform.pdf.render import content_digest
 
 from . import notices, pdfs, variables
 from .models import (
@@ -30,16 +31,14 @@ from .models import (
     SigningRequest,
     TemplateVersion,
 )
-from .pdf.render import content_digest
 
-SENDER_ROLES = frozenset({"admin", "hr"})
 ALLOWED_CHANNELS = ("sms", "email", "wecom", "inapp", "dingtalk", "feishu")
 RENDER_AT_SEND = 20  # requests up to this size get their PDFs rendered at once
 DEFAULT_POLICY = {"unopened_hours": 24, "warn_hr_hours": 72, "fallback_hours": 168}
 
 
 def can_send(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.company_id and user.role in SENDER_ROLES)
+    return bool(user is not None and user.has_perm("documents.send_requests"))
 
 
 def token_hash(token: str) -> str:

@@ -12,11 +12,9 @@ from hrguard.evidence import services as evidence
 
 from .models import Envelope, EnvelopeStatus, FallbackRecord, SigningRequest
 
-VIEWER_ROLES = frozenset({"admin", "hr", "legal"})
-
 
 def can_track(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.company_id and user.role in VIEWER_ROLES)
+    return bool(user is not None and user.has_perm("documents.track_requests"))
 
 
 def requests_for(user: Any) -> QuerySet[SigningRequest]:

@@ -28,7 +28,7 @@ from . import merkle
 from .models import Checkpoint, EvidenceEvent
 
 if TYPE_CHECKING:
-    from hrguard.documents.pdf.keys import SigningIdentity
+    from hrguard.platform.pdf.keys import SigningIdentity
 
 
 class StatementSigner(Protocol):
@@ -180,7 +180,7 @@ def _passphrase(base: Path) -> bytes:
 
 def _load_or_create_identity(base: Path, company_id: int) -> SigningIdentity:
     from hrguard.core.models import Company
-    from hrguard.documents.pdf import keys
+    from hrguard.platform.pdf import keys
 
     passphrase = _passphrase(base)
     folder = base / f"company-{company_id}"

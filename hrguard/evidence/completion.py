@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hrguard.documents.pdf.keys import SigningIdentity
-from hrguard.documents.pdf.render import ReportSection, format_cn_datetime, render_table_report
-from hrguard.documents.pdf.seal import seal_pdf
 from hrguard.evidence import labels
+from hrguard.platform.pdf.keys import SigningIdentity
+from hrguard.platform.pdf.render import ReportSection, format_cn_datetime, render_table_report
+from hrguard.platform.pdf.seal import seal_pdf
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEAL_FIELD = "HRGuardCompletion"

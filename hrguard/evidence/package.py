@@ -36,7 +36,7 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -90,13 +90,20 @@ def _case_events(company_id: int, events: Iterable[EvidenceEvent]) -> list[int]:
     return sorted(seqs)
 
 
-def _parties(company_id: int, employee_ids: set[int]) -> list[str]:
-    if not employee_ids:
-        return []
-    from hrguard.people.models import Employee
+# The names of the employees a package concerns, for its completion certificate. The people app sits
+# above evidence and registers the lookup ``(company_id, employee_ids) -> names`` (``register_party_names``).
+PartyNames = Callable[[int, set[int]], list[str]]
+_PARTY_NAMES: list[PartyNames] = []
 
-    names = Employee.objects.filter(company_id=company_id, pk__in=employee_ids).order_by("pk")
-    return [e.name for e in names]
+
+def register_party_names(lookup: PartyNames) -> None:
+    _PARTY_NAMES[:] = [lookup]
+
+
+def _parties(company_id: int, employee_ids: set[int]) -> list[str]:
+    if not employee_ids or not _PARTY_NAMES:
+        return []
+    return _PARTY_NAMES[0](company_id, employee_ids)
 
 
 def readme(title: str, package_name: str = "证据包.zip") -> str:

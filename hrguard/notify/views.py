@@ -32,7 +32,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_hr(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_hr", False) or request.user.company_id is None:
+    if not request.user.has_perm("notify.view_problems"):
         raise PermissionDenied
 
 

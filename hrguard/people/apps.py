@@ -5,3 +5,12 @@ class PeopleConfig(AppConfig):
     name = "hrguard.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        # Evidence packages name the employees they concern (evidence sits below people).
+        from hrguard.evidence import package
+
+        from . import permissions  # noqa: F401  (registers the django-rules permissions)
+        from .selectors import names_of
+
+        package.register_party_names(names_of)

@@ -15,8 +15,8 @@ from hrguard.core.models import User
 from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.evidence import services as evidence
 from hrguard.law import contracts as law_contracts
+from hrguard.platform.errors import require
 
-from .errors import require
 from .inputs import _date
 from .models import (
     ClauseTemplate,

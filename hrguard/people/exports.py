@@ -21,9 +21,9 @@ from openpyxl.styles import Font
 from hrguard.core.models import User
 from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
+from hrguard.platform.errors import require
 
 from . import selectors
-from .errors import require
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
 from .services import SENSITIVE_FIELDS, mask

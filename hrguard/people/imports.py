@@ -42,8 +42,8 @@ from hrguard.core.models import Company, Department, Position, User
 from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.evidence.services import PendingEvent, Subject, record, record_many
 from hrguard.law import ids as law_ids
+from hrguard.platform.errors import require
 
-from .errors import require
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, TEXT_FIELDS, clean_employee
 from .models import Employee, IdType, LifecycleEvent, LifecycleKind
 

@@ -13,12 +13,12 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from hrguard.core.crypto import blind_index
-from hrguard.core.models import Department, User
-from hrguard.core.rules import reads_sensitive
-from hrguard.core.scope import scope_of
+from hrguard.core.models import Department, Position, User
+from hrguard.people.permissions import reads_sensitive
+from hrguard.people.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
-from .models import Contract, Employee, EmployeeNameGram, LifecycleEvent
+from .models import ClauseTemplate, Contract, ContractClause, Employee, EmployeeNameGram, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
@@ -191,3 +191,59 @@ def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
 
 def departments_for(user: User) -> QuerySet[Department]:
     return Department.objects.filter(company_id=user.company_id).order_by("path")
+
+
+def names_of(company_id: int, employee_ids: set[int]) -> list[str]:
+    """Names of these employees of the company, by id (the parties of an evidence package)."""
+    rows = Employee.objects.filter(company_id=company_id, pk__in=employee_ids).order_by("pk")
+    return [e.name for e in rows.only("name")]
+
+
+def _contract_scope(user: User) -> Q:
+    if user.is_hr:
+        return Q()
+    scope = scope_of(user)
+    q = Q(employee_id=scope.employee_id) if scope.employee_id else Q(pk__in=[])
+    for path in scope.partnered_paths:
+        q |= Q(employee__department_path__startswith=path)
+    return q
+
+
+def visible_contracts(user: User, employee_id: int | None = None) -> QuerySet[Contract]:
+    """Contracts ``people.view_contracts`` allows (HR: the company; HR partner: partnered subtrees; everyone:
+    their own), newest first."""
+    if not user.is_authenticated or user.company_id is None:
+        return Contract.objects.none()
+    qs = Contract.objects.filter(company_id=user.company_id).filter(_contract_scope(user))
+    if employee_id is not None:
+        qs = qs.filter(employee_id=employee_id)
+    return (
+        qs.select_related("employee")
+        .prefetch_related("clauses", "supplements")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def departments(user: User) -> QuerySet[Department]:
+    return Department.objects.filter(company_id=user.company_id).select_related("manager").order_by("path")
+
+
+def positions(user: User) -> QuerySet[Position]:
+    return Position.objects.filter(company_id=user.company_id).order_by("name", "pk")
+
+
+def clause_templates(user: User) -> QuerySet[ClauseTemplate]:
+    return ClauseTemplate.objects.filter(company_id=user.company_id).order_by("code", "pk")
+
+
+def lifecycle(employee_id: int, company_id: int) -> QuerySet[LifecycleEvent]:
+    return (
+        LifecycleEvent.objects.filter(company_id=company_id, employee_id=employee_id)
+        .select_related("created_by")
+        .order_by("-effective_date", "-pk")
+    )
+
+
+def clause_of(contract: Contract, pk: int) -> ContractClause | None:
+    """One clause of this contract (None if it belongs to another contract or does not exist)."""
+    return ContractClause.objects.filter(contract=contract, pk=pk).first()

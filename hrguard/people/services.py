@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from hrguard.core.models import Company, User
 from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.evidence import services as evidence
+from hrguard.platform.errors import require
 
-from .errors import require
 from .inputs import apply_indexes, clean_employee
 from .models import Employee, EmployeeStatus, LifecycleEvent, LifecycleKind
 

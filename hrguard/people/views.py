@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hrguard.evidence import selectors as evidence_selectors
-from hrguard.evidence.views import timeline_rows
+from hrguard.evidence.timeline import timeline_rows
 
 from . import queries_ui, selectors, services
 from .forms import EmployeeSearchForm

@@ -39,16 +39,22 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # each app loads its permissions.py in AppConfig.ready
     "huey.contrib.djhuey",
     "hrguard.core",
     "hrguard.evidence",
     "hrguard.people",
-    "hrguard.activity",
-    "hrguard.workflows",
+    "hrguard.records",
+    "hrguard.attendance",
+    "hrguard.leave",
+    "hrguard.expenses",
+    "hrguard.performance",
+    "hrguard.discipline",
+    "hrguard.deadlines",
     "hrguard.notify",
     "hrguard.documents",
     "hrguard.api",
+    "hrguard.web",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hrguard.core.context_processors.hrguard",
+                "hrguard.web.context_processors.hrguard",
             ],
         },
     }
@@ -169,7 +175,7 @@ HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None
 # The address employees reach this server at: signing links in SMS / email / chat messages are built
 # from it (a relative link is useless outside the browser).
 HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-# Login brake (see hrguard/core/login.py) and provincial maternity-leave extensions by company city.
+# Login brake (see hrguard/web/login.py) and provincial maternity-leave extensions by company city.
 HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
 HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
 # API tokens expire after this many seconds (the token endpoint then issues a new one).
@@ -181,6 +187,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every endpoint: JSON and form bodies capped (413), a per-user rate limit (429); see platform/api_limits.
+    "DEFAULT_PARSER_CLASSES": [
+        "hrguard.platform.api_limits.LimitedJSONParser",
+        "hrguard.platform.api_limits.LimitedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["hrguard.platform.api_limits.UserThrottle"],
     "DEFAULT_SCHEMA_CLASS": "hrguard.api.schema.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "hrguard.api.pagination.NoCountPagination",
     "PAGE_SIZE": 50,

@@ -1,0 +1,2 @@
+"""The process engine (to come): templates as data, instances, tasks — above documents and the records.
+Durable timers are ``hrguard.deadlines``."""

@@ -12,9 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
 from hrguard.api.errors import exception_handler
-from hrguard.api.limits import MAX_BODY_BYTES
 from hrguard.core.models import Department
 from hrguard.people.models import Employee
+from hrguard.platform.api_limits import MAX_BODY_BYTES
 
 
 def test_oversized_body_is_413_and_nothing_is_saved(world, api):

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from hrguard.core.context_processors import NAV_ENTRIES, NavEntry, build_nav, external
+from hrguard.web.context_processors import NAV_ENTRIES, NavEntry, build_nav, external
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +125,8 @@ def test_missing_url_name_is_skipped_and_extra_entries_show(world):
 def test_external_predicate_of_a_missing_app_hides_the_entry(world):
     user = world.users["hr"]
     assert external("hrguard.nonexistent.module.check")(user) is False
-    assert external("hrguard.core.context_processors.no_such_function")(user) is False
-    assert external("hrguard.core.context_processors.is_hr")(user) is True
+    assert external("hrguard.web.context_processors.no_such_function")(user) is False
+    assert external("hrguard.web.context_processors.is_hr")(user) is True
 
 
 def test_active_entry_is_longest_prefix(world):

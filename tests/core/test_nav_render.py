@@ -8,8 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from hrguard.core.context_processors import NavGroup, NavLink, build_nav
-from hrguard.core.templatetags.nav_tags import nav_items
+from hrguard.web.context_processors import NavGroup, NavLink, build_nav
+from hrguard.web.templatetags.nav_tags import nav_items
 
 pytestmark = pytest.mark.django_db
 

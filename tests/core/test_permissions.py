@@ -74,8 +74,8 @@ def test_no_permission_across_companies(world, other_world):
 def test_moving_a_department_moves_its_employees_scope(world):
     """A department moved under another parent carries its employees' scope paths along, so a manager
     of the new parent sees them and the old parent's manager no longer does."""
-    from hrguard.core.scope import scope_of
     from hrguard.people.models import Employee
+    from hrguard.people.scope import scope_of
 
     east, rnd = world.depts["east"], world.depts["rnd"]
     rep = world.employees["east_rep"]

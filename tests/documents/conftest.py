@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hrguard.documents.pdf.keys import CompanyPKI, generate_company_pki, generate_tsa_pki
+from hrguard.platform.pdf.keys import CompanyPKI, generate_company_pki, generate_tsa_pki
 from tests.tsa_server import serve_tsa
 
 

@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from hrguard.documents.pdf.keys import (
+from hrguard.platform.pdf.keys import (
     DOCUMENT_SIGNING_EKU,
     CompanyPKI,
     KeyLoadError,

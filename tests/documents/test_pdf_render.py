@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
-from hrguard.documents.pdf.render import (
+from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
+from hrguard.platform.pdf.render import (
     DocumentContent,
     FontsNotFoundError,
     ReportSection,

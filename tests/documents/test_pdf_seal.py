@@ -9,10 +9,10 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from hrguard.documents.pdf.keys import CompanyPKI
-from hrguard.documents.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
-from hrguard.documents.pdf.render import render_document
-from hrguard.documents.pdf.seal import SealError, make_signer, make_timestamper, seal_pdf, verify_pdf
+from hrguard.platform.pdf.keys import CompanyPKI
+from hrguard.platform.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
+from hrguard.platform.pdf.render import render_document
+from hrguard.platform.pdf.seal import SealError, make_signer, make_timestamper, seal_pdf, verify_pdf
 
 from .test_pdf_render import COMPANY, separation_certificate
 
@@ -191,7 +191,7 @@ def test_unsigned_and_broken_inputs(original: bytes, company_pki: CompanyPKI) ->
 def test_too_small_reservation_falls_back_to_measuring(
     original: bytes, company_pki: CompanyPKI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hrguard.documents.pdf import seal
+    from hrguard.platform.pdf import seal
 
     monkeypatch.setattr(seal, "_CMS_OVERHEAD", 0)  # room for the certificates only: too small
     signed = seal_pdf(original, company_pki.signer, "盖章", "上海", "company_seal")

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from hrguard.deadlines import services as deadlines
+from hrguard.deadlines.models import Deadline
 from hrguard.documents import reminders, services, signer, tracker
 from hrguard.documents.models import Envelope, EnvelopeStatus, FallbackRecord, ReminderPolicy
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.notify.models import OutboxMessage
-from hrguard.workflows import deadlines
-from hrguard.workflows.models import Deadline
 
 from .conftest import last_code, template_version
 

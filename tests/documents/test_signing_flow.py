@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from hrguard.documents import services, signer
 from hrguard.documents.models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus
-from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
-from hrguard.documents.pdf.seal import verify_pdf
 from hrguard.evidence.models import EvidenceEvent
+from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
+from hrguard.platform.pdf.seal import verify_pdf
 
 from .conftest import last_code, template_version
 

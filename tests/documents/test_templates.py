@@ -11,8 +11,9 @@ from django.utils import timezone
 from hrguard.documents import library, pdfs, services, variables
 from hrguard.documents.defaults import DEFAULTS
 from hrguard.documents.models import DocumentTemplate, Envelope, TemplateVersion
-from hrguard.documents.pdf.poppler import extract_text, squash_whitespace
-from hrguard.documents.pdf.render import render_document
+from hrguard.law import termination
+from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
+from hrguard.platform.pdf.render import render_document
 
 from .conftest import template_version
 
@@ -51,7 +52,10 @@ def test_separation_certificate_needs_art24_fields(docs) -> None:  # type: ignor
     tpl = DocumentTemplate.objects.get(company=docs.company, name="离职证明")
     with pytest.raises(ValidationError) as exc:
         library.save_version(tpl, actor=docs.users["hr"], title="离职证明", body="兹证明{{ employee_name }}已离职。")
-    assert "第二十四条" in str(exc.value.message_dict["body"])
+    text = str(exc.value.message_dict["body"])
+    assert termination.REG_ART_24.zh in text  # the citation and the items come from hrguard/law
+    for name, (zh, _en) in termination.SEPARATION_CERTIFICATE_FIELDS.items():
+        assert f"{zh}（{{{{ {name} }}}}）" in text
 
 
 def test_only_admin_or_hr_edit_templates(docs, other_world) -> None:  # type: ignore[no-untyped-def]

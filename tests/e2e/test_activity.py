@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from hrguard.activity.discipline import violations as violation_services
-from hrguard.activity.models import LeaveRequest, Violation
 from hrguard.core.models import User
+from hrguard.discipline import violations as violation_services
+from hrguard.discipline.models import Violation
+from hrguard.leave.models import LeaveRequest
 
 from .conftest import csp_violations, password_for
 

@@ -11,11 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from hrguard.documents.pdf.keys import generate_tsa_pki
 from hrguard.evidence import checkpoints, merkle, services, tasks
 from hrguard.evidence.canonical import leaf_hash
 from hrguard.evidence.models import Checkpoint, EvidenceEvent
 from hrguard.evidence.offline import verify as offline
+from hrguard.platform.pdf.keys import generate_tsa_pki
 from tests.tsa_server import serve_tsa
 
 from .test_package_helpers import build_case_package, rezip

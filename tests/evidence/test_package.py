@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from hrguard.documents.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
-from hrguard.documents.pdf.seal import verify_pdf
 from hrguard.evidence import checkpoints, verify
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.evidence.offline import verify as offline
+from hrguard.platform.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
+from hrguard.platform.pdf.seal import verify_pdf
 
 from .test_package_helpers import ACTIONS, build_case_package, unzip
 

@@ -13,11 +13,11 @@ from typing import Any
 from django.db import transaction
 
 from hrguard.core import context
-from hrguard.documents.pdf.render import DocumentContent, render_document
-from hrguard.documents.pdf.seal import seal_pdf
 from hrguard.evidence import checkpoints, services
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.evidence.package import build_package
+from hrguard.platform.pdf.render import DocumentContent, render_document
+from hrguard.platform.pdf.seal import seal_pdf
 
 ACTIONS = ["esign.sent", "esign.viewed", "esign.otp_verified", "esign.signed"]
 

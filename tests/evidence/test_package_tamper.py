@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from hrguard.documents.pdf.keys import generate_company_pki
 from hrguard.evidence.canonical import canonical_bytes
 from hrguard.evidence.offline import verify as offline
+from hrguard.platform.pdf.keys import generate_company_pki
 
 from .test_package_helpers import build_case_package, rezip
 

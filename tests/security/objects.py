@@ -66,12 +66,13 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
     ids: dict[str, int] = {}  # filled by the step running now; kept only if the step commits
 
     def activity() -> None:
-        from hrguard.activity.attendance import importer
-        from hrguard.activity.discipline import complaints, violations
-        from hrguard.activity.expenses import services as expenses
-        from hrguard.activity.leave import services as leave
-        from hrguard.activity.models import Attachment, AttendanceDay, PunchImport, Shift
-        from hrguard.activity.performance import services as performance
+        from hrguard.attendance import importer
+        from hrguard.attendance.models import AttendanceDay, PunchImport, Shift
+        from hrguard.discipline import complaints, violations
+        from hrguard.expenses import services as expenses
+        from hrguard.leave import services as leave
+        from hrguard.performance import services as performance
+        from hrguard.records.models import Attachment
 
         no = emp.employee_no
         day = "2025-03-03" if emp_key == "east_rep" else "2025-03-10"
@@ -93,7 +94,7 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["claim"] = claim.pk
         ids["advance"] = expenses.issue_advance(finance, emp, {"kind": "loan", "amount": "1000",
                                                                    "issued_on": "2025-03-01", "purpose": marker}).pk
-        from hrguard.activity.models import ReviewCycle
+        from hrguard.performance.models import ReviewCycle
 
         cycle = ReviewCycle.objects.filter(company=world.company).first() or performance.create_cycle(
             hr, world.company, {"name": f"2025Q1 {company_marker}", "start_date": "2025-01-01", "end_date": "2025-03-31"})
@@ -108,7 +109,7 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["violation"] = violation.pk
         ids["complaint"] = complaints.record_complaint(officer, emp, {"client": marker, "received_on": "2025-03-05",
                                                                           "facts": marker}).pk
-        from hrguard.activity.models import DisciplineReview
+        from hrguard.discipline.models import DisciplineReview
 
         # Opened by the escalation ladder in real life; created directly here (no service opens one on demand).
         ids["discipline_review"] = DisciplineReview.objects.create(
@@ -118,8 +119,8 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["claim_attachment"] = Attachment.objects.get(owner_type="expense", owner_id=claim.pk).pk
 
     def escalation() -> None:
-        from hrguard.activity.discipline import violations
-        from hrguard.activity.models import EscalationRule
+        from hrguard.discipline import violations
+        from hrguard.discipline.models import EscalationRule
 
         rule = EscalationRule.objects.filter(company=world.company).first() or violations.save_rule(
             officer, world.company, {"name": company_marker, "threshold": 3, "window_days": 365})

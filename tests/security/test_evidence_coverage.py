@@ -26,7 +26,10 @@ from .objects import compliance_user
 pytestmark = pytest.mark.django_db
 
 TABLE = EvidenceEvent._meta.db_table
-WATCHED_APPS = ("core", "people", "activity", "documents", "notify", "workflows")
+WATCHED_APPS = (
+    "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
+    "deadlines",
+)
 
 
 @contextmanager
@@ -76,14 +79,14 @@ def _emp(w: Any, key: str = "east_rep") -> Any:
 
 
 def _leave(w: Any) -> Any:
-    from hrguard.activity.leave import services
+    from hrguard.leave import services
 
     return services.request_leave(w.users["employee"], _emp(w), {"leave_type": "sick", "start_date": "2025-03-04",
                                                                  "end_date": "2025-03-04", "reason": "发烧"})
 
 
 def _claim(w: Any) -> Any:
-    from hrguard.activity.expenses import services
+    from hrguard.expenses import services
 
     return services.submit_claim(w.users["employee"], _emp(w), {"category": "transport", "spent_on": "2025-03-05",
                                                                 "amount": "88", "description": "高铁"},
@@ -91,7 +94,7 @@ def _claim(w: Any) -> Any:
 
 
 def _violation(w: Any) -> Any:
-    from hrguard.activity.discipline import violations
+    from hrguard.discipline import violations
 
     officer = compliance_user(w)
     clause = violations.save_clause(officer, w.company, {"code": "5.3", "title": "私下交易"})
@@ -128,13 +131,13 @@ def _new_employee_data(w: Any) -> dict[str, Any]:
 
 
 def _cases() -> list[Case]:
-    from hrguard.activity.discipline import complaints, violations
-    from hrguard.activity.expenses import services as expenses
-    from hrguard.activity.leave import services as leave
-    from hrguard.activity.performance import services as perf
+    from hrguard.discipline import complaints, violations
     from hrguard.documents import signer
+    from hrguard.expenses import services as expenses
+    from hrguard.leave import services as leave
     from hrguard.people import contracts
     from hrguard.people import services as people
+    from hrguard.performance import services as perf
 
     nothing = lambda w: None  # noqa: E731
     return [

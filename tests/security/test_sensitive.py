@@ -22,6 +22,7 @@ from .matrix import body_text
 
 pytestmark = pytest.mark.django_db
 
+RECORD_APPS = ("records", "attendance", "leave", "expenses", "performance", "discipline")
 SENSITIVE = ("id_number", "phone", "bank_account")
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -222,7 +223,7 @@ def test_services_refuse_markup(world: Any) -> None:
     """Text fields refuse HTML at the service layer (the first line of defence)."""
     from django.core.exceptions import ValidationError
 
-    from hrguard.activity.leave import services as leave
+    from hrguard.leave import services as leave
     from hrguard.people import services
 
     emp = world.employees["east_rep"]
@@ -252,7 +253,7 @@ def test_markup_in_stored_text_is_never_rendered(world: Any) -> None:
     assert not objs.missing, objs.missing
     touched = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("activity", "people", "notify"):
+        if model._meta.app_label not in (*RECORD_APPS, "people", "notify"):
             continue
         for f in model._meta.concrete_fields:
             if isinstance(f, models.CharField | models.TextField) and not isinstance(f, EncryptedTextField):

@@ -20,7 +20,7 @@ def csrf_client(user: Any) -> Client:
 
 
 def test_state_changes_need_the_csrf_token(world: Any) -> None:
-    from hrguard.activity.leave import services as leave
+    from hrguard.leave import services as leave
 
     request = leave.request_leave(world.users["employee"], world.employees["east_rep"], {
         "leave_type": "sick", "start_date": "2025-03-04", "end_date": "2025-03-04", "reason": "发烧"})
@@ -53,8 +53,8 @@ def test_no_open_redirect(world: Any, target: str) -> None:
 
 def test_uploaded_files_are_downloads_not_pages(world: Any) -> None:
     """An evidence file with HTML inside (named like a PDF) is served as an attachment, never sniffed."""
-    from hrguard.activity.discipline import violations
-    from hrguard.activity.models import Attachment
+    from hrguard.discipline import violations
+    from hrguard.records.models import Attachment
     from tests.security.objects import compliance_user
 
     officer = compliance_user(world)

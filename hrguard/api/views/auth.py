@@ -9,8 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
+
 from ..auth import token_for
-from ..limits import LimitedFormParser, LimitedJSONParser, TokenIpThrottle, TokenUsernameThrottle
 from ..schema import ApiSchema
 
 

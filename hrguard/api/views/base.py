@@ -11,8 +11,8 @@ from rest_framework.serializers import Serializer
 
 from hrguard.people import selectors
 from hrguard.people.models import Employee
+from hrguard.platform.api_limits import LimitedJSONParser, UserThrottle
 
-from ..limits import LimitedJSONParser, UserThrottle
 from ..schema import ID_PATTERN, ApiSchema
 
 

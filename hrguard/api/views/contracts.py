@@ -12,10 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from hrguard.people import contracts
-from hrguard.people.models import Contract, ContractClause
+from hrguard.people import contracts, selectors
+from hrguard.people.models import Contract
 
-from .. import querysets
 from ..schema import error_response
 from ..serializers.common import id_field
 from ..serializers.contracts import ClauseKeyIn, ContractIn, ContractOut, SupplementaryIn, SupplementaryOut
@@ -32,7 +31,7 @@ class ContractViewSet(ApiViewSet):
     model = Contract
 
     def scoped_queryset(self) -> Any:
-        return querysets.contracts(self.request.user)
+        return selectors.visible_contracts(self.request.user)
 
     def _contract(self, pk: Any) -> Any:
         found = self.get_queryset().filter(pk=int(pk)).first()
@@ -47,7 +46,7 @@ class ContractViewSet(ApiViewSet):
     )
     def list(self, request: Request) -> Response:
         employee_id = self.parse(ContractQuery, request.query_params).get("employee")
-        rows = self.paginate_queryset(querysets.contracts(request.user, employee_id))
+        rows = self.paginate_queryset(selectors.visible_contracts(request.user, employee_id))
         return self.get_paginated_response(ContractOut(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -70,7 +69,7 @@ class ContractViewSet(ApiViewSet):
     def clause_key(self, request: Request, pk: Any = None) -> Response:
         contract = self._contract(pk)
         data = self.parse(ClauseKeyIn)
-        clause = ContractClause.objects.filter(contract=contract, pk=data["clause"]).first()
+        clause = selectors.clause_of(contract, data["clause"])
         if clause is None:
             raise Http404
         contracts.set_clause_key(request.user, clause, data["is_key"])

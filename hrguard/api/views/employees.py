@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from hrguard.people import selectors, services
 from hrguard.people.models import Employee
 
-from .. import querysets
 from ..serializers.employees import (
     EmployeeIn,
     EmployeeOut,
@@ -104,5 +103,5 @@ class EmployeeViewSet(ApiViewSet):
                 note=data.get("note") or "",
             )
             return Response(LifecycleOut(event).data, status=201)
-        rows = self.paginate_queryset(querysets.lifecycle(employee.pk, employee.company_id))
+        rows = self.paginate_queryset(selectors.lifecycle(employee.pk, employee.company_id))
         return self.get_paginated_response(LifecycleOut(rows, many=True).data)

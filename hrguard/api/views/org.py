@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hrguard.core.models import Department, Position
-from hrguard.people import contracts, queries_ui
+from hrguard.people import contracts, queries_ui, selectors
 from hrguard.people.models import ClauseTemplate
+from hrguard.platform.api_limits import UserThrottle
 
-from .. import org_services, querysets
-from ..limits import UserThrottle
+from .. import org_services
 from ..schema import ApiSchema
 from ..serializers.contracts import ClauseTemplateIn, ClauseTemplateOut
 from ..serializers.org import DepartmentIn, DepartmentNode, DepartmentOut, MeOut, PositionIn, PositionOut
@@ -38,7 +38,7 @@ class DepartmentViewSet(ApiViewSet):
     model = Department
 
     def scoped_queryset(self) -> Any:
-        return querysets.departments(self.request.user)
+        return selectors.departments(self.request.user)
 
     @extend_schema(description="Departments of the company in tree order (by path); `depth` 0 is a root.")
     def list(self, request: Request) -> Response:
@@ -78,7 +78,7 @@ class PositionViewSet(ApiViewSet):
     model = Position
 
     def scoped_queryset(self) -> Any:
-        return querysets.positions(self.request.user)
+        return selectors.positions(self.request.user)
 
     def list(self, request: Request) -> Response:
         rows = self.paginate_queryset(self.get_queryset())
@@ -103,7 +103,7 @@ class ClauseTemplateViewSet(ApiViewSet):
     def scoped_queryset(self) -> Any:
         if not self.request.user.has_perm("people.manage_clauses"):
             raise PermissionDenied
-        return querysets.clauses(self.request.user)
+        return selectors.clause_templates(self.request.user)
 
     def list(self, request: Request) -> Response:
         rows = self.paginate_queryset(self.get_queryset())

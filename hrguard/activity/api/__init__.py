@@ -1,1 +1,0 @@
-"""REST API of the activity app (DRF, documented with drf-spectacular)."""

@@ -1,1 +1,0 @@
-"""Pages of the activity app (thin: parse, call a selector or service, render)."""

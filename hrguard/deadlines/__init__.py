@@ -1,0 +1,1 @@
+"""Durable deadlines: timers as rows, swept periodically (below notify, documents and the engine)."""

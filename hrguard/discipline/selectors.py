@@ -1,0 +1,80 @@
+"""Read queries on violations and complaints (HR, legal, compliance; line managers; the employee
+sees their own violations but not complaints)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hrguard.core.models import User
+from hrguard.records.access import DISCIPLINE_ROLES, complaints_q, violations_q
+
+from .models import (
+    ClientComplaint,
+    ComplaintStatus,
+    DisciplineReview,
+    EscalationRule,
+    HandbookClause,
+    Violation,
+    ViolationStatus,
+)
+
+
+def violations(user: User, *, employee_id: int | None = None, status: str = "") -> QuerySet[Violation]:
+    qs = Violation.objects.filter(company_id=user.company_id).filter(violations_q(user))
+    if employee_id:
+        qs = qs.filter(employee_id=employee_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("employee", "employee__department", "clause", "reporter")
+
+
+def violation_for(user: User, pk: int) -> Violation | None:
+    return violations(user).filter(pk=pk).first()
+
+
+def complaints(user: User, *, employee_id: int | None = None, status: str = "") -> QuerySet[ClientComplaint]:
+    qs = ClientComplaint.objects.filter(company_id=user.company_id).filter(complaints_q(user))
+    if employee_id:
+        qs = qs.filter(employee_id=employee_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("employee", "employee__department", "created_by")
+
+
+def complaint_for(user: User, pk: int) -> ClientComplaint | None:
+    return complaints(user).filter(pk=pk).first()
+
+
+def clauses(user: User, *, active_only: bool = False) -> QuerySet[HandbookClause]:
+    qs = HandbookClause.objects.filter(company_id=user.company_id)
+    return qs.filter(active=True) if active_only else qs
+
+
+def rules(user: User) -> QuerySet[EscalationRule]:
+    return EscalationRule.objects.filter(company_id=user.company_id).order_by("threshold")
+
+
+def reviews(user: User, *, employee_id: int | None = None, open_only: bool = True) -> QuerySet[DisciplineReview]:
+    if user.role not in DISCIPLINE_ROLES:  # the review itself is for HR / legal / compliance
+        return DisciplineReview.objects.none()
+    qs = DisciplineReview.objects.filter(company_id=user.company_id)
+    if employee_id:
+        qs = qs.filter(employee_id=employee_id)
+    if open_only:
+        qs = qs.filter(is_open=True)
+    return qs.select_related("employee", "rule")
+
+
+def summary_part(user: User, employee: Any, summary: Any) -> None:
+    """Decided violations and open client complaints on the employee's profile
+    (``hrguard.records.summary``)."""
+    if user.has_perm("activity.view_violations", employee):
+        summary.can_violations = True
+        rows = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED)
+        summary.violations = rows.count()
+        summary.violations_awaiting_ack = rows.filter(ack="pending").count()
+    if user.has_perm("activity.view_complaints", employee):
+        summary.can_complaints = True
+        summary.open_complaints = list(complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)[:20])

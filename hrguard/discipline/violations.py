@@ -1,0 +1,273 @@
+"""Violations (违纪): record with facts, handbook clause and evidence files → investigation → decision →
+the employee's acknowledgement or refusal. A decision may open a dismissal review through the
+company's escalation ladder (e.g. two violations within a year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrguard.core.models import Company, User
+from hrguard.evidence import services as evidence
+from hrguard.people.models import Employee
+from hrguard.platform.errors import require
+from hrguard.records import files
+from hrguard.records.inputs import Errors, as_int
+
+from .models import (
+    DisciplineReview,
+    EscalationRule,
+    HandbookClause,
+    Violation,
+    ViolationAck,
+    ViolationDecision,
+    ViolationStatus,
+)
+
+OWNER = "violation"
+NOT_SUBSTANTIATED = "not_substantiated"  # decision value: the report is dismissed
+
+
+@transaction.atomic
+def save_clause(actor: User, company: Company, data: dict[str, Any], instance: HandbookClause | None = None
+                ) -> HandbookClause:
+    require(actor, "activity.manage_handbook")
+    if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
+        raise ValidationError(_("You can only change your own company's handbook."))
+    errors = Errors()
+    code = errors.text(data.get("code"), "code", max_length=40, required=True)
+    title = errors.text(data.get("title"), "title", max_length=200, required=True)
+    body = errors.text(data.get("body"), "body", max_length=5000)
+    clause = instance or HandbookClause(company=company)
+    if code and HandbookClause.objects.filter(company=company, code=code).exclude(pk=clause.pk).exists():
+        errors.add("code", _("A clause with this number already exists."))
+    errors.raise_if_any()
+    clause.code, clause.title, clause.body = code, title, body
+    clause.active = bool(data.get("active", True))
+    clause.save()
+    evidence.record(company, actor, "handbook.clause_saved", clause, {"title": f"{code} {title}", "body": body})
+    return clause
+
+
+@transaction.atomic
+def record_violation(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()) -> Violation:
+    require(actor, "activity.record_violation", employee)
+    errors = Errors()
+    clause = None
+    clause_id = as_int(data.get("clause"))
+    if clause_id is None:
+        errors.add("clause", _("Choose the handbook clause that was breached."))
+    else:
+        clause = HandbookClause.objects.filter(company_id=employee.company_id, pk=clause_id, active=True).first()
+        if clause is None:
+            errors.add("clause", _("Unknown handbook clause."))
+    occurred = errors.date(data.get("occurred_on"), "occurred_on")
+    if occurred and occurred > timezone.localdate():
+        errors.add("occurred_on", _("The date is in the future."))
+    facts = errors.text(data.get("facts"), "facts", max_length=5000, required=True)
+    uploads = list(uploads)
+    files.check_uploads(errors, uploads)
+    errors.raise_if_any()
+    violation = Violation.objects.create(
+        company_id=employee.company_id, employee=employee, clause=clause, occurred_on=occurred, facts=facts,
+        reporter=actor,
+    )
+    stored = files.store(actor, OWNER, violation, employee, uploads)
+    evidence.record(
+        employee.company, actor, "violation.recorded", violation, employee=employee,
+        data={"title": str(clause), "occurred_on": occurred, "facts": facts, "files": files.described(stored)},
+    )
+    return violation
+
+
+def _locked(violation: Violation) -> Violation:
+    return Violation.objects.select_for_update().select_related("employee", "clause").get(pk=violation.pk)
+
+
+@transaction.atomic
+def add_files(actor: User, violation: Violation, uploads: list[Any]) -> list[Any]:
+    violation = _locked(violation)
+    require(actor, "activity.record_violation", violation.employee)
+    errors = Errors()
+    uploads = list(uploads)
+    if not uploads:
+        errors.add("files", _("Choose at least one file."))
+    files.check_uploads(errors, uploads)
+    errors.raise_if_any()
+    stored = files.store(actor, OWNER, violation, violation.employee, uploads)
+    evidence.record(violation.company_id, actor, "violation.files_added", violation, employee=violation.employee_id,
+                    data={"title": str(violation.clause), "files": files.described(stored)})
+    return stored
+
+
+@transaction.atomic
+def investigate(actor: User, violation: Violation, notes: Any) -> Violation:
+    violation = _locked(violation)
+    require(actor, "activity.decide_violation", violation.employee)
+    errors = Errors()
+    text = errors.text(notes, "investigation", max_length=10000, required=True)
+    if violation.status not in (ViolationStatus.REPORTED, ViolationStatus.INVESTIGATING):
+        errors.add("status", _("The violation was already decided."))
+    errors.raise_if_any()
+    violation.investigation = text
+    violation.status = ViolationStatus.INVESTIGATING
+    violation.save(update_fields=["investigation", "status"])
+    evidence.record(violation.company_id, actor, "violation.investigated", violation, employee=violation.employee_id,
+                    data={"title": str(violation.clause), "notes": text})
+    return violation
+
+
+@transaction.atomic
+def decide(actor: User, violation: Violation, data: dict[str, Any]) -> Violation:
+    """Decide (or find the report not substantiated). The employee is then asked to acknowledge."""
+    violation = _locked(violation)
+    require(actor, "activity.decide_violation", violation.employee)
+    errors = Errors()
+    substantiated = data.get("decision") != NOT_SUBSTANTIATED
+    decision = errors.choice(data.get("decision"), "decision", ViolationDecision) if substantiated else ""
+    note = errors.text(data.get("decision_note"), "decision_note", max_length=5000, required=True)
+    amount = None
+    days = None
+    if decision == ViolationDecision.BONUS_DEDUCTION:
+        amount = errors.amount(data.get("deduction_amount"), "deduction_amount")
+    if decision == ViolationDecision.SUSPENSION:
+        days = as_int(data.get("suspension_days"))
+        if days is None or not 1 <= days <= 365:
+            errors.add("suspension_days", _("Enter the number of suspension days (1–365)."))
+    if violation.status not in (ViolationStatus.REPORTED, ViolationStatus.INVESTIGATING):
+        errors.add("status", _("The violation was already decided."))
+    errors.raise_if_any()
+    violation.status = ViolationStatus.DECIDED if substantiated else ViolationStatus.DISMISSED
+    violation.decision = decision if substantiated else ""
+    violation.decision_note, violation.deduction_amount, violation.suspension_days = note, amount, days
+    violation.decided_by, violation.decided_at = actor, timezone.now()
+    violation.ack = ViolationAck.PENDING if substantiated else ViolationAck.NOT_REQUESTED
+    violation.save()
+    evidence.record(
+        violation.company_id, actor, "violation.decided", violation, employee=violation.employee_id,
+        data={"title": str(violation.clause), "decision": violation.decision or NOT_SUBSTANTIATED,
+              "note": note, "deduction_amount": amount, "suspension_days": days},
+    )
+    if substantiated:
+        _escalate(actor, violation)
+    return violation
+
+
+def _escalate(actor: User, violation: Violation) -> list[DisciplineReview]:
+    """Open a dismissal review for each active ladder rule the employee now reaches (once per rule
+    while a review from it is open)."""
+    opened = []
+    for rule in EscalationRule.objects.filter(company_id=violation.company_id, active=True).order_by("threshold"):
+        since = violation.occurred_on - dt.timedelta(days=rule.window_days)
+        counted = Violation.objects.filter(
+            employee_id=violation.employee_id, status=ViolationStatus.DECIDED, occurred_on__gte=since,
+            occurred_on__lte=violation.occurred_on,
+        )
+        if rule.count_decisions:
+            counted = counted.filter(decision__in=rule.count_decisions)
+        ids = list(counted.order_by("occurred_on", "id").values_list("id", flat=True))
+        if len(ids) < rule.threshold:
+            continue
+        if DisciplineReview.objects.filter(employee_id=violation.employee_id, rule=rule, is_open=True).exists():
+            continue
+        review = DisciplineReview.objects.create(
+            company_id=violation.company_id, employee_id=violation.employee_id, rule=rule, violation_ids=ids
+        )
+        evidence.record(
+            violation.company_id, actor, "discipline.review_opened", review, employee=violation.employee_id,
+            data={"title": rule.name, "rule": rule.name, "threshold": rule.threshold,
+                  "window_days": rule.window_days, "violations": ids},
+        )
+        opened.append(review)
+    return opened
+
+
+@transaction.atomic
+def acknowledge(actor: User, violation: Violation, accept: bool, note: Any = "") -> Violation:
+    """The employee signs (acknowledges) or refuses the decision, from their own account."""
+    violation = _locked(violation)
+    require(actor, "activity.acknowledge_violation", violation.employee)
+    return _ack(actor, violation, accept, note, witness_required=False)
+
+
+@transaction.atomic
+def record_refusal(actor: User, violation: Violation, note: Any) -> Violation:
+    """HR/compliance records that the employee refused to sign a paper notice (with witnesses in the note)."""
+    violation = _locked(violation)
+    require(actor, "activity.decide_violation", violation.employee)
+    return _ack(actor, violation, False, note, witness_required=True)
+
+
+def _ack(actor: User, violation: Violation, accept: bool, note: Any, *, witness_required: bool) -> Violation:
+    errors = Errors()
+    text = errors.text(note, "ack_note", max_length=500, required=witness_required)
+    if violation.ack != ViolationAck.PENDING:
+        errors.add("ack", _("There is no decision waiting for acknowledgement."))
+    errors.raise_if_any()
+    violation.ack = ViolationAck.ACKNOWLEDGED if accept else ViolationAck.REFUSED
+    violation.ack_at, violation.ack_note, violation.ack_recorded_by = timezone.now(), text, actor
+    violation.save(update_fields=["ack", "ack_at", "ack_note", "ack_recorded_by"])
+    evidence.record(
+        violation.company_id, actor, "violation.acknowledged" if accept else "violation.refused", violation,
+        employee=violation.employee_id,
+        data={"title": str(violation.clause), "decision": violation.decision, "note": text,
+              "by_employee": not witness_required},
+    )
+    return violation
+
+
+@transaction.atomic
+def save_rule(actor: User, company: Company, data: dict[str, Any], instance: EscalationRule | None = None
+              ) -> EscalationRule:
+    require(actor, "activity.manage_handbook")
+    if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
+        raise ValidationError(_("You can only change your own company's escalation ladder."))
+    errors = Errors()
+    name = errors.text(data.get("name"), "name", max_length=100, required=True)
+    threshold = as_int(data.get("threshold"))
+    if threshold is None or not 1 <= threshold <= 20:
+        errors.add("threshold", _("Enter a number of violations between 1 and 20."))
+    window = as_int(data.get("window_days")) if data.get("window_days") not in (None, "") else 365
+    if window is None or not 1 <= window <= 3650:
+        errors.add("window_days", _("Enter a number of days between 1 and 3650."))
+    decisions = data.get("count_decisions") or []
+    if isinstance(decisions, str):
+        decisions = [d for d in decisions.split(",") if d.strip()]
+    bad = [d for d in decisions if d not in ViolationDecision.values]
+    if bad:
+        errors.add("count_decisions", _("Unknown decisions: %(v)s") % {"v": ", ".join(map(str, bad))[:100]})
+    errors.raise_if_any()
+    rule = instance or EscalationRule(company=company)
+    rule.name, rule.threshold, rule.window_days = name, threshold, window
+    rule.count_decisions = list(decisions)
+    rule.active = bool(data.get("active", True))
+    rule.save()
+    evidence.record(company, actor, "discipline.rule_saved", rule,
+                    {"title": name, "threshold": threshold, "window_days": window, "decisions": rule.count_decisions})
+    return rule
+
+
+@transaction.atomic
+def close_review(actor: User, review: DisciplineReview, outcome: Any) -> DisciplineReview:
+    """HR / legal / compliance close a dismissal review opened by the ladder, with its outcome (e.g.
+    "dismissal under Labor Contract Law Art. 39(2) started" or "no dismissal: final warning")."""
+    review = DisciplineReview.objects.select_for_update(of=("self",)).select_related("employee", "rule").get(
+        pk=review.pk
+    )
+    require(actor, "activity.decide_violation", review.employee)
+    errors = Errors()
+    text = errors.text(outcome, "outcome", max_length=500, required=True)
+    if not review.is_open:
+        errors.add("outcome", _("The review is already closed."))
+    errors.raise_if_any()
+    review.is_open, review.outcome = False, text
+    review.save(update_fields=["is_open", "outcome"])
+    evidence.record(review.company_id, actor, "discipline.review_closed", review, employee=review.employee_id,
+                    data={"title": review.rule.name if review.rule else "", "outcome": text,
+                          "violations": review.violation_ids})
+    return review

@@ -1,0 +1,93 @@
+"""Read queries on leave, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from hrguard.core.models import User
+from hrguard.people.models import Employee
+from hrguard.records.access import line_managed_q, people_q
+
+from .models import LeaveBalance, LeaveRequest, LeaveStatus, LeaveType
+from .services import BALANCED_TYPES, ensure_annual_balance
+
+
+def requests(user: User, *, employee_id: int | None = None, status: str = "") -> QuerySet[LeaveRequest]:
+    qs = LeaveRequest.objects.filter(company_id=user.company_id).filter(people_q(user))
+    if employee_id:
+        qs = qs.filter(employee_id=employee_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("employee", "employee__department", "decided_by")
+
+
+def request_for(user: User, pk: int) -> LeaveRequest | None:
+    return requests(user).filter(pk=pk).first()
+
+
+def pending_approvals(user: User) -> QuerySet[LeaveRequest]:
+    """Requests waiting for this user's decision: HR sees every pending request, a line manager their
+    people's (never their own)."""
+    qs = LeaveRequest.objects.filter(company_id=user.company_id, status=LeaveStatus.PENDING)
+    qs = qs.exclude(employee__user=user)
+    if not user.is_hr:
+        qs = qs.filter(line_managed_q(user))
+    return qs.select_related("employee", "employee__department").order_by("start_date", "id")
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    leave_type: str
+    label: str
+    year: int
+    entitled: Decimal
+    adjustment: Decimal
+    approved: Decimal
+    pending: Decimal
+    basis: str
+
+    @property
+    def available(self) -> Decimal:
+        return self.entitled + self.adjustment - self.approved - self.pending
+
+
+def balances(employee: Employee, year: int) -> list[BalanceRow]:
+    """Annual leave (statutory, created on first look) and other balanced kinds with a row for the year."""
+    ensure_annual_balance(employee, year)
+    rows = {b.leave_type: b for b in LeaveBalance.objects.filter(employee=employee, year=year)}
+    used = {
+        (r["leave_type"], r["status"]): r["total"]
+        for r in LeaveRequest.objects.filter(
+            employee=employee, start_date__year=year, leave_type__in=list(BALANCED_TYPES),
+            status__in=[LeaveStatus.APPROVED, LeaveStatus.PENDING],
+        ).order_by().values("leave_type", "status").annotate(total=Sum("days"))
+    }
+    result = []
+    for leave_type in (LeaveType.ANNUAL, LeaveType.COMPENSATORY):
+        balance = rows.get(leave_type)
+        if balance is None and leave_type != LeaveType.ANNUAL:
+            continue
+        result.append(
+            BalanceRow(
+                leave_type=leave_type, label=str(LeaveType(leave_type).label), year=year,
+                entitled=balance.entitled_days if balance else Decimal(0),
+                adjustment=balance.adjustment_days if balance else Decimal(0),
+                approved=used.get((leave_type, LeaveStatus.APPROVED), Decimal(0)),
+                pending=used.get((leave_type, LeaveStatus.PENDING), Decimal(0)),
+                basis=balance.basis if balance else "",
+            )
+        )
+    return result
+
+
+def summary_part(user: User, employee: Employee, summary: Any) -> None:
+    """Leave balances and pending requests on the employee's profile (``hrguard.records.summary``)."""
+    if user.has_perm("activity.view_leave", employee):
+        summary.can_leave = True
+        summary.balances = balances(employee, timezone.localdate().year)
+        summary.pending_leave = requests(user, employee_id=employee.pk, status=LeaveStatus.PENDING).count()

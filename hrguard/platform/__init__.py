@@ -1,0 +1,1 @@
+"""Platform layer: shared building blocks below every domain app (no domain imports)."""
