@@ -54,8 +54,11 @@ def main() -> None:
         return DocumentTemplate.objects.get(company=company, name=name).latest
 
     # 1. Per document: render original, render + seal signed copy.
-    people = list(Employee.objects.filter(company=company).order_by("pk")[: args.docs])
     now = timezone.now()
+    left_on = timezone.localdate(now) - dt.timedelta(days=1)
+    people = list(Employee.objects.filter(company=company, hire_date__lt=left_on).order_by("pk")[: args.docs])
+    # A separation certificate states the termination date (and is refused without one): these people left.
+    Employee.objects.filter(pk__in=[e.pk for e in people]).update(termination_date=left_on)
     res = services.send_request(company, actor=hr, version=version("离职证明"), employees=people, channels=["email"],
                                 deadline_at=now + dt.timedelta(days=7), skip_unreachable=True)
     envs = list(Envelope.objects.filter(request=res.request).select_related("request__version", "employee"))

@@ -104,3 +104,26 @@ def _fresh_cache() -> Any:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_dir() -> Any:
+    """Each test exports checkpoints to its own directory (files outlive a test's rolled-back database)."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(HRGUARD_CHECKPOINT_DIR=Path(settings.HRGUARD_CHECKPOINT_DIR) / uuid.uuid4().hex):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """After migrating the test database, install the test-only reset path for the evidence tables."""
+    from tests.evidence import bypass
+
+    with django_db_blocker.unblock():
+        bypass.install()
+    yield

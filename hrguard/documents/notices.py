@@ -9,8 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from hrguard.evidence import services as evidence
-
 PURPOSE_INVITE = "signing_invite"
 PURPOSE_CODE = "signing_code"
 PURPOSE_REMINDER = "signing_reminder"
@@ -64,70 +62,36 @@ class Notice:
 
 
 def enqueue_bulk(company: Any, notices: Sequence[Notice], purpose: str) -> int:
-    """Queue many notices at once: one bulk insert into the outbox plus one evidence batch.
-
-    Uses ``hrguard.notify.services.enqueue_many`` when the notify app provides it; otherwise writes the
-    outbox rows directly in bulk (same columns, same idempotency key per (message, channel))."""
+    """Queue many notices at once through ``hrguard.notify.services.enqueue_many`` (one bulk insert into
+    the outbox plus one evidence batch; bodies and links are encrypted there like any outbox message)."""
     from hrguard.notify import services as notify
 
     if not notices:
         return 0
-    bulk = getattr(notify, "enqueue_many", None)
-    if bulk is not None:
-        return len(bulk(company, [
-            {"recipient": n.employee, "channels": list(n.channels), "subject": n.subject, "body": n.body,
-             "idempotency_key": n.key, "link": n.link, "about": n.about, "employee": n.employee,
-             "purpose": purpose} for n in notices
-        ]))
-    if len(notices) <= 50:
-        for n in notices:
-            notify.enqueue(company, recipient=n.employee, channels=list(n.channels), subject=n.subject, body=n.body,
-                           idempotency_key=n.key, link=n.link, about=n.about, employee=n.employee, purpose=purpose)
-        return len(notices)
-    return _bulk_outbox(company, notices, purpose)
-
-
-def _bulk_outbox(company: Any, notices: Sequence[Notice], purpose: str) -> int:
-    from django.db import transaction
-
-    from hrguard.notify.models import OutboxMessage
-
-    rows = []
-    for n in notices:
-        about_type = f"{n.about._meta.app_label}.{n.about._meta.model_name}" if n.about is not None else ""
-        for channel in n.channels:
-            rows.append(OutboxMessage(
-                company_id=company.pk, idempotency_key=n.key, channel=channel, employee=n.employee,
-                user_id=n.employee.user_id, address=address_for(n.employee, channel), subject=n.subject[:200],
-                body=n.body, link=n.link, purpose=purpose, about_type=about_type,
-                about_id=str(n.about.pk) if n.about is not None else "",
-            ))
-    created = OutboxMessage.objects.bulk_create(rows, batch_size=1000)
-    evidence.record_many(company, None, [
-        evidence.PendingEvent(
-            "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
-            {"channel": m.channel, "purpose": purpose, "about": f"{m.about_type}:{m.about_id}",
-             "key": m.idempotency_key}, m.employee_id,
-        ) for m in created
+    notify.enqueue_many(company, [
+        {"recipient": n.employee, "channels": list(n.channels), "subject": n.subject, "body": n.body,
+         "idempotency_key": n.key, "link": n.link, "about": n.about, "employee": n.employee,
+         "purpose": purpose} for n in notices
     ])
-    ids = [m.pk for m in created if m.pk is not None]
-
-    def hand_off() -> None:
-        from hrguard.notify.tasks import deliver_messages
-
-        for start in range(0, len(ids), 500):
-            deliver_messages(ids[start:start + 500])
-
-    transaction.on_commit(hand_off)
     return len(notices)
 
 
-def enqueue_one(company: Any, employee: Any, channel: str, subject: str, body: str, key: str, purpose: str,
-                about: Any = None) -> None:
+def enqueue_code(company: Any, employee: Any, channel: str, subject: str, body: str, key: str,
+                 about: Any = None, link: str = "") -> Any:
+    """Queue a one-time-code message without handing it to the worker: the caller delivers it at once
+    (``deliver_now``) after its transaction commits. Returns the outbox message."""
     from hrguard.notify import services as notify
 
-    notify.enqueue(company, recipient=employee, channels=[channel], subject=subject, body=body,
-                   idempotency_key=key, about=about, employee=employee, purpose=purpose)
+    (msg,) = notify.enqueue(company, recipient=employee, channels=[channel], subject=subject, body=body,
+                            idempotency_key=key, about=about, employee=employee, purpose=PURPOSE_CODE,
+                            link=link, handoff=False)
+    return msg
+
+
+def deliver_now(msg: Any) -> Any:
+    from hrguard.notify import services as notify
+
+    return notify.deliver_now(msg)
 
 
 def alert_user(company: Any, user: Any, subject: str, body: str, key: str, about: Any = None) -> None:

@@ -20,11 +20,13 @@ from django.utils import timezone
 
 from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
+from hrguard.law.termination import certificate_blockers
 from hrguard.platform.pdf.render import content_digest
 
 from . import notices, pdfs, variables
 from .models import (
     DocumentFile,
+    DocumentKind,
     Envelope,
     FileKind,
     ReminderPolicy,
@@ -140,8 +142,9 @@ def send_request(
     people = [e for e in people if e.pk not in dropped]
     if not people:
         raise ValidationError({"employees": ["所选员工都无法通过所选渠道联系。"]})
+    values = resolve_values(company, version, people, names, extra, timezone.localdate(now))
     with transaction.atomic():
-        result = _create(company, actor, version, people, chosen, deadline_at, extra, title, names, now)
+        result = _create(company, actor, version, people, chosen, deadline_at, extra, values, title, now)
     result.skipped = problems
     return result
 
@@ -152,8 +155,46 @@ def _channel_gap(channel: str) -> str:
     )
 
 
+MAX_LISTED = 20  # people named one by one in a refusal; the rest are counted
+
+
+def resolve_values(company: Any, version: TemplateVersion, people: list[Any], names: list[str],
+                   extra: Mapping[str, str], today: dt.date) -> dict[int, dict[str, str]]:
+    """Each person's document values (frozen in the envelope at sending).
+
+    Refuses — ValidationError naming each person and each item, nothing written — while any variable the
+    wording uses would print empty (a certificate saying "已于解除（终止）" is worse than none), and a
+    separation certificate for anyone whose employment has not ended (``law.certificate_blockers``)."""
+    contracts = (variables.latest_contracts([e.pk for e in people])
+                 if variables.CONTRACT_VARIABLES & set(names) else {})
+    certificate = version.template.kind == DocumentKind.SEPARATION_CERTIFICATE
+    out: dict[int, dict[str, str]] = {}
+    problems: list[str] = []
+    for emp in people:
+        values = variables.employee_values(emp, company, show_full_id=version.show_full_id, today=today,
+                                           names=names, contract=contracts.get(emp.pk))
+        values.update(extra)
+        values["_issued_on"] = today.isoformat()
+        out[emp.pk] = values
+        reasons = [v.message_zh for v in certificate_blockers(emp.termination_date, today)] if certificate else []
+        blank = [n for n in names if not str(values.get(n, "")).strip()
+                 and not (reasons and n == "termination_date")]
+        if blank:
+            reasons.append("以下内容为空：" + "、".join(variables.label(n) for n in blank))
+        if reasons:
+            problems.append(f"{emp.name}（{emp.employee_no}）：" + "；".join(reasons))
+    if problems:
+        shown = problems[:MAX_LISTED]
+        if len(problems) > MAX_LISTED:
+            shown.append(f"另有{len(problems) - MAX_LISTED}名员工的文件内容不完整。")
+        raise ValidationError({"employees": [
+            "文件内容不完整，未发送任何文件。请先在员工档案、劳动合同中补全以下内容后再发送：", *shown,
+        ]})
+    return out
+
+
 def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any], channels: list[str],
-            deadline_at: dt.datetime, extra: dict[str, str], title: str, names: list[str],
+            deadline_at: dt.datetime, extra: dict[str, str], resolved: dict[int, dict[str, str]], title: str,
             now: dt.datetime) -> SendResult:
     kind = version.template.kind
     policy = policy_for(company, kind)
@@ -164,13 +205,8 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
     today = timezone.localdate(now)
     tokens: dict[int, str] = {}
     envelopes: list[Envelope] = []
-    contracts = (variables.latest_contracts([e.pk for e in people])
-                 if variables.CONTRACT_VARIABLES & set(names) else {})
     for emp in people:
-        values = variables.employee_values(emp, company, show_full_id=version.show_full_id, today=today,
-                                           names=names, contract=contracts.get(emp.pk))
-        values.update(extra)
-        values["_issued_on"] = today.isoformat()
+        values = resolved[emp.pk]
         token = new_token()
         tokens[emp.pk] = token
         env = Envelope(

@@ -18,20 +18,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.crypto import keyring
 from hrguard.evidence import services as evidence
 
-from . import notices, pdfs, services
+from . import code_delivery, notices, pdfs, services
+from .code_delivery import CodeDelivery
 from .models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus, FileKind
 
 CODE_TTL = dt.timedelta(minutes=10)
 RESEND_AFTER = dt.timedelta(seconds=60)
 MAX_CODES_PER_HOUR = 5
 MAX_FAILED = 5
-CODE_CHANNELS = ("sms", "email")
+CODE_CHANNELS = code_delivery.CODE_CHANNELS
 CONSENT_TEXT = (
     "本人确认已完整阅读上述文件，同意以电子签名方式签署；本人知悉依照《中华人民共和国电子签名法》"
     "第十三条、第十四条，可靠的电子签名与手写签名或者盖章具有同等的法律效力。"
@@ -114,23 +116,11 @@ def mark_opened(envelope: Envelope, now: dt.datetime | None = None) -> None:
 
 
 def code_destinations(envelope: Envelope) -> list[tuple[str, str]]:
-    """(channel, masked address) the code can go to: the employee's registered phone and email."""
-    out = []
-    for channel in CODE_CHANNELS:
-        if not notices.usable(envelope.company, channel):
-            continue
-        address = notices.address_for(envelope.employee, channel)
-        if address:
-            out.append((channel, mask_address(address)))
-    return out
+    """(channel, description) the code can go to — see ``code_delivery.destinations``."""
+    return code_delivery.destinations(envelope)
 
 
-def mask_address(address: str) -> str:
-    if "@" in address:
-        local, _at, domain = address.partition("@")
-        return (local[:1] + "***@" + domain) if local else address
-    digits = address.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
+mask_address = code_delivery.mask_address
 
 
 def _hmac(salt: str, envelope_id: int, code: str) -> str:
@@ -145,47 +135,63 @@ def _destination_hash(address: str) -> str:
 
 def _check_locked(envelope: Envelope) -> None:
     if envelope.locked_at is not None:
-        raise SigningError(
-            _("Too many wrong codes: this link is locked. Please contact HR to unlock it."), "locked"
-        )
+        raise SigningError(_locked_message(), "locked")
 
 
-def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None) -> str:
-    """Send a new 6-digit code to the registered ``channel`` address; returns the masked address."""
+def send_code(envelope: Envelope, channel: str, now: dt.datetime | None = None, *, link: str = "") -> CodeDelivery:
+    """Issue a new 6-digit code and deliver it at once on ``channel`` (one of ``code_destinations``).
+    ``link`` (the signing page) is added to an in-app code message: signing in to read the code renews the
+    browser's CSRF token, so the employee continues from the message, not from the stale page.
+
+    The code, its outbox message and the evidence event commit together; delivery follows outside the
+    transaction, and the result says truthfully whether it went out (``ok``) with the text for the page."""
     now = now or timezone.now()
     check_not_expired(envelope, now)
     _check_locked(envelope)
     if channel not in CODE_CHANNELS:
-        raise SigningError(_("Choose your registered phone or email."), "channel")
+        raise SigningError(_("Choose where the code should be sent."), "channel")
     address = notices.address_for(envelope.employee, channel) if notices.usable(envelope.company, channel) else ""
     if not address:
-        raise SigningError(_("No address is registered for this channel. Please contact HR."), "channel")
+        raise SigningError(_("The code cannot be sent this way. Choose another way, or contact HR."), "channel")
     with transaction.atomic():
-        Envelope.objects.select_for_update().filter(pk=envelope.pk).first()
-        recent = list(CodeChallenge.objects.filter(envelope=envelope, created_at__gt=now - dt.timedelta(hours=1))
-                      .order_by("-created_at").values_list("created_at", flat=True))
-        if recent and recent[0] > now - RESEND_AFTER:
-            wait = int((recent[0] + RESEND_AFTER - now).total_seconds()) + 1
-            raise SigningError(_("A code was just sent. Please wait %(s)d seconds before asking again.") % {"s": wait},
-                               "rate")
-        if len(recent) >= MAX_CODES_PER_HOUR:
-            raise SigningError(_("Too many codes requested. Please try again in an hour."), "rate")
+        locked = Envelope.objects.select_for_update().filter(pk=envelope.pk).values_list("locked_at", flat=True)
+        if locked.first() is not None:
+            raise SigningError(_locked_message(), "locked")
+        _check_rate(envelope, channel, now)
+        superseded = _void_codes(envelope, now)
         code = f"{secrets.randbelow(1_000_000):06d}"
         salt = secrets.token_hex(8)
         challenge = CodeChallenge.objects.create(
             envelope=envelope, channel=channel, destination_hash=_destination_hash(address),
             code_hash=f"{salt}${_hmac(salt, envelope.pk, code)}", created_at=now, expires_at=now + CODE_TTL,
         )
-        notices.enqueue_one(
+        in_app = channel == "inapp" and link
+        msg = notices.enqueue_code(
             envelope.company, envelope.employee, channel, "签署验证码",
-            f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。",
-            f"documents:code:{challenge.pk}", notices.PURPOSE_CODE, about=envelope,
+            f"您的签署验证码为 {code}，10分钟内有效，用于签署《{envelope.request.title}》。请勿告诉他人。"
+            + ("请点击下方按钮回到签署页面输入验证码。" if in_app else ""),
+            f"documents:code:{challenge.pk}", about=envelope, link=link if in_app else "",
         )
         _record(envelope, "documents.code_sent", {
             "code_channel": channel, "destination": mask_address(address),
-            "destination_hash": challenge.destination_hash, "expires_at": challenge.expires_at, **_ctx(),
+            "destination_hash": challenge.destination_hash, "expires_at": challenge.expires_at,
+            "codes_voided": superseded, "message": msg.pk, **_ctx(),
         })
-    return mask_address(address)
+    return code_delivery.outcome(notices.deliver_now(msg), channel, code_delivery.where(channel, address))
+
+
+def _check_rate(envelope: Envelope, channel: str, now: dt.datetime) -> None:
+    """At most one code a minute per channel (another channel may be tried at once, e.g. after a failed
+    delivery) and ``MAX_CODES_PER_HOUR`` in all."""
+    recent = list(CodeChallenge.objects.filter(envelope=envelope, created_at__gt=now - dt.timedelta(hours=1))
+                  .order_by("-created_at").values_list("created_at", "channel"))
+    same = [at for at, ch in recent if ch == channel]
+    if same and same[0] > now - RESEND_AFTER:
+        wait = int((same[0] + RESEND_AFTER - now).total_seconds()) + 1
+        raise SigningError(_("A code was just sent. Please wait %(s)d seconds before asking again.") % {"s": wait},
+                           "rate")
+    if len(recent) >= MAX_CODES_PER_HOUR:
+        raise SigningError(_("Too many codes requested. Please try again in an hour."), "rate")
 
 
 @dataclass(frozen=True)
@@ -196,40 +202,76 @@ class CodeResult:
 
 
 def verify_code(envelope: Envelope, code: str, now: dt.datetime | None = None) -> CodeResult:
-    """Check a code. Failures are recorded (and may lock the envelope) — never rolled back."""
+    """Check a code. Failures are recorded (and may lock the envelope) — never rolled back.
+
+    The wrong-code limit holds under concurrency: each check first takes one attempt with a conditional
+    UPDATE that matches only while the envelope is unlocked and under the limit. The database serialises
+    those UPDATEs (row lock on PostgreSQL, the write lock on SQLite), so parallel guesses never get more
+    than ``MAX_FAILED`` comparisons, whatever each request read before."""
     now = now or timezone.now()
     check_not_expired(envelope, now)
     _check_locked(envelope)
     code = "".join(ch for ch in unicodedata.normalize("NFKC", code or "") if ch.isdigit())
     with transaction.atomic():
-        env = Envelope.objects.select_for_update().get(pk=envelope.pk)
+        if not _take_attempt(envelope.pk):
+            envelope.locked_at = envelope.locked_at or now
+            raise SigningError(_locked_message(), "locked")
+        env = Envelope.objects.get(pk=envelope.pk)  # failed_codes now counts this attempt
         challenge = CodeChallenge.objects.filter(envelope=env, used_at__isnull=True).order_by("-created_at").first()
         if challenge is None or challenge.expires_at <= now:
+            _give_back_attempt(env)  # an expired code reveals nothing: it does not count as a guess
             _record(env, "documents.code_failed", {"reason": "expired" if challenge else "none", **_ctx()})
             return CodeResult(False, _("The code has expired. Please request a new one."),
                               MAX_FAILED - env.failed_codes)
+        CodeChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
         salt, _sep, digest = challenge.code_hash.partition("$")
         if len(code) == 6 and hmac.compare_digest(digest, _hmac(salt, env.pk, code)):
-            CodeChallenge.objects.filter(pk=challenge.pk).update(used_at=now, attempts=challenge.attempts + 1)
-            fields: dict[str, Any] = {"verified_at": now}
-            if env.status in _open():
-                fields["status"] = EnvelopeStatus.VERIFIED if env.status != EnvelopeStatus.VERIFIED else env.status
-            _touch(envelope, **fields)
-            _record(env, "documents.verified", {"code_channel": challenge.channel,
-                                                "destination_hash": challenge.destination_hash, **_ctx()})
-            return CodeResult(True)
-        failed = env.failed_codes + 1
-        CodeChallenge.objects.filter(pk=challenge.pk).update(attempts=challenge.attempts + 1)
-        update: dict[str, Any] = {"failed_codes": failed}
-        if failed >= MAX_FAILED:
-            update["locked_at"] = now
-        _touch(envelope, **update)
-        _record(env, "documents.code_failed", {"reason": "wrong", "failed": failed, "locked": failed >= MAX_FAILED,
-                                               **_ctx()})
-    if failed >= MAX_FAILED:
-        return CodeResult(False, _("Too many wrong codes: this link is locked. Please contact HR to unlock it."), 0)
+            return _accept(envelope, env, challenge, now)
+        failed = env.failed_codes
+        locked = failed >= MAX_FAILED
+        _touch(envelope, **({"locked_at": now} if locked else {}))
+        envelope.failed_codes = failed
+        _record(env, "documents.code_failed", {"reason": "wrong", "failed": failed, "locked": locked, **_ctx()})
+    if locked:
+        return CodeResult(False, _locked_message(), 0)
     return CodeResult(False, _("Wrong code. %(n)d attempts left.") % {"n": MAX_FAILED - failed},
                       MAX_FAILED - failed)
+
+
+def _locked_message() -> str:
+    return _("Too many wrong codes: this link is locked. Please contact HR to unlock it.")
+
+
+def _take_attempt(envelope_id: int) -> bool:
+    """Count one code check, atomically; False when the envelope is locked or at the limit."""
+    return bool(Envelope.objects.filter(pk=envelope_id, locked_at__isnull=True, failed_codes__lt=MAX_FAILED)
+                .update(failed_codes=F("failed_codes") + 1))
+
+
+def _give_back_attempt(env: Envelope) -> None:
+    Envelope.objects.filter(pk=env.pk).update(failed_codes=F("failed_codes") - 1)
+    env.failed_codes -= 1
+
+
+def _accept(envelope: Envelope, env: Envelope, challenge: CodeChallenge, now: dt.datetime) -> CodeResult:
+    """The right code: spend it (once — a parallel request with the same code loses) and verify."""
+    _give_back_attempt(env)
+    envelope.failed_codes = env.failed_codes
+    if not CodeChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(used_at=now):
+        return CodeResult(False, _("The code has expired. Please request a new one."), MAX_FAILED - env.failed_codes)
+    fields: dict[str, Any] = {"verified_at": now}
+    if env.status in _open():
+        fields["status"] = EnvelopeStatus.VERIFIED
+    _touch(envelope, **fields)
+    _record(env, "documents.verified", {"code_channel": challenge.channel,
+                                        "destination_hash": challenge.destination_hash, **_ctx()})
+    return CodeResult(True)
+
+
+def _void_codes(envelope: Envelope, now: dt.datetime) -> int:
+    """End every code still usable for this envelope (a new code or an unlock makes older ones worthless)."""
+    return CodeChallenge.objects.filter(envelope=envelope, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now)
 
 
 def _final_message(env: Envelope) -> str:
@@ -337,6 +379,8 @@ def unlock(envelope: Envelope, actor: Any) -> None:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
+    Envelope.objects.select_for_update().filter(pk=envelope.pk).first()
+    voided = _void_codes(envelope, timezone.now())  # a code learnt before the unlock must not work after it
     Envelope.objects.filter(pk=envelope.pk).update(locked_at=None, failed_codes=0)
     envelope.locked_at, envelope.failed_codes = None, 0
-    _record(envelope, "documents.unlocked", {}, actor=actor)
+    _record(envelope, "documents.unlocked", {"codes_voided": voided}, actor=actor)

@@ -49,6 +49,11 @@ REQUEST_VARIABLES: dict[str, str] = {
 ALL_VARIABLES: dict[str, str] = {**EMPLOYEE_VARIABLES, **REQUEST_VARIABLES}
 
 
+def label(name: str) -> str:
+    """The short Chinese label of a variable (without the editor's explanation in brackets)."""
+    return ALL_VARIABLES.get(name, name).split("（")[0]
+
+
 def used_variables(text: str) -> list[str]:
     """Names used in ``text``, in order of first appearance."""
     seen: list[str] = []

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pdfs, services, signer
+from . import code_delivery, pdfs, services, signer
 from .models import Envelope, EnvelopeStatus
 from .views import pdf_response
 
@@ -88,6 +89,8 @@ def page(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     if env.is_open and not request.session.get(opened_key):
         signer.mark_opened(env)
         request.session[opened_key] = True
+    if env.is_open and env.locked_at is None and not _is_verified(request, env) and not signer.code_destinations(env):
+        code_delivery.report_unreachable(env)  # the signer cannot get a code: HR must hear of it
     return _page(request, env, token=token)
 
 
@@ -95,11 +98,14 @@ def page(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
 @with_envelope
 def send_code(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
     try:
-        masked = signer.send_code(env, request.POST.get("channel", ""))
+        sent = signer.send_code(env, request.POST.get("channel", ""), link=reverse("signing:page", args=[token]))
     except signer.SigningError as exc:
         return _page(request, env, error=exc.message, token=token, status=400 if exc.code != "rate" else 429)
-    return _page(request, env, token=token, code_sent_to=masked,
-                 notice=_("A 6-digit code was sent to %(to)s. It is valid for 10 minutes.") % {"to": masked})
+    if not sent.ok:  # never "sent" when nothing went out: say so, and offer the other ways
+        others = [c for c, _label in signer.code_destinations(env) if c != sent.channel]
+        return _page(request, env, error=sent.message, token=token, chosen=(others or [sent.channel])[0],
+                     status=200)
+    return _page(request, env, token=token, code_sent_to=sent.destination, chosen=sent.channel, notice=sent.message)
 
 
 @require_POST

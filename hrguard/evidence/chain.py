@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from .canonical import GENESIS
+from .merkle import PrefixRoots
 
 
 @dataclass
@@ -19,12 +20,23 @@ class ChainReport:
     reason: str = ""
     last_hash: str = GENESIS
     leaves: list[bytes] = field(default_factory=list, repr=False)
+    prefix_roots: dict[int, bytes] = field(default_factory=dict, repr=False)
+    checkpoint_problems: list[str] = field(default_factory=list)
+    checkpoints_checked: int = 0
+    exported_checked: int = 0
 
     def fail(self, seq: int, reason: str) -> None:
         if self.ok:
             self.ok = False
             self.first_broken_seq = seq
             self.reason = reason
+
+    def fail_checkpoint(self, message: str) -> None:
+        """A checkpoint the chain (or another checkpoint) contradicts; ``message`` names it."""
+        self.checkpoint_problems.append(message)
+        if self.ok:
+            self.ok = False
+            self.reason = message
 
 
 def _links(text: str, prev: str, seq: int) -> bool:
@@ -39,13 +51,24 @@ def _links(text: str, prev: str, seq: int) -> bool:
 
 
 def verify_rows(
-    company: str, rows: Iterable[tuple[int, str, str, str]], *, keep_leaves: bool = False, strict: bool = False
+    company: str,
+    rows: Iterable[tuple[int, str, str, str]],
+    *,
+    keep_leaves: bool = False,
+    strict: bool = False,
+    prefix_sizes: Collection[int] = (),
 ) -> ChainReport:
     """Check rows ``(seq, record_text, stored_hash, stored_prev)`` in seq order.
 
     For each row: the record text is canonical JSON whose ``seq`` and ``prev`` fields match the stored
-    columns and the chain so far, and whose SHA-256 equals the stored hash. Stops at the first break."""
+    columns and the chain so far, and whose SHA-256 equals the stored hash. Stops at the first break.
+    For each size in ``prefix_sizes`` reached, ``report.prefix_roots[size]`` is the RFC 6962 root of
+    the first ``size`` records (checked against the checkpoints of that size)."""
     report = ChainReport(company=company)
+    sizes = set(prefix_sizes)
+    tree = PrefixRoots() if sizes else None
+    if 0 in sizes and tree is not None:
+        report.prefix_roots[0] = tree.root()
     expected_prev = GENESIS
     expected_seq = 0
     sha256 = hashlib.sha256
@@ -69,8 +92,14 @@ def verify_rows(
             if record.get("prev") != expected_prev or record.get("seq") != seq:
                 report.fail(seq, "record's own prev/seq fields disagree with the chain")
                 break
-        if keep_leaves:
-            report.leaves.append(sha256(b"\x00" + raw).digest())
+        if keep_leaves or tree is not None:
+            leaf = sha256(b"\x00" + raw).digest()
+            if keep_leaves:
+                report.leaves.append(leaf)
+            if tree is not None:
+                tree.add(leaf)
+                if tree.size in sizes:
+                    report.prefix_roots[tree.size] = tree.root()
         expected_prev = digest
         expected_seq += 1
         report.checked += 1

@@ -51,12 +51,21 @@ class KeySigner:
         return self.cert_pem
 
 
-def statement_bytes(company_id: int, tree_size: int, root_hex: str, issued_at: str) -> bytes:
+def statement_bytes(
+    company_id: int, tree_size: int, root_hex: str, issued_at: str, previous: Checkpoint | None = None
+) -> bytes:
+    """Version 2: also names the previous checkpoint (size + root, or null for the first), so each
+    signed statement vouches for its predecessor."""
     doc = {
         "alg": "ES256", "company": company_id, "issued_at": issued_at, "root": root_hex,
-        "tree_size": tree_size, "version": 1,
+        "tree_size": tree_size, "version": 2,
+        "previous": {"root": previous.root, "tree_size": previous.tree_size} if previous is not None else None,
     }
     return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+
+class HistoryConflict(RuntimeError):
+    """The log contradicts an earlier checkpoint (or is broken): no checkpoint may be signed over it."""
 
 
 def verify_statement(statement: bytes, signature: bytes, cert_pem: bytes) -> bool:
@@ -101,23 +110,46 @@ def issue(company_id: int, signer: StatementSigner, timestamper: object | None =
 def issue_with_leaves(
     company_id: int, signer: StatementSigner, timestamper: object | None = None
 ) -> tuple[Checkpoint, list[bytes]]:
-    """:func:`issue`, also returning the tree's leaves (callers building proofs need not re-read them)."""
+    """:func:`issue`, also returning the tree's leaves (callers building proofs need not re-read them).
+
+    Refuses (HistoryConflict) when ``hrguard verify`` would fail for the company — a broken chain, an
+    edited column, or a history that contradicts a stored or exported checkpoint — so a truncated or
+    rewritten log is never covered by a fresh signature. Also records ``evidence.checkpoint_issued``,
+    queues the checkpoint to the administrators and, after commit, exports it (export.py)."""
+    from . import export
     from .models import ChainHead
+    from .services import Subject, record
+    from .verify import verify_company
 
     head = ChainHead.objects.select_for_update().filter(company_id=company_id).first()
     size = head.size if head else 0
+    audit = verify_company(company_id)
+    if not audit.ok:
+        where = f" (event #{audit.first_broken_seq})" if audit.first_broken_seq is not None else ""
+        raise HistoryConflict(f"company {company_id}: no checkpoint issued: {audit.reason}{where}")
     tree = leaves(company_id, size)
     root_hex = merkle.root(tree).hex()
+    previous = latest(company_id)
+    proof = merkle.consistency_proof(previous.tree_size, tree) if previous is not None else []
     issued_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    statement = statement_bytes(company_id, size, root_hex, issued_at)
+    statement = statement_bytes(company_id, size, root_hex, issued_at, previous)
     token = b""
     if timestamper is not None:
         token = timestamper(statement)  # type: ignore[operator]
-    checkpoint = Checkpoint.objects.create(
+    checkpoint = Checkpoint(
         company_id=company_id, tree_size=size, root=root_hex, issued_at=issued_at,
         statement=statement.decode(), signature=signer.sign(statement).hex(),
         certificate=signer.certificate_pem().decode(), timestamp_token=token.hex(),
+        consistency=json.dumps([h.hex() for h in proof]),
     )
+    doc = export.document(checkpoint)
+    record(company_id, None, "evidence.checkpoint_issued", Subject("evidence.checkpoint", f"{size}:{root_hex[:16]}"),
+           {"tree_size": size, "root": root_hex, "issued_at": issued_at, "timestamped": bool(token),
+            "file": str(export.latest_path(company_id))})
+    export.notify_admins(company_id, doc)
+    checkpoint.own_events = ChainHead.objects.get(company_id=company_id).size - size
+    checkpoint.save(force_insert=True)
+    transaction.on_commit(lambda: export.write_after_commit(doc))
     return checkpoint, tree
 
 
@@ -264,11 +296,16 @@ def covering(company_id: int, size: int) -> Checkpoint | None:
 
 
 def issue_if_grown(company_id: int) -> Checkpoint | None:
-    """Periodic use: issue a checkpoint only when the log grew since the latest one."""
+    """Periodic use: issue a checkpoint only when the log grew since the latest one (by more than the
+    events that checkpoint's own issuance appended). A log shorter than the latest checkpoint raises
+    HistoryConflict (via issue_with_leaves) instead of being called "up to date"."""
     from .models import ChainHead
 
     head = ChainHead.objects.filter(company_id=company_id).first()
     last = latest(company_id)
-    if head is None or head.size == 0 or (last is not None and last.tree_size >= head.size):
+    if head is None or head.size == 0:
+        if last is None:
+            return None
+    elif last is not None and head.size == last.tree_size + last.own_events:
         return None
     return issue_for_company(company_id)

@@ -21,7 +21,21 @@ from hrguard.platform.pdf.seal import seal_pdf
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEAL_FIELD = "HRGuardCompletion"
 
-ROLE_LABELS = {"original": "原件", "signed": "签署件", "attachment": "附件", "notice": "通知"}
+ROLE_LABELS = {
+    "original": "原件", "signed": "签署件", "attachment": "附件", "notice": "通知", "signature": "签名图像",
+    "ems_proof": "邮寄凭证", "public_notice": "公告凭证", "receipt": "回执",
+}
+OTHER_ROLE = "其他文件"
+# Done by the employee through the signing link (no user account is signed in): attributed to the
+# employee the event concerns, never to "system".
+SIGNER_ACTIONS = frozenset({
+    "documents.opened", "documents.code_sent", "documents.code_failed", "documents.verified",
+    "documents.signed", "documents.declined", "documents.downloaded",
+    "esign.viewed", "esign.otp_verified", "esign.signed", "esign.declined",
+})
+SYSTEM_ACTOR = "系统"
+OTHER_EVENT = "其他事件"
+ZWSP = "\u200b"  # lets a long machine name wrap inside its table cell
 CHANNEL_LABELS = {
     "web": "网页", "api": "接口", "cli": "命令行", "worker": "后台任务", "import": "导入", "system": "系统",
     "email": "邮件", "sms": "短信",
@@ -42,29 +56,54 @@ def shanghai_time(at_text: str) -> str:
     return format_cn_datetime(at.astimezone(SHANGHAI))
 
 
+def breakable(text: str) -> str:
+    """Allow line breaks after dots, underscores, slashes and colons (machine names, paths, IPv6)."""
+    for ch in "._/-:":
+        text = text.replace(ch, ch + ZWSP)
+    return text
+
+
 def action_label(action: str) -> str:
+    """Chinese label, then the machine name (wrappable) for matching events.jsonl."""
     label = labels.label_zh(action)
-    return f"{label}（{action}）" if label != action else action
+    if label == action or label.isascii():
+        label = OTHER_EVENT
+    return f"{label}（{breakable(action)}）"
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, OTHER_ROLE)
+
+
+def actor_label(record: dict[str, Any], people: dict[int, str]) -> str:
+    """Who acted: the user; for the signer's own steps the employee; otherwise the system."""
+    actor = record.get("actor") or {}
+    if actor.get("id") is not None and actor.get("name"):
+        return str(actor["name"])
+    employee = record.get("employee")
+    if str(record.get("action")) in SIGNER_ACTIONS and employee in people:
+        return f"{people[employee]}（本人）"
+    name = str(actor.get("name") or "")
+    return name if name and name != "system" else SYSTEM_ACTOR
 
 
 def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def event_rows(records: Sequence[dict[str, Any]]) -> list[list[str]]:
+def event_rows(records: Sequence[dict[str, Any]], people: dict[int, str] | None = None) -> list[list[str]]:
     rows = []
     for r in records:
         ctx = r.get("ctx") or {}
-        actor = (r.get("actor") or {}).get("name") or "system"
         channel = str(ctx.get("channel") or "")
         rows.append([
             str(r["seq"]),
             shanghai_time(r["at"]),
-            str(actor),
+            breakable(actor_label(r, people or {})),
             action_label(str(r["action"])),
-            str(ctx.get("ip") or "—"),
-            _short(str(ctx.get("ua") or "—")),
-            CHANNEL_LABELS.get(channel, channel or "—"),
+            breakable(str(ctx.get("ip") or "—")),
+            breakable(_short(str(ctx.get("ua") or "—"), 60)),
+            CHANNEL_LABELS.get(channel, "其他" if channel else "—"),
         ])
     return rows
 
@@ -78,6 +117,7 @@ def render_completion(
     records: Sequence[dict[str, Any]],
     record_hashes: Sequence[str],
     parties: Sequence[str],
+    people: dict[int, str] | None = None,
     checkpoint: dict[str, Any],
     certificate_fingerprint: str,
     identity: SigningIdentity,
@@ -99,14 +139,14 @@ def render_completion(
     docs = ReportSection(
         heading="二、文件及其 SHA-256 哈希值",
         columns=["文件", "类型", "字节数", "SHA-256"],
-        rows=[[d.file, ROLE_LABELS.get(d.role, d.role), str(d.size), d.sha256] for d in documents],
+        rows=[[breakable(d.file), role_label(d.role), str(d.size), d.sha256] for d in documents],
         widths=[0.26, 0.09, 0.1, 0.55],
     )
     events = ReportSection(
         heading="三、事件记录（时间为北京时间）",
         paragraphs=["每条事件均为规范 JSON 记录，按哈希链（prev）相连，并作为 RFC 6962 默克尔树的叶子。"],
         columns=["序号", "时间", "操作人", "事件", "IP 地址", "设备", "渠道"],
-        rows=event_rows(records),
+        rows=event_rows(records, people),
         widths=[0.07, 0.19, 0.12, 0.22, 0.13, 0.17, 0.1],
     )
     hashes = ReportSection(

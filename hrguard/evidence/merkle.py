@@ -130,3 +130,90 @@ def inclusion_proofs(indices: Sequence[int], leaves: Sequence[bytes]) -> list[li
         path.reverse()
         proofs.append(path)
     return proofs
+
+
+class PrefixRoots:
+    """Feed leaves in order; ``root()`` at any point is the root of the tree over the leaves so far.
+
+    Keeps only the O(log n) complete subtrees of the prefix, so a streaming verifier can compare the
+    chain with every checkpoint in one pass without holding the leaves."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, bytes]] = []
+
+    def add(self, leaf: bytes) -> None:
+        height, node = 0, leaf
+        stack = self._stack
+        while stack and stack[-1][0] == height:
+            node = _node(stack.pop()[1], node)
+            height += 1
+        stack.append((height, node))
+        self.size += 1
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return hashlib.sha256(b"").digest()
+        node = self._stack[-1][1]
+        for _height, left in reversed(self._stack[:-1]):
+            node = _node(left, node)
+        return node
+
+
+def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """RFC 6962 section 2.1.2 proof that the tree of the first ``old_size`` leaves is a prefix of the
+    tree of all ``leaves``. Empty when ``old_size`` is 0 or equals the tree size."""
+    n = len(leaves)
+    if not 0 <= old_size <= n:
+        raise ValueError(f"cannot prove a tree of {old_size} leaves consistent with one of {n}")
+    if old_size in (0, n):
+        return []
+    proof: list[bytes] = []
+    lo, hi, m, complete = 0, n, old_size, True
+    while m != hi - lo:
+        k = _split(hi - lo)
+        if m <= k:
+            proof.append(root(leaves[lo + k : hi]))
+            hi = lo + k
+        else:
+            proof.append(root(leaves[lo : lo + k]))
+            lo, m, complete = lo + k, m - k, False
+    if not complete:
+        proof.append(root(leaves[lo:hi]))
+    proof.reverse()
+    return proof
+
+
+def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> bool:
+    """Check a consistency proof (RFC 9162 section 2.1.4.2): is the old tree a prefix of the new one?"""
+    if old_size < 0 or new_size < old_size:
+        return False
+    if old_size == 0:
+        return not proof
+    if old_size == new_size:
+        return not proof and old_root == new_root
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:  # exact power of two: the old root is itself a node of the path
+        path.insert(0, old_root)
+    if not path:
+        return False
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = _node(c, fr)
+            sr = _node(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == old_root and sr == new_root

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class EvidenceEvent(models.Model):
     """One event. ``record`` is the canonical JSON that was hashed — the other columns are copies for
-    querying. Rows are never updated or deleted (a PostgreSQL trigger refuses it)."""
+    querying, and ``hrguard verify`` checks each copy against the record. Rows are never updated or
+    deleted (triggers refuse it on SQLite and PostgreSQL; on PostgreSQL the runtime role also lacks the
+    privilege)."""
 
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     seq = models.BigIntegerField()
@@ -55,6 +57,12 @@ class Checkpoint(models.Model):
     signature = models.TextField()  # hex DER ECDSA
     certificate = models.TextField()  # PEM of the signing certificate
     timestamp_token = models.TextField(blank=True)  # hex DER RFC 3161 TimeStampToken, if any
+    # Version 2 statements name the previous checkpoint (size + root); this is the RFC 6962 consistency
+    # proof from it to this one (JSON list of hex hashes), so each checkpoint vouches for the last.
+    consistency = models.TextField(blank=True, default="")
+    # Events the issuance itself appended (its evidence event and the admins' notifications): a log
+    # that grew by only these is "up to date".
+    own_events = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("evidence checkpoint")

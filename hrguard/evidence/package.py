@@ -100,10 +100,14 @@ def register_party_names(lookup: PartyNames) -> None:
     _PARTY_NAMES[:] = [lookup]
 
 
-def _parties(company_id: int, employee_ids: set[int]) -> list[str]:
+def _parties(company_id: int, employee_ids: set[int]) -> dict[int, str]:
+    """``{employee id: name}`` of the people the case's events concern (one lookup per person: the
+    certificate attributes each signer's own steps to them; a case has at most a few dozen people)."""
     if not employee_ids or not _PARTY_NAMES:
-        return []
-    return _PARTY_NAMES[0](company_id, employee_ids)
+        return {}
+    lookup = _PARTY_NAMES[0]
+    found = {eid: lookup(company_id, {eid}) for eid in sorted(employee_ids)}
+    return {eid: names[0] for eid, names in found.items() if names}
 
 
 def readme(title: str, package_name: str = "证据包.zip") -> str:
@@ -111,7 +115,8 @@ def readme(title: str, package_name: str = "证据包.zip") -> str:
 =====================================================
 
 一、如何离线验证（仲裁员/法官/律师）
-1. 安装 Python 3.10 或以上版本，然后安装一个依赖：  pip install "cryptography>=40"
+1. 安装 Python 3.10 或以上版本及一个依赖 cryptography 38 或以上版本：
+       Debian/Ubuntu：apt install python3 python3-cryptography   其他系统：pip install "cryptography>=38"
    （可选：pip install pyHanko，用于同时检查 PDF 电子签名；未安装时该项显示“跳过”。）
 2. 从本压缩包中取出 verify.py，在命令行运行一条命令：
        python3 verify.py {package_name}
@@ -130,7 +135,8 @@ manifest.json 为全部文件的 SHA-256 清单。
 HRGuard evidence package — {title}
 
 How to verify offline (arbitrator, judge, counsel)
-1. Install Python 3.10+ and one dependency:  pip install "cryptography>=40"
+1. Install Python 3.10+ and one dependency, cryptography 38 or later:
+       Debian/Ubuntu: apt install python3 python3-cryptography   elsewhere: pip install "cryptography>=38"
    (optional: pip install pyHanko to also check the PDF signatures; otherwise reported as skipped).
 2. Extract verify.py from this zip and run ONE command:
        python3 verify.py {package_name}
@@ -216,10 +222,11 @@ def build_package(
     from cryptography import x509
 
     fingerprint = x509.load_pem_x509_certificate(leaf_pem).fingerprint(hashes.SHA256()).hex()
+    people = _parties(company_id, employee_ids)
     completion = render_completion(
         company_name=company_obj.name, title=title, package_id=package_id, documents=[d for d, _ in docs],
         records=[json.loads(t) for t in records], record_hashes=[e.hash for e in ordered],
-        parties=_parties(company_id, employee_ids), checkpoint=checkpoint_doc,
+        parties=list(people.values()), people=people, checkpoint=checkpoint_doc,
         certificate_fingerprint=fingerprint, identity=identity,
         timestamp_url=getattr(settings, "HRGUARD_TSA_URL", None) or None,
     )

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import checkpoints
+from . import checkpoints, export
 from .models import ChainHead
+
+log = logging.getLogger(__name__)
 
 
 @db_task()
 def checkpoint_company(company_id: int) -> int | None:
     """Issue a signed (and, with HRGUARD_TSA_URL, timestamped) checkpoint if the log grew."""
-    cp = checkpoints.issue_if_grown(company_id)
+    try:
+        cp = checkpoints.issue_if_grown(company_id)
+    except checkpoints.HistoryConflict as exc:
+        log.exception("evidence checkpoint refused for company %s", company_id)
+        export.alert_admins(company_id, str(exc))
+        raise
     return cp.tree_size if cp is not None else None
 
 

@@ -237,6 +237,21 @@ def missing_certificate_fields(certificate: Mapping[str, object]) -> list[Violat
     ]
 
 
+def certificate_blockers(termination_date: dt.date | None, today: dt.date) -> list[Violation]:
+    """Why a separation certificate cannot be issued yet: it is issued at termination (Art. 50) and states
+    the date the employment ended (Regulation Art. 24), so that date must be recorded and reached."""
+    if termination_date is None:
+        return [violation("certificate.no_termination_date", "未登记离职（解除或者终止劳动合同）日期，不能出具离职证明",
+                          "No termination date is recorded, so no separation certificate can be issued", REG_ART_24)]
+    if termination_date > today:
+        return [violation("certificate.not_yet_left",
+                          f"离职日期为{termination_date.year}年{termination_date.month}月{termination_date.day}日，"
+                          "劳动关系尚未解除或者终止，离职证明应在解除或者终止劳动合同时出具",
+                          f"The employment ends on {termination_date.isoformat()}: the separation certificate is "
+                          "issued at termination, not before", ART_50)]
+    return []
+
+
 @dataclass(frozen=True)
 class Duty:
     code: str

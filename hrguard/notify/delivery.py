@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
 
@@ -75,10 +77,15 @@ def deliver(msg_id: int, now: dt.datetime | None = None) -> str | None:
     msg = _claim(msg_id, now)
     if msg is None:
         return None
+    if not msg.address:  # e.g. the person's account or address was removed after enqueueing
+        _finish(msg, MessageState.FAILED, "notify.failed", {"error": "no address", "code": "no_address"},
+                last_error=_("No address to deliver to: the recipient cannot be reached on this channel."),
+                claimed_at=None)
+        return MessageState.FAILED
     try:
         receipt: Receipt = build_channel(msg.company_id, msg.channel).send(_outgoing(msg))
     except TransientDeliveryError as exc:
-        error = f"{exc} (attempt {msg.attempts} of {MAX_ATTEMPTS})"
+        error = _("%(error)s (attempt %(n)d of %(max)d)") % {"error": exc, "n": msg.attempts, "max": MAX_ATTEMPTS}
         if msg.attempts >= MAX_ATTEMPTS:
             _finish(msg, MessageState.FAILED, "notify.failed", {"error": str(exc)[:300], "code": exc.code},
                     last_error=error[:2000], claimed_at=None)
@@ -118,9 +125,38 @@ def due_ids(now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     )
 
 
-def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+@dataclass
+class DeliveryReport:
+    """What one pass over the due messages achieved — outcomes, not attempts."""
+
+    delivered: int = 0  # in the recipient's inbox (in-app) or confirmed by the provider
+    sent: int = 0  # accepted by the provider; delivery not confirmed (yet)
+    retrying: int = 0  # a transient error: tried again after a back-off
+    failed: int = 0  # failed for good (on HR's problems page)
+    unknown: int = 0  # the adapter crashed: outcome unknown (on HR's problems page)
+    skipped: int = 0  # no longer due, or another worker had it
+
+    @property
+    def attempted(self) -> int:
+        return self.delivered + self.sent + self.retrying + self.failed + self.unknown
+
+    def count(self, state: str | None) -> None:
+        field = {MessageState.DELIVERED: "delivered", MessageState.SENT: "sent", MessageState.QUEUED: "retrying",
+                 MessageState.FAILED: "failed", MessageState.UNKNOWN: "unknown"}.get(state or "", "skipped")
+        setattr(self, field, getattr(self, field) + 1)
+
+
+def deliver_due_report(now: dt.datetime | None = None, limit: int = 500) -> DeliveryReport:
     """Deliver every due message once (retries after backoff, and rows whose hand-off was lost)."""
-    return sum(1 for msg_id in due_ids(now, limit) if deliver(msg_id, now))
+    report = DeliveryReport()
+    for msg_id in due_ids(now, limit):
+        report.count(deliver(msg_id, now))
+    return report
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Like ``deliver_due_report``; returns how many messages were attempted (whatever the outcome)."""
+    return deliver_due_report(now, limit).attempted
 
 
 def reap_stuck(now: dt.datetime | None = None) -> int:
@@ -133,8 +169,9 @@ def reap_stuck(now: dt.datetime | None = None) -> int:
     return len(stuck)
 
 
-# Messages whose body is a secret for a short time (one-time codes). Once the secret has expired the
-# body is of no use to anyone and is wiped, so a database copy never holds a live or recent code.
+# Messages whose body is a secret for a short time (one-time codes). Bodies and links are encrypted at rest
+# (models.OutboxMessage); once the secret has expired the body is of no use to anyone and is wiped as well,
+# so even a copy of the database together with its keys never holds a live or recent code.
 SECRET_PURPOSES = frozenset({"signing_code"})
 SECRET_LIFETIME = dt.timedelta(minutes=15)
 REDACTED_BODY = "[redacted: one-time code expired]"
@@ -143,15 +180,15 @@ REDACTED_BODY = "[redacted: one-time code expired]"
 def redact_secrets(now: dt.datetime | None = None) -> int:
     """Wipe the bodies of expired one-time-code messages; one evidence event per company."""
     now = now or timezone.now()
-    stale = OutboxMessage.objects.filter(purpose__in=SECRET_PURPOSES, created_at__lt=now - SECRET_LIFETIME).exclude(
-        body=REDACTED_BODY
-    )
+    stale = OutboxMessage.objects.filter(purpose__in=SECRET_PURPOSES, created_at__lt=now - SECRET_LIFETIME,
+                                         redacted_at__isnull=True)
     done = 0
     with transaction.atomic():
         by_company: dict[int, list[int]] = {}
         for pk, company_id in stale.values_list("pk", "company_id"):
             by_company.setdefault(company_id, []).append(pk)
         for company_id, ids in by_company.items():
-            done += OutboxMessage.objects.filter(pk__in=ids).update(body=REDACTED_BODY)
+            rows = OutboxMessage.objects.filter(pk__in=ids, redacted_at__isnull=True)
+            done += rows.update(body=REDACTED_BODY, redacted_at=now)
             evidence.record(company_id, None, "notify.secrets_redacted", None, {"messages": ids})
     return done

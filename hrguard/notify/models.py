@@ -38,9 +38,11 @@ class OutboxMessage(models.Model):
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # email / phone / provider user id at enqueue time; encrypted at rest like the employee's own fields
     address = EncryptedTextField(context="notify.outboxmessage.address")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    link = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=200)  # never a secret: it is shown in lists and evidence events
+    # The body and the link may carry secrets (one-time codes, signing-link tokens): encrypted at rest, so a
+    # copy of the database file alone reveals neither. Filters on these columns are meaningless.
+    body = EncryptedTextField(context="notify.outboxmessage.body")
+    link = EncryptedTextField(context="notify.outboxmessage.link")
     purpose = models.CharField(max_length=60, blank=True)
     about_type = models.CharField(max_length=60, blank=True)
     about_id = models.CharField(max_length=64, blank=True)
@@ -54,6 +56,7 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)  # in-app: when the recipient opened it
+    redacted_at = models.DateTimeField(null=True, blank=True)  # when an expired secret body was wiped
 
     class Meta:
         verbose_name = _("outbox message")

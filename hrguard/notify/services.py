@@ -21,12 +21,18 @@ Public API (stable; other apps call these):
     The same for many notifications (items: mappings of enqueue's keyword arguments), in bulk; all or
     nothing on channel problems.
 
+    ``if_unreachable="record"`` writes the rows of unreachable channels as ``failed`` with the reason
+    (evidence ``notify.undeliverable``) instead of raising, so HR sees them among the problems;
+    ``handoff=False`` leaves delivery to the caller (``deliver_now``) or the periodic sweep.
+
 ``send_now(company, *, recipient, channel, subject, body, idempotency_key, purpose="") -> OutboxMessage``
-    Enqueue and deliver synchronously (one-time codes).
+    Enqueue and deliver synchronously (one-time codes). ``deliver_now(msg)`` delivers a queued row at once
+    and returns it with its outcome (state ``sent``/``delivered`` or why not).
 
 ``inbox(user)``, ``unread_count(user)``, ``open_message(user, pk)`` (marks read, evidence
-``notification.read``), ``for_subject(company_id, about)``, ``problems(company_id)`` (failed / unknown
-messages for HR, page ``notify:problems``), ``decide_unknown(msg, actor, resend=...)``,
+``notification.read``), ``for_subject(company_id, about)``, ``problems(company_id)`` (failed, unknown and
+failing-and-retrying messages for HR, page ``notify:problems``; ``is_problem(msg)`` for one),
+``decide_unknown(msg, actor, resend=...)``,
 ``retry_failed(msg, actor)``, ``record_receipt(channel, provider_id, delivered=..., details=...)``.
 Channel set-up: ``hrguard.notify.adapters.configure(company, channel, settings, secret, actor=...)``;
 platform user ids: ``ChannelIdentity`` rows, or ``settings["user_id_field"]`` = employee_no / email.
@@ -79,10 +85,14 @@ def enqueue(
     employee: Any = None,
     purpose: str = "",
     actor: Any = None,
+    if_unreachable: str = "raise",
+    handoff: bool = True,
 ) -> list[OutboxMessage]:
     """See the module docstring."""
     if not channels:
         raise ValidationError({"channels": [_("Choose at least one channel.")]})
+    if if_unreachable not in ("raise", "record"):
+        raise ValueError(f"if_unreachable must be 'raise' or 'record', not {if_unreachable!r}")
     company_id = getattr(company, "pk", company)
     with transaction.atomic():
         existing = {
@@ -92,7 +102,7 @@ def enqueue(
         todo = [c for c in dict.fromkeys(channels) if c not in existing]
         directory = Directory()
         problems = directory.problems(recipient, todo)
-        if problems:
+        if problems and if_unreachable == "raise":
             raise ValidationError({"channels": list(problems.values())})
         if employee is None:
             employee = employee_of(recipient)
@@ -108,6 +118,9 @@ def enqueue(
                         employee=employee, user=user, address=directory.address(recipient, channel),
                         subject=subject[:200], body=body, link=link, purpose=purpose,
                         about_type=about_type, about_id=about_id,
+                        # Nobody can deliver it: written as failed with the reason, so HR sees it as a problem.
+                        state=MessageState.FAILED if channel in problems else MessageState.QUEUED,
+                        last_error=problems.get(channel, "")[:2000],
                     )
             except IntegrityError:  # a concurrent enqueue with the same key won
                 existing[channel] = OutboxMessage.objects.get(idempotency_key=idempotency_key, channel=channel)
@@ -115,21 +128,32 @@ def enqueue(
             existing[channel] = msg
             created.append(msg)
         if created:
-            evidence.record_many(
-                company_id, actor,
-                [
-                    evidence.PendingEvent(
-                        "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
-                        {"channel": m.channel, "purpose": purpose, "about": f"{about_type}:{about_id}",
-                         "key": idempotency_key, "subject": m.subject},
-                        m.employee_id,
-                    )
-                    for m in created
-                ],
-            )
-            ids = [m.pk for m in created]
-            transaction.on_commit(lambda: _schedule_delivery(ids))
+            _record_queued(company_id, actor, created, purpose, f"{about_type}:{about_id}")
+            ids = [m.pk for m in created if m.state == MessageState.QUEUED]
+            if handoff and ids:
+                transaction.on_commit(lambda: _schedule_delivery(ids))
     return [existing[c] for c in dict.fromkeys(channels)]
+
+
+def _record_queued(company_id: int, actor: Any, created: list[OutboxMessage], purpose: str, about: str) -> None:
+    """``notify.queued`` for every new row, plus ``notify.undeliverable`` (with the reason) for rows nobody can
+    deliver — in the caller's transaction."""
+    evidence.record_many(company_id, actor, [
+        evidence.PendingEvent(
+            "notify.queued", evidence.Subject("notify.outboxmessage", str(m.pk)),
+            {"channel": m.channel, "purpose": purpose, "about": about, "key": m.idempotency_key,
+             "subject": m.subject},
+            m.employee_id,
+        )
+        for m in created
+    ] + [
+        evidence.PendingEvent(
+            "notify.undeliverable", evidence.Subject("notify.outboxmessage", str(m.pk)),
+            {"channel": m.channel, "purpose": purpose, "key": m.idempotency_key, "reason": m.last_error},
+            m.employee_id,
+        )
+        for m in created if m.state == MessageState.FAILED
+    ])
 
 
 def enqueue_many(company: Any, items: Sequence[Mapping[str, Any]], *, actor: Any = None) -> list[OutboxMessage]:
@@ -152,14 +176,23 @@ def _schedule_delivery(ids: list[int]) -> None:
 def send_now(
     company: Any, *, recipient: Any, channel: str, subject: str, body: str, idempotency_key: str, purpose: str = ""
 ) -> OutboxMessage:
-    """For one-time codes: enqueue and deliver synchronously (still idempotent, still in the outbox)."""
-    from .delivery import deliver
-
+    """For one-time codes: enqueue and deliver synchronously (still idempotent, still in the outbox).
+    Call it outside a transaction: the provider is contacted before it returns."""
     (msg,) = enqueue(
         company, recipient=recipient, channels=[channel], subject=subject, body=body,
-        idempotency_key=idempotency_key, purpose=purpose,
+        idempotency_key=idempotency_key, purpose=purpose, handoff=False,
     )
-    deliver(msg.pk)
+    return deliver_now(msg)
+
+
+def deliver_now(msg: OutboxMessage) -> OutboxMessage:
+    """Deliver a queued message at once (outside any transaction) and return it with its outcome: the
+    caller can tell the person truthfully whether it went out. A message the worker already took is
+    returned as the worker left it."""
+    from .delivery import deliver
+
+    if msg.state == MessageState.QUEUED:
+        deliver(msg.pk)
     return OutboxMessage.objects.get(pk=msg.pk)
 
 
@@ -212,10 +245,20 @@ def for_subject(company_id: int, about: Any) -> list[OutboxMessage]:
     )
 
 
+def is_problem(msg: OutboxMessage) -> bool:
+    """Failed for good, outcome unknown, or waiting for a retry after an error: not delivered, and HR should
+    know (a message still being retried is not "delivered")."""
+    return msg.state in (MessageState.FAILED, MessageState.UNKNOWN) or (
+        msg.state == MessageState.QUEUED and msg.attempts > 0 and bool(msg.last_error))
+
+
 def problems(company_id: int, limit: int = 200) -> list[OutboxMessage]:
-    """Messages HR must look at: failed for good, or outcome unknown after a worker died mid-send."""
+    """Messages HR must look at: failed for good (no channel could reach the person, the channel is not set up,
+    the provider refused), outcome unknown after a worker died mid-send, or failing and being retried."""
+    retrying = Q(state=MessageState.QUEUED, attempts__gt=0) & ~Q(last_error="")
     return list(
-        OutboxMessage.objects.filter(company_id=company_id, state__in=[MessageState.FAILED, MessageState.UNKNOWN])
+        OutboxMessage.objects.filter(Q(state__in=[MessageState.FAILED, MessageState.UNKNOWN]) | retrying,
+                                     company_id=company_id)
         .select_related("employee")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -243,10 +286,21 @@ def decide_unknown(msg: OutboxMessage, actor: Any, *, resend: bool) -> OutboxMes
 
 
 def retry_failed(msg: OutboxMessage, actor: Any) -> OutboxMessage:
-    """HR retries a failed message (e.g. after fixing the channel configuration); same idempotency key."""
+    """HR retries a failed message (e.g. after fixing the channel configuration or the person's address);
+    same idempotency key. The address is looked up again; if the channel still cannot reach the person,
+    ValidationError says why and nothing changes."""
+    recipient = msg.employee if msg.employee_id else msg.user
+    directory = Directory()
+    if recipient is not None:
+        problem = directory.problems(recipient, [msg.channel]).get(msg.channel)
+        if problem:
+            raise ValidationError(problem)
+    address = directory.address(recipient, msg.channel) if recipient is not None else msg.address
+    user = user_of(recipient) if recipient is not None else None
     with transaction.atomic():
         n = OutboxMessage.objects.filter(pk=msg.pk, state=MessageState.FAILED).update(
-            state=MessageState.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None
+            state=MessageState.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None,
+            address=address or msg.address, user_id=getattr(user, "pk", None) or msg.user_id,
         )
         if not n:
             raise ValidationError(_("Only a failed message can be retried."))

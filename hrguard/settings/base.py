@@ -169,6 +169,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Keys live outside the database: a directory (default var/keys) or environment variables.
 HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# The latest signed evidence checkpoint of each company is also written here (company-<id>.json), out of
+# the database's reach: keep it apart from the database directory — ideally on other storage (another
+# disk, a synced or write-once share). `hrguard verify` checks the database against it.
+HRGUARD_CHECKPOINT_DIR = Path(os.environ.get("HRGUARD_CHECKPOINT_DIR", VAR_DIR / "checkpoints"))
+# Checkpoints are also sent to every company administrator through these outbox channels.
+HRGUARD_CHECKPOINT_NOTIFY_CHANNELS = ["inapp", "email"]
 # RFC 3161 time-stamping authority for checkpoints and PAdES signatures (none: signatures carry the
 # signer's own clock only, and the package README says so).
 HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None

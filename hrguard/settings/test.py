@@ -17,7 +17,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
 
 _tmp = Path(tempfile.mkdtemp(prefix="hrguard-test-"))
-HRGUARD_KEYS_DIR = _tmp / "keys"
+# Both per process unless given (.ci/run's role check runs several commands against one database).
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_TEST_KEYS_DIR") or _tmp / "keys")
+# tests/conftest.py gives each test its own sub-directory of this.
+HRGUARD_CHECKPOINT_DIR = Path(os.environ.get("HRGUARD_TEST_CHECKPOINT_DIR") or _tmp / "checkpoints")
 STATIC_ROOT = _tmp / "static"  # WhiteNoise serves from the finders in tests; the root must merely exist
 STATIC_ROOT.mkdir()
 STORAGES = {
@@ -37,9 +40,10 @@ if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
             "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),
             "PORT": os.environ.get("HRGUARD_PG_PORT", "5432"),
             "TEST": {"NAME": os.environ.get("HRGUARD_PG_TEST_NAME", "test_hrguard")},
-            # The evidence table's append-only trigger yields only where this session setting is on;
-            # it is set for the test database so that test teardown (TRUNCATE) works. The trigger's own
-            # test switches it off to prove UPDATE/DELETE are refused.
+            # The migrations' append-only triggers have no bypass. In the test database only,
+            # tests/evidence/bypass.py installs a variant that yields while this session setting is on,
+            # so that test teardown (TRUNCATE) and the tamper tests work; bypass.enforced() switches it
+            # off to prove UPDATE/DELETE/TRUNCATE are refused.
             "OPTIONS": {"options": "-c app.audit_bypass=on"},
         }
     }

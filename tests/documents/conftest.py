@@ -63,7 +63,8 @@ def tsa_url(tsa_pki: CompanyPKI) -> Iterator[str]:
 
 @pytest.fixture
 def docs(world):  # type: ignore[no-untyped-def]
-    """The world with default templates, a contract and a termination date for 张测试 (east_rep)."""
+    """The world with default templates, a contract and a termination date for 张测试 (east_rep) and 欧阳娜娜
+    (sales_rep): everything a separation certificate states."""
     import datetime as dt
     from decimal import Decimal
 
@@ -71,13 +72,15 @@ def docs(world):  # type: ignore[no-untyped-def]
     from hrguard.people.models import Contract
 
     ensure_default_templates(world.company)
-    rep = world.employees["east_rep"]
-    rep.termination_date = dt.date(2026, 11, 30)
-    rep.save(update_fields=["termination_date"])
-    Contract.objects.create(
-        company=world.company, employee=rep, contract_no="HT-2020-001", contract_type="fixed_term",
-        start_date=dt.date(2020, 1, 6), end_date=dt.date(2027, 1, 5), wage=Decimal("12000"), work_location="上海",
-    )
+    for n, key in enumerate(("east_rep", "sales_rep"), start=1):
+        rep = world.employees[key]
+        rep.termination_date = dt.date(2026, 11, 30)
+        rep.save(update_fields=["termination_date"])
+        Contract.objects.create(
+            company=world.company, employee=rep, contract_no=f"HT-2020-00{n}", contract_type="fixed_term",
+            start_date=dt.date(2020, 1, 6), end_date=dt.date(2027, 1, 5), wage=Decimal("12000"),
+            work_location="上海",
+        )
     return world
 
 

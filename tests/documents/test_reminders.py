@@ -195,11 +195,14 @@ def test_batch_query_count_does_not_grow_with_size(docs) -> None:  # type: ignor
     from django.test.utils import CaptureQueriesContext
 
     from hrguard.people.models import Contract, Employee
+    from tests.conftest import make_id
 
     dept = docs.depts["rnd"]
     Employee.objects.bulk_create([
         Employee(company=docs.company, employee_no=f"Q{i:04d}", name=f"员工{i}", department=dept,
-                 department_path=dept.path, hire_date=dt.date(2024, 1, 1), email=f"q{i}@acme.test")
+                 department_path=dept.path, position=docs.employees["engineer"].position,
+                 hire_date=dt.date(2024, 1, 1), termination_date=dt.date(2026, 11, 30), email=f"q{i}@acme.test",
+                 id_number=make_id(seq=f"{i:03d}"))
         for i in range(120)
     ])
     people = list(Employee.objects.filter(company=docs.company, employee_no__startswith="Q").order_by("pk"))

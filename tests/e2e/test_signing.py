@@ -1,5 +1,6 @@
 """Seed 004 in a browser: HR sends a separation certificate; the employee opens the link on a phone in a
-second browser context, proves identity with the emailed code, draws a signature and signs; HR sees it
+second browser context, finds that no mail server can send the code (and is told so), gets it in the HRGuard
+inbox instead, proves identity with it, draws a signature and signs; HR sees it
 signed and downloads the evidence package, which verifies offline — and a tampered copy does not."""
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ def _prepare(world) -> None:  # type: ignore[no-untyped-def]
                             work_location="上海")
 
 
+def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The page as the signer sees it, on the phone (390 px) and on a desktop screen."""
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+
+
 def _latest(purpose: str, env: Envelope) -> OutboxMessage:
     msg = OutboxMessage.objects.filter(purpose=purpose, about_id=str(env.pk)).order_by("-pk").first()
     assert msg is not None
@@ -77,9 +86,37 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     phone.goto(link)
     expect(phone.get_by_test_id("sign-title")).to_contain_text("离职证明")
     expect(phone.locator("body")).not_to_contain_text("兹证明")  # nothing readable before the code
+    _shots(phone, "signing-1-open")
+    # No mail server here: the emailed code cannot go out, and the page says so instead of "sent".
+    phone.get_by_test_id("dest-email").click()
     phone.get_by_test_id("send-code").click()
-    expect(phone.get_by_test_id("sign-notice")).to_be_visible()
-    code = re.search(r"(\d{6})", _latest("signing_code", env).body).group(1)  # type: ignore[union-attr]
+    expect(phone.get_by_test_id("sign-error")).to_contain_text("未能发送")
+    expect(phone.get_by_test_id("sign-notice")).to_have_count(0)
+    expect(phone.locator("#dest-inapp")).to_be_checked()  # the way that works is offered next
+    _shots(phone, "signing-2-email-failed")
+    phone.get_by_test_id("send-code").click()
+    expect(phone.get_by_test_id("sign-notice")).to_contain_text("站内信")
+    _shots(phone, "signing-3-code-in-inbox")
+    # The employee reads the code in the HRGuard inbox (same phone, another tab) and goes back to the
+    # signing page from the message (signing in renewed the CSRF token, so the first tab's form is stale).
+    with phone_ctx.expect_page() as opened:
+        phone.get_by_test_id("open-inbox").click()
+    inbox = opened.value
+    inbox.wait_for_load_state()
+    assert "/accounts/login/" in inbox.url  # the inbox needs the employee's own account
+    inbox.fill("input[name='username']", "acme-employee")
+    inbox.fill("input[name='password']", password_for("employee"))
+    with inbox.expect_navigation():
+        inbox.locator("form:has(input[name='password']) [type='submit']").first.click()
+    inbox.locator("#inbox a", has_text="签署验证码").first.click()
+    expect(inbox.locator("main")).to_contain_text("签署验证码为")
+    inbox.screenshot(path=str(SCREENSHOTS / "signing-4-inbox-phone.png"), full_page=True)
+    code = re.search(r"签署验证码为 (\d{6})", inbox.locator("main").inner_text()).group(1)  # type: ignore[union-attr]
+    inbox.locator(f"main a[href='{link}']").click()
+    expect(inbox.get_by_test_id("sign-title")).to_contain_text("离职证明")
+    phone.close()
+    phone = inbox
+    phone.on("console", lambda m: phone_log.append(f"{m.type}: {m.text}"))
     phone.locator("#code").fill("000000" if code != "000000" else "111111")
     phone.get_by_test_id("verify-code").click()
     expect(phone.get_by_test_id("sign-error")).to_be_visible()
@@ -87,6 +124,7 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     phone.get_by_test_id("verify-code").click()
     expect(phone.get_by_test_id("doc-title")).to_have_text("离职证明")
     expect(phone.locator(".sign-doc")).to_contain_text("2020年1月6日至2027年1月5日")
+    _shots(phone, "signing-5-document")
     # Draw a signature on the canvas (pointer events), tick consent, sign.
     phone.locator("label[for='mode-drawn']").click()
     phone.locator("#sig-pad").scroll_into_view_if_needed()
@@ -110,6 +148,11 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     assert env.status == "signed" and env.signature_kind == "drawn" and "iPhone" in env.last_device
     phone_ctx.close()
 
+    # HR's problems page lists the undelivered messages (the emailed code, the emailed invitation).
+    page.goto("/notify/problems/")
+    expect(page.get_by_test_id("problems-table")).to_contain_text("签署验证码")
+    expect(page.get_by_test_id("no-problems")).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "signing-problems.png"), full_page=True)
     # HR sees it signed and downloads the evidence package.
     page.goto(f"/documents/requests/{env.request_id}/")
     expect(page.get_by_test_id("env-status").first).to_contain_text("签")

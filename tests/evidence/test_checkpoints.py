@@ -39,7 +39,7 @@ def test_checkpoint_covers_events_and_proofs_verify(world) -> None:
     assert checkpoints.verify_statement(cp.statement.encode(), bytes.fromhex(cp.signature), cp.certificate.encode())
     assert json.loads(cp.statement) == {
         "alg": "ES256", "company": world.company.pk, "issued_at": cp.issued_at, "root": cp.root,
-        "tree_size": 13, "version": 1,
+        "tree_size": 13, "version": 2, "previous": None,
     }
     assert not cp.timestamp_token  # no TSA configured
 
@@ -71,13 +71,14 @@ def test_issue_if_grown_and_covering(world) -> None:
     _append(world, 3)
     first = checkpoints.issue_if_grown(world.company.pk)
     assert first is not None and first.tree_size == 3
-    assert checkpoints.issue_if_grown(world.company.pk) is None  # nothing new
+    assert first.own_events == 2  # evidence.checkpoint_issued + the admin's in-app notification
+    assert checkpoints.issue_if_grown(world.company.pk) is None  # nothing new but its own events
     _append(world, 2)
     second = checkpoints.issue_if_grown(world.company.pk)
-    assert second is not None and second.tree_size == 5
+    assert second is not None and second.tree_size == 3 + 2 + 2
     assert checkpoints.covering(world.company.pk, 2) == first
     assert checkpoints.covering(world.company.pk, 4) == second
-    assert checkpoints.covering(world.company.pk, 6) is None
+    assert checkpoints.covering(world.company.pk, 8) is None
 
 
 @pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_checkpoint_command_and_periodic_task(world, other_world, capsys) -> Non
         services.record(other_world.company, None, "test.event", None, {})
     tasks.checkpoint_all()  # Huey immediate mode in tests: runs now, enqueues one task per company
     sizes = {c.company_id: c.tree_size for c in Checkpoint.objects.order_by("tree_size")}
-    assert sizes == {world.company.pk: 5, other_world.company.pk: 1}
+    assert sizes == {world.company.pk: 4 + 2 + 1, other_world.company.pk: 1}
 
 
 @pytest.mark.parametrize("size", [*range(1, 34), 100, 257])
@@ -134,3 +135,40 @@ def test_timestamped_checkpoint_in_package(world, settings, tsa_url: str) -> Non
     bad = offline.verify_package(rezip(data, resign))
     assert bad.first_failure is not None and bad.first_failure.en == "RFC 3161 timestamp"
     assert "other data" in bad.first_failure.detail
+
+
+@pytest.mark.django_db
+def test_checkpoint_leaves_the_database(world, settings, tsa_url: str, django_capture_on_commit_callbacks) -> None:
+    """Exported to HRGUARD_CHECKPOINT_DIR with its RFC 3161 token, and queued to every administrator."""
+    from hrguard.evidence import export
+    from hrguard.notify.models import OutboxMessage
+
+    settings.HRGUARD_TSA_URL = tsa_url
+    _append(world, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        cp = checkpoints.issue_for_company(world.company.pk)
+    doc = json.loads(export.latest_path(world.company.pk).read_text(encoding="utf-8"))
+    assert doc["timestamp_token"] == cp.timestamp_token != ""
+    assert doc["statement"] == cp.statement and doc["signature"] == cp.signature
+    assert export.latest_path(world.company.pk).parent == settings.HRGUARD_CHECKPOINT_DIR
+    messages = OutboxMessage.objects.filter(company=world.company, purpose=export.PURPOSE)
+    assert {m.user_id for m in messages} == {world.users["admin"].pk}
+    body = messages.first().body
+    assert cp.root in body and cp.signature in body and "证据" in messages.first().subject
+    issued = EvidenceEvent.objects.get(company=world.company, action="evidence.checkpoint_issued")
+    assert json.loads(issued.record)["data"]["root"] == cp.root
+
+
+@pytest.mark.django_db
+def test_checkpoint_dir_must_not_be_the_database_directory(settings) -> None:
+    from pathlib import Path
+
+    from django.db import connection
+
+    from hrguard.evidence.apps import checkpoint_dir_apart_from_database
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the database directory is SQLite's")
+    assert checkpoint_dir_apart_from_database() == []
+    settings.HRGUARD_CHECKPOINT_DIR = Path(connection.settings_dict["NAME"]).parent
+    assert [m.id for m in checkpoint_dir_apart_from_database()] == ["hrguard.E101"]

@@ -41,8 +41,10 @@ def test_package_contents_and_verification(world) -> None:
     records = [json.loads(x) for x in lines]
     assert [line == stored[r["seq"]] for line, r in zip(lines, records, strict=True)] == [True] * len(lines)
     assert [r["action"] for r in records] == [*ACTIONS, "evidence.package_built"]
-    built = EvidenceEvent.objects.filter(company=world.company).order_by("-seq").first()
-    assert built.action == "evidence.package_built"
+    built = EvidenceEvent.objects.get(company=world.company, action="evidence.package_built")
+    # then the checkpoint's own events: its evidence event and the administrators' notification
+    after = EvidenceEvent.objects.filter(company=world.company, seq__gt=built.seq).order_by("seq")
+    assert [e.action for e in after] == ["evidence.checkpoint_issued", "notify.queued"]
     assert json.loads(built.record)["data"]["events"] == [r["seq"] for r in records[:-1]]
     cp = json.loads(files["checkpoint.json"])
     assert cp["tree_size"] == built.seq + 1
@@ -63,7 +65,7 @@ def test_package_contents_and_verification(world) -> None:
 def test_completion_certificate_is_chinese_and_sealed(world) -> None:
     files = unzip(build_case_package(world))
     pdf = files["completion.pdf"]
-    text = squash_whitespace(extract_text(pdf))
+    text = squash_whitespace(extract_text(pdf)).replace("\u200b", "")  # wrap points in long names
     assert "证据完成证明" in text
     assert "张测试" in text
     for action in [*ACTIONS, "evidence.package_built"]:
@@ -124,8 +126,10 @@ def test_manage_verify_package(world, tmp_path, capsys) -> None:
 @pytest.mark.django_db
 def test_existing_checkpoint_is_reused_when_it_covers_the_package(world) -> None:
     build_case_package(world)
-    n = checkpoints.latest(world.company.pk).tree_size
-    assert n == EvidenceEvent.objects.filter(company=world.company).count()
+    cp = checkpoints.latest(world.company.pk)
+    assert cp.tree_size + cp.own_events == EvidenceEvent.objects.filter(company=world.company).count()
+    build_case_package(world)  # the second package is covered by a second checkpoint
+    assert checkpoints.latest(world.company.pk).tree_size > cp.tree_size
 
 
 @pytest.mark.django_db

@@ -62,6 +62,6 @@ def test_verifier_imports_only_stdlib_cryptography_and_optional_pyhanko() -> Non
             roots |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             roots.add(node.module.split(".")[0])
-    allowed = {"__future__", "hashlib", "json", "sys", "zipfile", "collections", "dataclasses", "io", "typing",
+    allowed = {"__future__", "hashlib", "json", "sys", "types", "zipfile", "collections", "dataclasses", "io", "typing",
                "cryptography", "asn1crypto", "pyhanko", "pyhanko_certvalidator"}
     assert roots <= allowed, roots - allowed

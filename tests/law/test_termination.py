@@ -12,6 +12,7 @@ from hrguard.law.termination import (
     Ground,
     Protection,
     can_terminate,
+    certificate_blockers,
     is_mass_layoff,
     long_service_protected,
     missing_certificate_fields,
@@ -90,6 +91,17 @@ def test_separation_certificate_fields_regulation_art24() -> None:
     assert missing_certificate_fields(full) == []
     missing = missing_certificate_fields({**full, "position": ""})
     assert [v.code for v in missing] == ["certificate.missing.position"] and missing[0].citation.article == "24"
+
+
+def test_certificate_needs_a_termination_date_that_has_come() -> None:
+    (none,) = certificate_blockers(None, D(2026, 12, 1))
+    assert none.code == "certificate.no_termination_date" and none.citation.article == "24"
+    assert "未登记离职" in none.message_zh and "第24条" in none.message_zh
+    (early,) = certificate_blockers(D(2026, 12, 2), D(2026, 12, 1))
+    assert early.code == "certificate.not_yet_left" and early.citation.article == "50"
+    assert "2026年12月2日" in early.message_zh
+    assert certificate_blockers(D(2026, 12, 1), D(2026, 12, 1)) == []  # issued on the last day: fine
+    assert certificate_blockers(D(2026, 11, 30), D(2026, 12, 1)) == []
 
 
 def test_post_termination_duties_art50() -> None:

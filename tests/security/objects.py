@@ -159,7 +159,7 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         from hrguard.documents.models import DocumentFile, DocumentTemplate, Envelope
 
         ensure_default_templates(world.company)
-        template = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first()
+        template = DocumentTemplate.objects.filter(company=world.company, name="合规承诺书").first()
         if template is None:
             template = DocumentTemplate.objects.filter(company=world.company).first()
         version = template.latest

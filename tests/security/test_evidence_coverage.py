@@ -116,7 +116,7 @@ def _envelope(w: Any) -> Any:
     from hrguard.documents.models import DocumentTemplate, Envelope
 
     ensure_default_templates(w.company)
-    version = DocumentTemplate.objects.filter(company=w.company, name="离职证明").first().latest
+    version = DocumentTemplate.objects.filter(company=w.company, name="合规承诺书").first().latest
     res = services.send_request(w.company, actor=w.users["hr"], version=version, employees=[_emp(w)],
                                 channels=["inapp"], deadline_at=timezone.now() + dt.timedelta(days=5))
     env = Envelope.objects.get(request=res.request)

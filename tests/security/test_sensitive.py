@@ -335,7 +335,7 @@ def test_signing_page_headers(world: Any) -> None:
     from hrguard.documents.models import DocumentTemplate
 
     ensure_default_templates(world.company)
-    version = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first().latest
+    version = DocumentTemplate.objects.filter(company=world.company, name="合规承诺书").first().latest
     res = doc_services.send_request(world.company, actor=world.users["hr"], version=version,
                                     employees=[world.employees["engineer"]], channels=["inapp"],
                                     deadline_at=timezone.now() + dt.timedelta(days=3))

@@ -17,6 +17,20 @@ from hrguard.evidence.models import EvidenceEvent
 pytestmark = pytest.mark.django_db
 
 
+def _has_left(world: Any, key: str = "east_rep") -> None:
+    """What a separation certificate states must be on record before it can be sent."""
+    from decimal import Decimal
+
+    from hrguard.people.models import Contract
+
+    emp = world.employees[key]
+    emp.termination_date = dt.date(2026, 11, 30)
+    emp.save(update_fields=["termination_date"])
+    Contract.objects.create(company=world.company, employee=emp, contract_no=f"HT-{key}", contract_type="fixed_term",
+                            start_date=dt.date(2020, 1, 6), end_date=dt.date(2027, 1, 5), wage=Decimal("9000"),
+                            work_location="上海")
+
+
 def test_hr_never_sees_the_code_or_token(world: Any) -> None:
     from hrguard.documents import services, signer
     from hrguard.documents.library import ensure_default_templates
@@ -27,6 +41,7 @@ def test_hr_never_sees_the_code_or_token(world: Any) -> None:
 
     # An e-mail server that refuses connections: the code message fails and lands on HR's problem list.
     configure(world.company, "email", {"host": "127.0.0.1", "port": 1, "from_address": "hr@acme.test"})
+    _has_left(world)
     ensure_default_templates(world.company)
     version = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first().latest
     emp = world.employees["east_rep"]
@@ -71,6 +86,7 @@ def _sent_envelope(world: Any, key: str = "east_rep") -> tuple[Any, str]:
     from hrguard.notify.adapters import configure
 
     configure(world.company, "email", {"host": "127.0.0.1", "port": 1, "from_address": "hr@acme.test"})
+    _has_left(world, key)
     ensure_default_templates(world.company)
     version = DocumentTemplate.objects.filter(company=world.company, name="离职证明").first().latest
     emp = world.employees[key]

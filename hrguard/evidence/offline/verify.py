@@ -9,7 +9,8 @@ Usage::
 ``--expect-fingerprint`` pins the company signing certificate (as published by the company), so a
 package re-signed end to end with another key is rejected too.
 
-Needs only Python 3.10+ and the ``cryptography`` package (version 40 or later). If ``pyHanko`` is installed the PAdES
+Needs only Python 3.10+ and the ``cryptography`` package, version 38 or later (Debian 12's stock
+``python3`` with ``python3-cryptography`` 38.0.4 works). If ``pyHanko`` is installed the PAdES
 signatures of the PDFs are checked too (otherwise reported as skipped); if ``asn1crypto`` is installed
 (it comes with pyHanko) the RFC 3161 timestamp token of the checkpoint is checked.
 
@@ -36,16 +37,51 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import types
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+MIN_CRYPTOGRAPHY = (38, 0)
+NEEDS = (
+    'needs the Python package "cryptography" version 38 or later — Debian/Ubuntu: '
+    "apt install python3-cryptography; elsewhere: pip install \"cryptography>=38\"\n"
+    "需要 Python 软件包 cryptography 38 或以上版本（Debian/Ubuntu：apt install python3-cryptography；"
+    '其他系统：pip install "cryptography>=38"）'
+)
+
+
+class EnvironmentProblem(Exception):
+    """This Python cannot run a check (missing or too old a package): no verdict, exit status 2."""
+
+
+try:
+    import cryptography
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+except ImportError as _exc:  # pragma: no cover - exercised by running without the package
+    if __name__ == "__main__":
+        print(f"无法验证 CANNOT VERIFY: {NEEDS} ({_exc})", file=sys.stderr)
+        sys.exit(2)
+    raise
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def check_environment() -> None:
+    """Raise EnvironmentProblem when this Python's cryptography is too old to verify a package."""
+    if _version(getattr(cryptography, "__version__", "0")) < MIN_CRYPTOGRAPHY:
+        raise EnvironmentProblem(f"{NEEDS} (found {cryptography.__version__})")
 
 FORMAT = "hrguard-evidence-package"
 PACKAGE_ACTION = "evidence.package_built"
@@ -249,10 +285,36 @@ def check_inclusion(pkg: Package) -> str:
     return f"{len(pkg.records)} proofs → root {root_hex[:16]}… (tree size {size})"
 
 
+PEM_BEGIN, PEM_END = b"-----BEGIN CERTIFICATE-----", b"-----END CERTIFICATE-----"
+
+
+def load_pem_certificates(pem: bytes) -> list[x509.Certificate]:
+    """Every certificate in a PEM bundle (cryptography < 40 has no load_pem_x509_certificates)."""
+    certs = []
+    start = pem.find(PEM_BEGIN)
+    while start >= 0:
+        end = pem.find(PEM_END, start)
+        if end < 0:
+            raise ValueError("unterminated PEM certificate")
+        certs.append(x509.load_pem_x509_certificate(pem[start : end + len(PEM_END)] + b"\n"))
+        start = pem.find(PEM_BEGIN, end)
+    if not certs:
+        raise ValueError("no PEM certificate found")
+    return certs
+
+
+def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Is ``cert`` signed by ``issuer``'s key? (cryptography < 40 has no verify_directly_issued_by.)"""
+    digest = cert.signature_hash_algorithm
+    if cert.issuer != issuer.subject or digest is None:
+        return False
+    return _verify_sig(issuer.public_key(), cert.signature, cert.tbs_certificate_bytes, digest)
+
+
 def _load_certs(pkg: Package) -> list[x509.Certificate]:
     pem = b"".join(v for k, v in sorted(pkg.files.items()) if k.startswith("certs/") and k.endswith(".pem"))
     try:
-        certs = x509.load_pem_x509_certificates(pem)
+        certs = load_pem_certificates(pem)
     except ValueError as exc:
         raise Invalid(f"certs/ holds no readable certificate: {exc}") from exc
     name = pkg.manifest.get("signing_certificate", "")
@@ -290,11 +352,8 @@ def check_checkpoint(pkg: Package) -> str:
     if not _verify_sig(leaf.public_key(), bytes.fromhex(cp.get("signature", "")), statement, hashes.SHA256()):
         raise Invalid("checkpoint signature does not verify with the packaged certificate")
     issuer = next((c for c in pkg.certs[1:] if c.subject == leaf.issuer), None)
-    if issuer is not None:
-        try:
-            leaf.verify_directly_issued_by(issuer)
-        except (ValueError, TypeError, InvalidSignature) as exc:
-            raise Invalid("the packaged signing certificate is not issued by the packaged root") from exc
+    if issuer is not None and not issued_by(leaf, issuer):
+        raise Invalid("the packaged signing certificate is not issued by the packaged root")
     fingerprint = leaf.fingerprint(hashes.SHA256()).hex()
     pkg.info.append(f"签名证书指纹 signing certificate SHA-256 fingerprint: {fingerprint}")
     return f"signed by {leaf.subject.rfc4514_string()}, issued {cp.get('issued_at')}"
@@ -462,6 +521,7 @@ def check_fingerprint(pkg: Package, expected: str) -> str:
 def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Result:
     """Run every check on the package bytes. A check that cannot run because an earlier one failed
     (its input is missing or unreadable) is reported as skipped."""
+    check_environment()
     result = Result()
     pkg = Package(files=read_zip(data))
     checks = list(CHECKS)
@@ -477,14 +537,22 @@ def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Res
                 check.detail = out
         except Invalid as exc:
             check.status, check.detail = "fail", str(exc)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration) as exc:
-            if result.first_failure is not None:
-                check.status, check.detail = "skipped", "not run: an earlier check failed"
-            else:
-                check.status, check.detail = "fail", f"malformed package: {exc!r}"
+        except AttributeError as exc:
+            if isinstance(getattr(exc, "obj", None), types.ModuleType):
+                # A library function this Python lacks: the environment's fault, not the package's.
+                raise EnvironmentProblem(f"{NEEDS} ({exc})") from exc
+            check.status, check.detail = _malformed(result, exc)
+        except (KeyError, TypeError, ValueError, IndexError, StopIteration) as exc:
+            check.status, check.detail = _malformed(result, exc)
         result.checks.append(check)
     result.info.extend(pkg.info)
     return result
+
+
+def _malformed(result: Result, exc: Exception) -> tuple[str, str]:
+    if result.first_failure is not None:
+        return "skipped", "not run: an earlier check failed"
+    return "fail", f"malformed package: {exc!r}"
 
 
 LABEL = {"ok": "通过 OK  ", "fail": "失败 FAIL", "skipped": "跳过 SKIP"}
@@ -521,6 +589,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = fh.read()
         result = verify_package(data, expect_fingerprint=expected)
         title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
+    except EnvironmentProblem as exc:
+        print(f"无法验证（不是结论）CANNOT VERIFY (no verdict): {exc}", file=sys.stderr)
+        return 2
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         print(f"无法读取证据包 / cannot read the package: {exc}", file=sys.stderr)
         return 2

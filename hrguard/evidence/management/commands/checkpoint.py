@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hrguard.evidence import checkpoints
+from hrguard.evidence import checkpoints, export
 from hrguard.evidence.models import ChainHead
 
 
@@ -23,15 +23,27 @@ class Command(BaseCommand):
         )
         if not ids:
             raise CommandError("no evidence log to checkpoint")
+        refused = []
         for company_id in ids:
-            cp = (
-                checkpoints.issue_for_company(company_id) if opts["force"]
-                else checkpoints.issue_if_grown(company_id)
-            )
+            try:
+                cp = (
+                    checkpoints.issue_for_company(company_id) if opts["force"]
+                    else checkpoints.issue_if_grown(company_id)
+                )
+            except checkpoints.HistoryConflict as exc:
+                self.stderr.write(f"REFUSED {exc}")
+                refused.append(company_id)
+                continue
             if cp is None:
                 self.stdout.write(f"company {company_id}: up to date, no new checkpoint")
                 continue
             stamped = "timestamped" if cp.timestamp_token else "no timestamp"
             self.stdout.write(
-                f"company {company_id}: checkpoint #{cp.pk} tree size {cp.tree_size} root {cp.root} ({stamped})"
+                f"company {company_id}: checkpoint #{cp.pk} tree size {cp.tree_size} root {cp.root} ({stamped}); "
+                f"exported to {export.latest_path(company_id)}"
+            )
+        if refused:
+            raise CommandError(
+                f"no checkpoint issued for company {', '.join(map(str, refused))}: the log contradicts its "
+                "history — run `hrguard verify`"
             )

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             with open(path, "rb") as fh:
                 data = fh.read()
             result = verify.verify_package(data)
+        except verify.EnvironmentProblem as exc:
+            raise CommandError(f"cannot verify (no verdict): {exc}") from exc
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
         title = verify.read_zip(data).get("manifest.json", b"")

@@ -8,11 +8,31 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from hrguard.core.models import Company
 from hrguard.core.tasks import optimize_sqlite
+
+
+def public_url(host: str, port: int) -> str:
+    """This server's own address, for links in messages when HRGUARD_PUBLIC_URL is not set."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - naming, not binding
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def apply_public_url(host: str, port: int) -> str:
+    """Links follow the port (and host) the server runs on unless HRGUARD_PUBLIC_URL says otherwise: set
+    for this process and, through the environment, for the worker it starts."""
+    if os.environ.get("HRGUARD_PUBLIC_URL"):
+        return str(settings.HRGUARD_PUBLIC_URL)
+    url = public_url(host, port)
+    os.environ["HRGUARD_PUBLIC_URL"] = url
+    settings.HRGUARD_PUBLIC_URL = url
+    return url
 
 
 class Command(BaseCommand):
@@ -31,6 +51,9 @@ class Command(BaseCommand):
                 self.stdout.write("Seeding the demo company (first start)…")
             call_command("demo", stdout=self.stdout)
         optimize_sqlite()  # planner statistics (ANALYZE the first time, PRAGMA optimize afterwards)
+        link_base = apply_public_url(opts["host"], opts["port"])
+        self.stdout.write(f"Links in messages (signing links): {link_base}/ — set HRGUARD_PUBLIC_URL to the "
+                          "address employees reach if it differs.")
         worker = subprocess.Popen(
             [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
             env=os.environ.copy(),
