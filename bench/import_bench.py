@@ -63,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     common.setup(args, fresh=True)
 
-    from hrguard.people import imports
+    from hrguard.people import import_jobs, imports
     from hrguard.people.models import Employee
     from hrguard.people.synthetic import generate_company
 
@@ -88,7 +88,7 @@ def main() -> None:
         validate_s, validate_cpu = time.perf_counter() - t0, time.process_time() - c0
         assert report.ok, report.errors[:3] or report.file_errors
         c0, t0 = time.process_time(), time.perf_counter()
-        result = imports.run_import(hr, company, content, "bench", per_employee_events=per_employee)
+        result = import_jobs.run_import(hr, company, content, "bench", per_employee_events=per_employee)
         import_s, import_cpu = time.perf_counter() - t0, time.process_time() - c0
         assert result.created == args.rows
         print(f"| {label} | {len(content) / 1e6:.1f} MB | {args.rows / validate_s:,.0f} | "

@@ -1,21 +1,23 @@
 """Reading a clock's export (CSV or Excel) into raw punch rows, using the device profile's column mapping.
 
-Columns are found by header text ("工号") or by 1-based position ("1"). CSV text may be UTF-8 (with or
-without BOM) or GB18030 (Chinese Windows exports)."""
+Columns are found by header text ("工号") or by 1-based position ("1"). The file goes through the one
+guarded streaming reader (``platform.spreadsheets``): CSV in UTF-8 (with or without BOM), UTF-16 or
+GB18030 (Chinese Windows exports), or .xlsx, with caps on unpacked size, rows, columns and cells."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from hrguard.platform import spreadsheets
+
 from .models import PunchDeviceProfile
 
-XLSX_MAGIC = b"PK\x03\x04"
+DEFAULT_MAX_ROWS = 1_000_000
 
 
 class RawPunch(NamedTuple):
@@ -38,36 +40,19 @@ def default_profile_values() -> dict[str, Any]:
     }
 
 
-def _rows_csv(data: bytes) -> Iterator[list[Any]]:
-    head = data[:65536]
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not merely a character cut at the sample's end
-            encoding = "gb18030"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("The file is not UTF-8 or GB18030 text, nor an Excel workbook.")}) from None
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+def limits() -> spreadsheets.Limits:
+    """Caps for a clock's export, checked before and while parsing (see platform.spreadsheets)."""
+    return spreadsheets.Limits(
+        rows=int(getattr(settings, "HRGUARD_PUNCH_MAX_ROWS", DEFAULT_MAX_ROWS)), columns=64, cells=4_000_000,
+        unpacked_bytes=int(getattr(settings, "HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)),
+    )
 
 
-def _rows_xlsx(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
+def _rows(data: bytes) -> Iterator[list[Any]]:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise ValidationError({"file": _("The Excel file could not be read.")}) from None
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
+        yield from spreadsheets.open_rows(data, limits())
+    except spreadsheets.SpreadsheetError as exc:
+        raise ValidationError({"file": str(exc)}) from None
 
 
 def _column(spec: str, header: list[str] | None, label: str, required: bool) -> int | None:
@@ -96,7 +81,7 @@ def _column(spec: str, header: list[str] | None, label: str, required: bool) -> 
 def read_punch_file(profile: PunchDeviceProfile, stream: IO[bytes] | bytes) -> Iterator[RawPunch]:
     """Yield raw rows (line numbers as the user sees them in the file). Header problems raise at once."""
     data = stream if isinstance(stream, bytes) else stream.read()
-    rows = _rows_xlsx(data) if data[:4] == XLSX_MAGIC else _rows_csv(data)
+    rows = _rows(data)
     header: list[str] | None = None
     line = 0
     if profile.has_header:

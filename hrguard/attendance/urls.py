@@ -10,6 +10,7 @@ urlpatterns = [
     path("attendance/", views.daily, name="attendance_daily"),
     path("attendance/monthly/", views.monthly, name="attendance_monthly"),
     path("attendance/import/", views.import_punches, name="attendance_import"),
+    path("attendance/import/jobs/<int:pk>/", views.import_punches, name="attendance_import_job"),
     path("attendance/profiles/new/", views.profile_create, name="profile_create"),
     path("attendance/shifts/", views.shift_list, name="shift_list"),
     path("attendance/calendar/", views.calendar_page, name="calendar"),

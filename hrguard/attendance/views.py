@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +17,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core import jobs as core_jobs
 from hrguard.people import selectors as people
+from hrguard.platform import uploads
 from hrguard.records import excel
 from hrguard.records.pages import PAGE_SIZE, apply_errors, date_param, month_param, need, page_number
 
 from . import calendar, importer, profiles, selectors, shifts, statutory
+from . import jobs as punch_jobs
 from .forms import CalendarDayForm, ImportForm, ProfileForm, ShiftForm
 from .models import DayStatus, Shift
 
@@ -88,12 +92,20 @@ def monthly(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_punches(request: HttpRequest) -> HttpResponse:
+def import_punches(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Upload (size and content type checked) → a background job (progress bar, htmx polling) →
+    its report on the same page (``pk``)."""
     need(request, "activity.manage_attendance")
     user = request.user
     importer.get_default_profile(user.company)
     profiles = selectors.profiles(user)
-    report = None
+    job = None
+    if pk is not None:
+        job = core_jobs.visible(user).filter(pk=pk, kind=punch_jobs.KIND).first()
+        if job is None:
+            raise Http404
+        if request.headers.get("HX-Request"):
+            return render(request, "activity/_punch_job.html", {"job": job})
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, profiles=profiles)
         if form.is_valid():
@@ -104,15 +116,23 @@ def import_punches(request: HttpRequest) -> HttpResponse:
                     raise ValidationError({"file": _("Choose a file.")})
                 if profile is None:
                     raise ValidationError({"profile": _("Choose a device model.")})
-                report = importer.import_file(user, user.company, profile, upload.read(), upload.name)
+                content = uploads.read(upload)
+                try:
+                    uploads.check(upload.name, content, uploads.SPREADSHEETS)
+                except uploads.UploadError as exc:
+                    raise ValidationError({"file": str(exc)}) from exc
+                job = core_jobs.create(user, punch_jobs.KIND, content, upload.name,
+                                       hashlib.sha256(content).hexdigest(), params={"profile": profile.pk},
+                                       step="import")
+                return redirect("activity:attendance_import_job", pk=job.pk)
             except ValidationError as exc:
                 apply_errors(form, exc)
     else:
         form = ImportForm(profiles=profiles)
     return render(request, "activity/attendance_import.html", {
-        "form": form, "report": report, "imports": selectors.imports(user)[:10], "profiles": profiles,
+        "form": form, "job": job, "imports": selectors.imports(user)[:10], "profiles": profiles,
         "profile_form": ProfileForm(initial={"has_header": True}),
-    })
+    }, status=422 if form.errors else 200)
 
 
 @login_required

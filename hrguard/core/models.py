@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import HR_ROLES, ROSTER_READERS, Role
 
@@ -130,3 +131,54 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(Role(self.role).label)
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("import job", "Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One file import done by the background worker (see ``core.jobs``): the durable state of the
+    work, its progress and its report. The uploaded file is staged encrypted under ``token``."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30)  # roster | punches (handlers registered by apps)
+    step = models.CharField(_("step"), max_length=10, default="check")  # check | import
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    token = models.CharField(max_length=32, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    phase = models.CharField(max_length=20, blank=True)  # checking | saving | computing (progress label)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)  # 0 = not known yet
+    report = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the worker's heartbeat
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["company", "kind", "-created_at"], name="importjob_recent"),
+                   models.Index(fields=["status", "updated_at"], name="importjob_stale")]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """Progress of the current step (the handlers count ``done`` of ``total`` work units)."""
+        if self.finished:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, int(self.done * 100 / self.total))

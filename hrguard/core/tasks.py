@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.db import connections
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import jobs
 
 
 def optimize_sqlite(*, full: bool = False, using: str = "default") -> str:
@@ -35,3 +37,15 @@ def refresh_sqlite_statistics() -> str:
     """Nightly: a fresh worker connection has no query history for ``PRAGMA optimize`` to go on, so
     this runs a full ``ANALYZE`` (cheap at roster sizes, and off hours)."""
     return optimize_sqlite(full=True)
+
+
+@db_task()
+def run_import_job(job_id: int) -> None:
+    """One background import step (roster check/import, punch import); see ``core.jobs``."""
+    jobs.run(job_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def requeue_stale_imports() -> int:
+    jobs.purge_files()
+    return jobs.requeue_stale()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hrguard.deadlines.services import handler
 from hrguard.evidence import services as evidence
+from hrguard.platform import uploads
 
 from . import notices, services
 from .models import (
@@ -32,7 +33,7 @@ from .models import (
 )
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+SCAN_KINDS = ("pdf", "png", "jpg")
 
 
 def _request(deadline: Any) -> SigningRequest:
@@ -140,10 +141,12 @@ def record_fallback(envelope: Envelope, *, actor: Any, kind: str, tracking_no: s
     if kind == FallbackKind.PUBLIC_NOTICE and not scan:
         errors["scan"] = ["请上传公告扫描件。"]
     if scan is not None:
-        magic = SCAN_TYPES.get(scan_type)
-        if magic is None or not scan.startswith(magic):
+        detected = uploads.detect(scan)  # by content: the browser's content type is not trusted
+        if detected not in SCAN_KINDS:
             errors["scan"] = ["扫描件须为PDF、PNG或JPEG文件。"]
-        elif len(scan) > MAX_SCAN_BYTES:
+        else:
+            scan_type = uploads.MIME[detected]
+        if len(scan) > MAX_SCAN_BYTES:
             errors["scan"] = ["扫描件不能超过10 MB。"]
     if errors:
         raise ValidationError(errors)

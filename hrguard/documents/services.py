@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
 from hrguard.law.termination import certificate_blockers
+from hrguard.platform import bulk
 from hrguard.platform.pdf.render import content_digest
 
 from . import notices, pdfs, variables
@@ -246,19 +247,14 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
 
 
 def _insert(envelopes: list[Envelope], request: SigningRequest) -> list[Envelope]:
-    """One prepared INSERT executed for all rows (executemany): for a batch of 10,000 this is several
-    times faster than bulk_create, whose SQL compiler rebuilds the statement per ~28 rows on SQLite."""
+    """Through the one bulk-insert helper (``platform.bulk``: a prepared INSERT executed for all rows,
+    several times faster than bulk_create for a batch of 10,000)."""
     if len(envelopes) <= 100:
         return Envelope.objects.bulk_create(envelopes)
-    fields = [f for f in Envelope._meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(Envelope._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
-    params = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in envelopes]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), 2000):
-            cursor.executemany(sql, params[start:start + 2000])
+    fields = [f.attname for f in Envelope._meta.concrete_fields if not f.primary_key]
+    inserter = bulk.Inserter(Envelope, fields, chunk=2000)
+    inserter.extend([getattr(e, name) for name in fields] for e in envelopes)
+    inserter.finish()
     by_doc = dict(Envelope.objects.filter(request=request).values_list("document_id", "pk"))
     for e in envelopes:
         e.pk = by_doc[e.document_id]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.crypto import keyring
 from hrguard.evidence import services as evidence
+from hrguard.platform import uploads
 
 from . import code_delivery, notices, pdfs, services
 from .code_delivery import CodeDelivery
@@ -301,7 +302,7 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
     if drawn_png is None and _normalize_name(typed_name) != _normalize_name(envelope.employee.name):
         raise SigningError(_("The typed name must be your full name as registered: %(name)s.") % {
             "name": envelope.employee.name}, "name")
-    if drawn_png is not None and (not drawn_png.startswith(b"\x89PNG\r\n\x1a\n") or len(drawn_png) > 1_000_000):
+    if drawn_png is not None and (uploads.detect(drawn_png) != "png" or len(drawn_png) > 1_000_000):
         raise SigningError(_("The drawn signature could not be read. Please draw it again."), "signature")
     original = services.ensure_original(envelope)
     with transaction.atomic():

@@ -8,9 +8,15 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         # Evidence packages name the employees they concern (evidence sits below people).
+        from hrguard.core import jobs
         from hrguard.evidence import package
 
-        from . import permissions  # noqa: F401  (registers the django-rules permissions)
+        from . import (
+            import_jobs,
+            permissions,  # noqa: F401  (registers the django-rules permissions)
+        )
         from .selectors import names_of
 
         package.register_party_names(names_of)
+        # The background worker runs roster import jobs through this handler (core sits below people).
+        jobs.register(import_jobs.KIND, import_jobs.roster_job)

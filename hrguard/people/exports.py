@@ -1,35 +1,30 @@
 """Excel files of the roster: the filtered employee list, the import template and the import error report.
 
-All written with openpyxl in write-only mode into a temporary file (constant memory, 100,000 rows),
-text cells forced to strings, and any text starting with = + - @ tab or CR prefixed with an
-apostrophe so that Excel / WPS never evaluate it (formula injection). The export uses the same
-columns as the import, so an exported file can be edited and imported again."""
+All written by the one writer (``platform.spreadsheets.Writer``: write-only, constant memory for
+100,000 rows, formula escaping on every cell). The export uses the same columns as the import, so an
+exported file can be edited and imported again."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import Sequence
+from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from hrguard.core.models import User
 from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
+from hrguard.platform import spreadsheets
 from hrguard.platform.errors import require
+from hrguard.platform.spreadsheets import XLSX  # noqa: F401 - the views use exports.XLSX
 
 from . import selectors
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
 from .services import SENSITIVE_FIELDS, mask
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "department", "position", "hire_date", "work_start_date",
     "status", "employment_form", "id_type", "id_number", "phone", "email", "work_location", "address",
@@ -48,46 +43,6 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def safe(value: Any) -> Any:
-    """A cell value that Excel will show as data, never run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float | dt.date):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
-
-
-class _Sheet:
-    def __init__(self, title: str, headers: Sequence[str]) -> None:
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet(title=title[:31])
-        bold = Font(bold=True)
-        cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.sheet, value=safe(header))
-            cell.font = bold
-            cells.append(cell)
-        self.sheet.append(cells)
-
-    def add(self, values: Iterable[Any]) -> None:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(self.sheet, value=safe(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string, whatever it looks like
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        self.sheet.append(cells)
-
-    def save(self) -> IO[bytes]:
-        out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-        self.book.save(out)
-        out.seek(0)
-        return out
-
-
 def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
     return [COLUMNS[f][0] for f in fields]
 
@@ -102,7 +57,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     log (with the filter, the row count and whether sensitive data left unmasked)."""
     require(user, "people.export_employees")
     unmasked = unmasked and may_unmask(user)
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers())
     count = 0
     rows = selectors.employee_list(user, flt)
     for employee in rows.iterator(chunk_size=2000):
@@ -129,7 +84,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
 
 def import_template() -> IO[bytes]:
     """An empty roster with the expected headers and one example row."""
-    sheet = _Sheet(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers())
     sheet.add([
         "E0001", "张三", "男", dt.date(1990, 3, 7), "销售部", "客户经理", dt.date(2025, 3, 1), dt.date(2012, 7, 1),
         "试用期", "全职", "居民身份证", "110105199003071239", "13800138000", "zhangsan@example.com", "上海",
@@ -140,7 +95,7 @@ def import_template() -> IO[bytes]:
 
 def error_report(report: ImportReport) -> IO[bytes]:
     """行号 | 列 | 问题: one line per problem, file-level problems first."""
-    sheet = _Sheet(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
+    sheet = spreadsheets.Writer(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
     for message in report.file_errors:
         sheet.add(["", "", message])
     for err in report.errors:

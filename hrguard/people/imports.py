@@ -1,8 +1,10 @@
-"""Roster import (花名册导入) from .xlsx or .csv (UTF-8 with/without BOM, GBK/GB18030, UTF-16).
+"""Roster import (花名册导入) from .xlsx or .csv (UTF-8 with/without BOM, GBK/GB18030, UTF-16): the checks.
 
-Two steps, both service calls: ``validate_file`` reads and checks every row (nothing is written) and
-returns an ``ImportReport``; ``run_import`` validates again inside one transaction and bulk-inserts
-either the whole file (only when it is clean) or, when the user chose ``valid_only``, the valid rows.
+Two steps, both run by the background worker (``import_jobs``): ``validate_file`` reads and checks
+every row (nothing is written) and returns an ``ImportReport``; ``import_jobs.run_import`` validates
+again and inserts either the whole file (only when it is clean) or, when the user chose
+``valid_only``, the valid rows, in short batches. The file is read through the guarded streaming
+reader of ``platform.spreadsheets`` (caps on unpacked size, rows, columns and cells).
 
 Rows are validated by ``inputs.clean_employee`` (the same rules as the form and the API); on top of
 it come the file-level checks: file type by content, required columns, row limit, duplicate employee
@@ -12,43 +14,30 @@ top-level departments when the import runs (listed in the report first)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import secrets
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Field, Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from hrguard.core import crypto
-from hrguard.core.crypto import blind_index, keyring
-from hrguard.core.fields import EncryptedTextField
-from hrguard.core.models import Company, Department, Position, User
+from hrguard.core.crypto import blind_index
+from hrguard.core.models import Company, Department, Position
 from hrguard.core.validation import clean_plain_text, merge_errors
-from hrguard.evidence.services import PendingEvent, Subject, record, record_many
 from hrguard.law import ids as law_ids
-from hrguard.platform.errors import require
+from hrguard.platform import spreadsheets
 
-from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, TEXT_FIELDS, clean_employee
-from .models import Employee, IdType, LifecycleEvent, LifecycleKind
+from .inputs import ID_INDEX_CONTEXT, TEXT_FIELDS, clean_employee
+from .models import Employee, IdType
 
 DEFAULT_MAX_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb dressed as .xlsx is refused before parsing
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a zip bomb dressed as .xlsx is refused before parsing
+BATCH = 500  # employees per write transaction (a moment of write lock each, on SQLite)
+MAX_STORED_ERRORS = 5000  # problems kept in the job's report (the count is always exact)
 
 # Field → accepted headers (first one is the canonical Chinese header used in templates/exports).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -87,19 +76,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
 _HEADER_LOOKUP = {
     "".join(alias.lower().split()): fld for fld, aliases in COLUMNS.items() for alias in aliases
 }
-_BINARY_MAGIC = {
-    b"\xd0\xcf\x11\xe0": "xls",
-    b"%PDF": "pdf",
-    b"\x89PNG": "image",
-    b"\xff\xd8\xff": "image",
-    b"GIF8": "image",
-    b"MZ": "program",
-    b"\x7fELF": "program",
-}
-
-
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (type, encoding, columns, size)."""
+
+
+Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
 
 
 @dataclass(frozen=True)
@@ -120,6 +101,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     valid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     new_departments: list[str] = field(default_factory=list)
+    valid_count: int = 0
+    stored: dict[str, int] = field(default_factory=dict)  # exact counts of a report read back from JSON
 
     @property
     def ok(self) -> bool:
@@ -127,11 +110,35 @@ class ImportReport:
 
     @property
     def bad_rows(self) -> int:
-        return len({e.row for e in self.errors})
+        return self.stored.get("bad_rows", len({e.row for e in self.errors}))
+
+    @property
+    def error_count(self) -> int:
+        return self.stored.get("error_count", len(self.errors))
 
     @property
     def can_import_valid(self) -> bool:
-        return not self.file_errors and bool(self.valid)
+        return not self.file_errors and bool(self.valid_count)
+
+    def to_json(self) -> dict[str, Any]:
+        """What the job keeps (no cleaned rows: they hold ID numbers in clear; the import step reads
+        the encrypted staged file again)."""
+        return {
+            "filename": self.filename, "sha256": self.sha256, "total_rows": self.total_rows,
+            "file_errors": self.file_errors, "warnings": self.warnings,
+            "errors": [asdict(e) for e in self.errors[:MAX_STORED_ERRORS]], "error_count": self.error_count,
+            "bad_rows": self.bad_rows, "valid_count": self.valid_count, "new_departments": self.new_departments,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportReport:
+        return cls(
+            filename=data.get("filename", ""), sha256=data.get("sha256", ""), total_rows=data.get("total_rows", 0),
+            file_errors=list(data.get("file_errors", [])), warnings=list(data.get("warnings", [])),
+            errors=[RowError(**e) for e in data.get("errors", [])],
+            new_departments=list(data.get("new_departments", [])), valid_count=data.get("valid_count", 0),
+            stored={"bad_rows": data.get("bad_rows", 0), "error_count": data.get("error_count", 0)},
+        )
 
 
 @dataclass(frozen=True)
@@ -149,72 +156,14 @@ def max_rows() -> int:
     return int(getattr(settings, "HRGUARD_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
-def sniff_type(content: bytes) -> str:
-    """"xlsx" or "csv" by content; raises ImportFileError for anything else."""
-    if not content.strip():
-        raise ImportFileError(_("The file is empty."))
-    if content[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as zf:
-                names = set(zf.namelist())
-                unzipped = sum(i.file_size for i in zf.infolist())
-        except zipfile.BadZipFile as exc:
-            raise ImportFileError(_("The file is damaged (not a readable .xlsx workbook).")) from exc
-        if "xl/workbook.xml" not in names:
-            raise ImportFileError(_("This is not an Excel workbook (.xlsx). Save the roster as .xlsx or .csv."))
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise ImportFileError(_("The workbook is too large once unpacked."))
-        return "xlsx"
-    for magic, kind in _BINARY_MAGIC.items():
-        if content.startswith(magic):
-            if kind == "xls":
-                raise ImportFileError(
-                    _("Old Excel 97-2003 files (.xls) are not supported: save the file as .xlsx and upload again.")
-                )
-            raise ImportFileError(_("This file is not a spreadsheet (.xlsx or .csv)."))
-    head = content[:4096]
-    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and any(b < 9 or 13 < b < 32 for b in head if b != 27):
-        raise ImportFileError(_("This file is not a spreadsheet (.xlsx or .csv)."))
-    return "csv"
-
-
-def decode_text(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")  # GBK files from Chinese Excel/WPS; GB18030 is a superset
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Cannot read the text encoding: save the file as UTF-8 CSV or .xlsx.")) from exc
-
-
-def _csv_rows(content: bytes) -> Iterator[list[Any]]:
-    text = decode_text(content)
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on damaged files
-        raise ImportFileError(_("The file is damaged (not a readable .xlsx workbook).")) from exc
-    try:
-        sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        book.close()
-
-
-def read_rows(content: bytes) -> Iterator[list[Any]]:
-    return _xlsx_rows(content) if sniff_type(content) == "xlsx" else _csv_rows(content)
+def limits() -> spreadsheets.Limits:
+    """Caps for a roster file, checked before and while parsing (see platform.spreadsheets): the sheet
+    may hold a few blank or title rows besides the employees."""
+    rows = max_rows() + 1000
+    return spreadsheets.Limits(
+        rows=rows, columns=256, cells=max(1_000_000, rows * 40),
+        unpacked_bytes=int(getattr(settings, "HRGUARD_IMPORT_MAX_UNPACKED_BYTES", MAX_UNZIPPED_BYTES)),
+    )
 
 
 def header_key(text: Any) -> str:
@@ -275,20 +224,26 @@ class _Lookup:
 
 
 def validate_file(
-    company: Company, content: bytes, filename: str = "", *, create_departments: bool = False
+    company: Company, content: bytes, filename: str = "", *, create_departments: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Read and check every row; write nothing."""
+    """Read and check every row; write nothing. ``progress("checking", rows read, rows expected)`` is
+    called as rows are read (the caller throttles)."""
     report = ImportReport(filename=filename[:200], sha256=hashlib.sha256(content).hexdigest())
     try:
-        _validate(company, content, report, _Lookup(company, create_departments))
-    except ImportFileError as exc:
+        _validate(company, content, report, _Lookup(company, create_departments), progress)
+    except (ImportFileError, spreadsheets.SpreadsheetError) as exc:
         report.file_errors.append(str(exc))
         report.valid.clear()
+    report.valid_count = len(report.valid)
     return report
 
 
-def _validate(company: Company, content: bytes, report: ImportReport, lookup: _Lookup) -> None:
-    rows = read_rows(content)
+def _validate(
+    company: Company, content: bytes, report: ImportReport, lookup: _Lookup, progress: Progress | None
+) -> None:
+    sheet = spreadsheets.open_rows(content, limits())
+    rows = iter(sheet)
     columns: dict[int, str] = {}
     header_row = 0
     for number, cells in enumerate(rows, start=1):  # header: first of the first 10 rows naming 2+ columns
@@ -322,6 +277,8 @@ def _validate(company: Company, content: bytes, report: ImportReport, lookup: _L
         data = {fld: _normalise(fld, cells[i] if i < len(cells) else None) for i, fld in columns.items()}
         cleaned, errors = _check_row(company, number, data, cells, columns, labels, lookup, report)
         checked.append((number, cleaned, errors))
+        if progress is not None:
+            progress("checking", number, sheet.estimate)
     if report.total_rows == 0:
         raise ImportFileError(_("The file has a header row but no employees."))
     _check_unique(company, checked)
@@ -435,185 +392,3 @@ def _check_unique(company: Company, rows: list[tuple[int, dict[str, Any], dict[s
             )
         if cleaned.pop("_id_index", None) in taken_id:
             errors.setdefault("id_number", []).append(_("Another employee already has this ID number."))
-
-
-# --- import ----------------------------------------------------------------------------------------
-
-
-def run_import(
-    actor: User, company: Company, content: bytes, filename: str = "", *,
-    valid_only: bool = False, create_departments: bool = False, per_employee_events: bool = True,
-) -> ImportResult:
-    """Validate again and import in one transaction. Without ``valid_only`` a file with any error
-    imports nothing (the report says why)."""
-    require(actor, "people.import_employees")
-    if actor.company_id != company.pk:
-        raise ValidationError(_("You can only add employees to your own company."))
-    with transaction.atomic():
-        report = validate_file(company, content, filename, create_departments=create_departments)
-        if report.file_errors or not report.valid or (report.errors and not valid_only):
-            return ImportResult(0, report.bad_rows, [], report)
-        created_depts = _create_departments(report)
-        valid = [cleaned for _row, cleaned in report.valid]
-        try:
-            with transaction.atomic():
-                pks = _insert_employees(company, valid)
-        except IntegrityError as exc:  # a concurrent import or edit took an employee number meanwhile
-            raise ValidationError(_("Another change to the roster happened meanwhile: upload the file again.")) from exc
-        note = str(_("Imported"))
-        bulk_insert(
-            LifecycleEvent,
-            {"company_id": company.pk, "kind": LifecycleKind.HIRE, "note": note, "created_by_id": actor.pk},
-            [
-                {"employee_id": pk, "effective_date": c["hire_date"],
-                 "changes": {"department": c["department"].name, "position": str(c["position"] or "")}}
-                for pk, c in zip(pks, valid, strict=True)
-            ],
-        )
-        record(
-            company, actor, "employee.imported", None,
-            {
-                "file": report.filename, "sha256": report.sha256, "rows": report.total_rows,
-                "created": len(valid), "skipped_rows": sorted({e.row for e in report.errors}),
-                "mode": "valid_only" if report.errors else "all", "new_departments": created_depts,
-                "first_employee_no": valid[0]["employee_no"], "last_employee_no": valid[-1]["employee_no"],
-            },
-        )
-        if per_employee_events:
-            subject_type = f"{Employee._meta.app_label}.{Employee._meta.model_name}"
-            record_many(company, actor, [
-                PendingEvent(
-                    "employee.created", Subject(subject_type, str(pk)),
-                    {"employee_no": c["employee_no"], "name": c["name"], "department": c["department"].name,
-                     "hire_date": c["hire_date"], "source": "import", "import_sha256": report.sha256},
-                    pk,
-                )
-                for pk, c in zip(pks, valid, strict=True)
-            ])
-    return ImportResult(len(valid), report.bad_rows, created_depts, report)
-
-
-def _insert_employees(company: Company, valid: list[dict[str, Any]]) -> list[int]:
-    """Insert the cleaned rows; returns the new primary keys in row order. The blind indexes and the
-    department path are what ``inputs.apply_indexes`` would set."""
-    rows = []
-    for cleaned in valid:
-        row = {k: v for k, v in cleaned.items() if k not in ("department", "position")}
-        row["department_id"] = cleaned["department"].pk
-        row["department_path"] = cleaned["department"].path
-        row["position_id"] = cleaned["position"].pk if cleaned.get("position") else None
-        row["id_number_index"] = blind_index(row["id_number"], ID_INDEX_CONTEXT) if row.get("id_number") else ""
-        row["phone_index"] = blind_index(row["phone"], PHONE_INDEX_CONTEXT) if row.get("phone") else ""
-        rows.append(row)
-    bulk_insert(Employee, {"company_id": company.pk}, rows)
-    numbers = [row["employee_no"] for row in rows]
-    found: dict[str, int] = {}
-    for start in range(0, len(numbers), 1000):  # the unique (company, employee_no) maps rows to keys
-        found.update(
-            Employee.objects.filter(company=company, employee_no__in=numbers[start : start + 1000])
-            .values_list("employee_no", "pk")
-        )
-    return [found[number] for number in numbers]
-
-
-def bulk_insert(model: type[Model], constants: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    """``INSERT … VALUES`` through ``executemany`` without building model instances: values that are
-    the same for every row (tenant, actor, timestamps, defaults) are prepared once, the rest with a
-    converter per field type (encryption for ``EncryptedTextField``). No signals, like ``bulk_create``."""
-    if not rows:
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    varying = {key for row in rows[:1] for key in row}
-    fixed: dict[str, Any] = {}
-    converters: dict[str, Any] = {}
-    for f in fields:
-        if f.attname in varying:
-            converters[f.attname] = _converter(f)
-        elif f.attname in constants:
-            fixed[f.attname] = f.get_db_prep_save(constants[f.attname], connection)
-        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            fixed[f.attname] = f.get_db_prep_save(now, connection)
-        else:
-            fixed[f.attname] = f.get_db_prep_save(f.get_default(), connection)
-    names = [f.attname for f in fields]
-    quote = connection.ops.quote_name  # identifiers come from the model, quoted; values are parameters
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            params = [
-                [converters[n](row[n]) if n in converters else fixed[n] for n in names]
-                for row in rows[start : start + 1000]
-            ]
-            cursor.executemany(sql, params)
-
-
-def _converter(f: Field) -> Any:
-    if isinstance(f, EncryptedTextField):
-        context = f.context
-        return lambda v: crypto.encrypt(str(v), context) if v else ""
-    if isinstance(f, models.DateTimeField | models.JSONField):
-        return lambda v: f.get_db_prep_save(v, connection)
-    if isinstance(f, models.DateField):
-        adapt = connection.ops.adapt_datefield_value
-        return lambda v: None if v is None else adapt(v)
-    return lambda v: v
-
-
-def _create_departments(report: ImportReport) -> list[str]:
-    """Save the departments the report planned to create (the cleaned rows hold the same objects)."""
-    made: list[str] = []
-    for _row, cleaned in report.valid:
-        dept = cleaned.get("department")
-        if dept is not None and dept.pk is None:
-            dept.save()
-            made.append(dept.name)
-    return sorted(made)
-
-
-# --- staged uploads (between the report and the confirm button) ------------------------------------
-
-
-def _staged_path(actor: User, token: str) -> str:
-    if not token.isalnum() or len(token) != 32:
-        raise ValueError("bad token")
-    return f"imports/{actor.company_id}/{actor.pk}/{token}.bin"
-
-
-def _aead(actor: User, token: str) -> tuple[AESGCM, bytes]:
-    ring = keyring()
-    return AESGCM(ring.data_keys[ring.current]), f"people.import:{actor.pk}:{token}".encode()
-
-
-def stage(actor: User, content: bytes, filename: str) -> str:
-    """Keep an uploaded file until the user confirms, encrypted at rest (it holds ID numbers) and
-    readable only by the same user. Returns the token the confirm form sends back."""
-    token = secrets.token_hex(16)
-    aead, context = _aead(actor, token)
-    nonce = secrets.token_bytes(12)
-    name = " ".join(filename.split())[:200].encode()
-    blob = nonce + aead.encrypt(nonce, len(name).to_bytes(2, "big") + name + content, context)
-    default_storage.save(_staged_path(actor, token), ContentFile(blob))
-    return token
-
-
-def load_staged(actor: User, token: str) -> tuple[bytes, str] | None:
-    try:
-        path = _staged_path(actor, token)
-        with default_storage.open(path) as fh:
-            blob = fh.read()
-        aead, context = _aead(actor, token)
-        plain = aead.decrypt(blob[:12], blob[12:], context)
-    except (ValueError, OSError, InvalidTag):
-        return None
-    size = int.from_bytes(plain[:2], "big")
-    return plain[2 + size :], plain[2 : 2 + size].decode(errors="replace")
-
-
-def discard(actor: User, token: str) -> None:
-    try:
-        default_storage.delete(_staged_path(actor, token))
-    except (ValueError, OSError):
-        pass

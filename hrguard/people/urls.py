@@ -11,8 +11,9 @@ urlpatterns = [
     # Import (花名册导入) and export
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),
-    path("import/<str:token>/confirm/", views_import.import_confirm, name="import_confirm"),
-    path("import/<str:token>/errors.xlsx", views_import.import_errors, name="import_errors"),
+    path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
+    path("import/jobs/<int:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/errors.xlsx", views_import.import_errors, name="import_errors"),
     path("export.xlsx", views_import.employee_export, name="employee_export"),
     path("<int:pk>/", views.employee_detail, name="employee_detail"),
     path("<int:pk>/edit/", views_edit.employee_edit, name="employee_edit"),

@@ -1,15 +1,17 @@
 """Roster import (花名册导入) and export pages. Thin: parse, check permission, call ``imports`` /
-``exports``, render.
+``exports`` / ``core.jobs``, render.
 
-Flow: upload → report (nothing written; the file is staged encrypted) → confirm ("import N employees",
-or "import only the N valid rows" when some rows are bad) → roster. The error report downloads as .xlsx."""
+Flow: upload (size and content type checked) → a background job checks every row (progress bar,
+htmx polling; nothing written) → report → confirm ("import N employees", or "import only the N valid
+rows" when some rows are bad) → the job saves in batches (progress bar) → roster. The error report
+downloads as .xlsx from the stored report (the file is not parsed again in the web process)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports, imports, selectors
+from hrguard.core import jobs
+from hrguard.core.models import ImportJob
+from hrguard.platform import uploads
+
+from . import exports, import_jobs, imports, selectors
 
 REPORT_ROWS_SHOWN = 200
 
@@ -37,12 +43,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = settings.HRGUARD_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is too large (%(size).1f MB); the limit is %(limit).1f MB. Split it into smaller files.")
-                % {"size": upload.size / 1048576, "limit": limit / 1048576}
-            )
+        content = uploads.read(upload)
+        try:
+            uploads.check(upload.name, content, uploads.SPREADSHEETS)
+        except uploads.UploadError as exc:
+            raise ValidationError(str(exc)) from exc
+        self.content = content
         return upload
 
 
@@ -51,21 +57,25 @@ def _require_importer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _flag(request: HttpRequest, name: str) -> bool:
-    return request.POST.get(name) in ("1", "on", "true")
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    _require_importer(request)
+    job = jobs.visible(request.user).filter(pk=pk, kind=import_jobs.KIND).first()
+    if job is None:
+        raise Http404
+    return job
 
 
-def _report_page(
-    request: HttpRequest, report: imports.ImportReport, token: str, create_departments: bool, status: int = 200
-) -> HttpResponse:
-    context = {
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    report = imports.ImportReport.from_json(job.report) if job.finished else None
+    return {
+        "job": job,
         "report": report,
-        "token": token,
-        "errors_shown": report.errors[:REPORT_ROWS_SHOWN],
-        "errors_hidden": max(0, len(report.errors) - REPORT_ROWS_SHOWN),
-        "create_departments": create_departments,
+        "errors_shown": report.errors[:REPORT_ROWS_SHOWN] if report else [],
+        "errors_hidden": max(0, report.error_count - REPORT_ROWS_SHOWN) if report else 0,
+        "create_departments": bool(job.params.get("create_departments")),
+        "created": job.report.get("created", 0),
+        "failure": job.report.get("failure", ""),
     }
-    return render(request, "people/import_report.html", context, status=status)
 
 
 @login_required
@@ -75,56 +85,45 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        create = form.cleaned_data["create_departments"]
-        report = imports.validate_file(request.user.company, content, upload.name, create_departments=create)
-        token = imports.stage(request.user, content, upload.name) if not report.file_errors else ""
-        return _report_page(request, report, token, create, status=200 if report.ok else 422)
+        job = jobs.create(
+            request.user, import_jobs.KIND, form.content, upload.name, hashlib.sha256(form.content).hexdigest(),
+            params={"create_departments": form.cleaned_data["create_departments"]},
+        )
+        return redirect("people:import_job", pk=job.pk)
     return render(request, "people/import.html", {"form": form}, status=422 if form.errors else 200)
 
 
 @login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job page: progress while the worker runs, then the report (or the result)."""
+    job = _job(request, pk)
+    template = "people/_import_job.html" if request.headers.get("HX-Request") else "people/import_job.html"
+    return render(request, template, _job_context(job))
+
+
+@login_required
 @require_POST
-def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    _require_importer(request)
-    staged = imports.load_staged(request.user, token)
-    if staged is None:
-        messages.error(request, _("The uploaded file has expired: upload it again."))
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    report = imports.ImportReport.from_json(job.report)
+    valid_only = request.POST.get("valid_only") in ("1", "on", "true")
+    if job.report.get("failure") or report.file_errors or not (report.ok or (valid_only and report.can_import_valid)):
+        messages.error(request, _("This file cannot be imported: upload it again."))
         return redirect("people:import_upload")
-    content, filename = staged
-    create = _flag(request, "create_departments")
-    try:
-        result = imports.run_import(
-            request.user, request.user.company, content, filename,
-            valid_only=_flag(request, "valid_only"), create_departments=create,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("people:import_upload")
-    if not result.created:
-        return _report_page(request, result.report, token, create, status=422)
-    imports.discard(request.user, token)
-    text = _("Imported %(n)d employees.") % {"n": result.created}
-    if result.skipped_rows:
-        text += " " + _("%(n)d rows with errors were not imported.") % {"n": result.skipped_rows}
-    if result.new_departments:
-        text += " " + _("New departments: %(names)s.") % {"names": "、".join(result.new_departments)}
-    messages.success(request, text)
-    return redirect("people:employee_list")
+    if not jobs.restart(job, "import", {"valid_only": valid_only}):
+        messages.info(request, _("This import has already been started."))
+    return redirect("people:import_job", pk=job.pk)
 
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, token: str) -> FileResponse:
-    _require_importer(request)
-    staged = imports.load_staged(request.user, token)
-    if staged is None:
+def import_errors(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if not job.finished:
         raise Http404
-    content, filename = staged
-    report = imports.validate_file(
-        request.user.company, content, filename, create_departments=request.GET.get("create_departments") == "1"
-    )
-    stem = filename.rsplit(".", 1)[0] or "import"
+    report = imports.ImportReport.from_json(job.report)
+    stem = job.filename.rsplit(".", 1)[0] or "import"
     return FileResponse(
         exports.error_report(report), as_attachment=True, filename=f"{stem}-错误报告.xlsx", content_type=exports.XLSX
     )

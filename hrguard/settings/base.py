@@ -142,6 +142,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 HRGUARD_MAX_UPLOAD_BYTES = int(os.environ.get("HRGUARD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 # Roster import (花名册导入): rows per file; larger files are refused with "split the file".
 HRGUARD_IMPORT_MAX_ROWS = int(os.environ.get("HRGUARD_IMPORT_MAX_ROWS", 20000))
+# Caps of the guarded spreadsheet reader (hrguard/platform/spreadsheets.py), checked before/while parsing.
+HRGUARD_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_IMPORT_MAX_UNPACKED_BYTES", 64 * 1024 * 1024))
+HRGUARD_PUNCH_MAX_ROWS = int(os.environ.get("HRGUARD_PUNCH_MAX_ROWS", 1_000_000))
+HRGUARD_PUNCH_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -90,9 +90,13 @@ def test_fallback_records(docs) -> None:  # type: ignore[no-untyped-def]
         reminders.record_fallback(env, actor=docs.users["employee"], kind="ems", tracking_no="EM123456789CN")
     with pytest.raises(ValidationError):
         reminders.record_fallback(env, actor=docs.users["hr"], kind="public_notice", scan=b"MZ..", scan_type="image/png")
+    with pytest.raises(ValidationError):  # HTML claiming to be a PDF: the content decides
+        reminders.record_fallback(env, actor=docs.users["hr"], kind="public_notice", scan=b"<html><script>x</script>",
+                                  scan_type="application/pdf")
     proof = b"%PDF-1.4 proof of delivery"
     rec = reminders.record_fallback(env, actor=docs.users["hr"], kind="ems", tracking_no="EM123456789CN",
-                                    scan=proof, scan_name="签收凭证.pdf", scan_type="application/pdf")
+                                    scan=proof, scan_name="签收凭证.pdf", scan_type="image/png")
+    assert rec.file.content_type == "application/pdf"  # the detected type, not the browser's claim
     notice = reminders.record_fallback(env, actor=docs.users["hr"], kind="public_notice", note="《解放日报》2026-12-08",
                                        scan=PNG + b"x", scan_name="公告.png", scan_type="image/png")
     assert rec.file.sha256 == services.pdfs.sha256(proof) and notice.file is not None

@@ -40,6 +40,15 @@ def see_bad_row_report(page) -> None:
     expect(page.locator("#import-confirm")).to_have_count(0)  # a file with errors cannot be imported whole
 
 
+def see_result_then_roster(page, text: str) -> None:
+    """The background job's page: its result (polled with htmx until done), then the roster."""
+    expect(page).to_have_url(re.compile(r"/people/import/jobs/\d+/$"))
+    expect(page.locator("#import-result")).to_contain_text(text)
+    with page.expect_navigation():
+        page.click("#import-roster")
+    expect(page).to_have_url(re.compile(r"/people/$"))
+
+
 def test_hr_fixes_the_file_after_reading_the_report(page, login, e2e_world, console_log):
     login(page, "acme-hr", password_for("hr"))
     page.goto("/people/")
@@ -53,8 +62,7 @@ def test_hr_fixes_the_file_after_reading_the_report(page, login, e2e_world, cons
     expect(page.locator("#import-summary")).to_be_visible()
     with page.expect_navigation():
         page.click("#import-confirm button[type='submit']")
-    expect(page).to_have_url(re.compile(r"/people/$"))
-    expect(page.locator(".alert-success")).to_be_visible()
+    see_result_then_roster(page, "已导入 2 名员工")
     expect(page.locator("#roster-table")).to_contain_text("郑导入")
     expect(page.locator("#roster-table")).to_contain_text("冯导入")
     assert Employee.objects.filter(employee_no__in=["B001", "B002"]).count() == 2
@@ -68,7 +76,7 @@ def test_hr_imports_only_the_valid_rows(page, login, e2e_world, console_log):
     see_bad_row_report(page)
     with page.expect_navigation():
         page.click("#import-valid-only button[type='submit']")
-    expect(page.locator(".alert-success")).to_be_visible()
+    see_result_then_roster(page, "已导入 1 名员工")
     expect(page.locator("#roster-table")).to_contain_text("郑导入")
     expect(page.locator("#roster-table")).not_to_contain_text("冯导入")
     assert list(Employee.objects.filter(employee_no__startswith="B00").values_list("employee_no", flat=True)) == [

@@ -13,6 +13,7 @@ from hrguard.evidence.models import EvidenceEvent
 from hrguard.people import exports
 from hrguard.people.models import Employee
 from hrguard.people.selectors import EmployeeFilter
+from hrguard.platform import spreadsheets
 
 
 @pytest.fixture(autouse=True)
@@ -75,4 +76,4 @@ def test_formula_injection_is_neutralised(world, evil):
 
 
 def test_safe_leaves_ordinary_values_alone():
-    assert exports.safe("张三") == "张三" and exports.safe(5) == 5 and exports.safe(None) == ""
+    assert spreadsheets.escape("张三") == "张三" and spreadsheets.escape(5) == 5 and spreadsheets.escape(None) == ""

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from hrguard.core.models import Department
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.evidence.verify import verify_company
-from hrguard.people import exports, imports
+from hrguard.people import exports, import_jobs, imports
 from hrguard.people.models import Employee, LifecycleEvent
 from tests.conftest import make_id
 
@@ -168,7 +168,7 @@ def test_unknown_department_created_only_when_asked(world):
     report = imports.validate_file(world.company, content, create_departments=True)
     assert report.ok and report.new_departments == ["新业务部"]
     assert not Department.objects.filter(company=world.company, name="新业务部").exists()  # validation wrote nothing
-    result = imports.run_import(world.users["hr"], world.company, content, create_departments=True)
+    result = import_jobs.run_import(world.users["hr"], world.company, content, create_departments=True)
     assert result.created == 2 and result.new_departments == ["新业务部"]
     dept = Department.objects.get(company=world.company, name="新业务部")
     assert set(Employee.objects.filter(department=dept).values_list("department_path", flat=True)) == {dept.path}
@@ -177,7 +177,7 @@ def test_unknown_department_created_only_when_asked(world):
 def test_a_clean_file_imports_everything_in_one_go_with_evidence(world):
     rows = [HEADER] + [good_row(f"N5{i:02d}", f"5{i:02d}", name=f"批量{i}") for i in range(12)]
     before = EvidenceEvent.objects.filter(company=world.company).count()
-    result = imports.run_import(world.users["hr"], world.company, csv_bytes(rows), "batch.csv")
+    result = import_jobs.run_import(world.users["hr"], world.company, csv_bytes(rows), "batch.csv")
     assert result.created == 12 and result.skipped_rows == 0
     imported = Employee.objects.filter(company=world.company, employee_no__startswith="N5")
     assert imported.count() == 12
@@ -196,10 +196,10 @@ def test_a_clean_file_imports_everything_in_one_go_with_evidence(world):
 def test_a_file_with_errors_imports_nothing_unless_valid_only(world):
     rows = [HEADER, good_row("N600", "601"), good_row("N601", "602", dept="不存在部门"), good_row("N602", "603")]
     content = csv_bytes(rows)
-    result = imports.run_import(world.users["hr"], world.company, content)
+    result = import_jobs.run_import(world.users["hr"], world.company, content)
     assert result.created == 0 and not Employee.objects.filter(employee_no__startswith="N60").exists()
     assert not EvidenceEvent.objects.filter(action="employee.imported").exists()
-    result = imports.run_import(world.users["hr"], world.company, content, valid_only=True)
+    result = import_jobs.run_import(world.users["hr"], world.company, content, valid_only=True)
     assert result.created == 2 and result.skipped_rows == 1
     assert set(Employee.objects.filter(employee_no__startswith="N60").values_list("employee_no", flat=True)) == {
         "N600", "N602"}
@@ -211,15 +211,15 @@ def test_only_hr_may_import(world):
     content = csv_bytes([HEADER, good_row("N700", "701")])
     for key in ("manager", "employee", "legal", "finance", "hrbp"):
         with pytest.raises(PermissionDenied):
-            imports.run_import(world.users[key], world.company, content)
-    assert imports.run_import(world.users["admin"], world.company, content).created == 1
+            import_jobs.run_import(world.users[key], world.company, content)
+    assert import_jobs.run_import(world.users["admin"], world.company, content).created == 1
 
 
 def test_import_into_another_company_is_refused(world, other_world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        imports.run_import(world.users["hr"], other_world.company, csv_bytes([HEADER, good_row("N800", "801")]))
+        import_jobs.run_import(world.users["hr"], other_world.company, csv_bytes([HEADER, good_row("N800", "801")]))
 
 
 def test_departments_of_another_company_are_unknown(world, other_world):
@@ -237,14 +237,64 @@ def test_error_report_workbook_lists_rows_and_columns(world):
     assert values[1][:2] == (3, "E 部门") and "不存在部门" in values[1][2]
 
 
-def test_staged_upload_is_encrypted_and_bound_to_the_user(world):
+def test_staged_upload_is_encrypted_and_bound_to_the_job(world, settings):
+    from pathlib import Path
+
+    from hrguard.core import jobs
+    from hrguard.core.models import ImportJob
+
     content = csv_bytes([HEADER, good_row("N990", "991")])
-    token = imports.stage(world.users["hr"], content, "名单.csv")
-    assert imports.load_staged(world.users["hr"], token) == (content, "名单.csv")
-    assert imports.load_staged(world.users["admin"], token) is None
-    assert imports.load_staged(world.users["hr"], "../../etc/passwd") is None
-    imports.discard(world.users["hr"], token)
-    assert imports.load_staged(world.users["hr"], token) is None
+    job = jobs.create(world.users["hr"], "roster", content, "名单.csv", "0" * 64)
+    assert jobs.load_file(job) == content
+    stored = Path(settings.STORAGES["default"]["OPTIONS"]["location"], jobs._path(job)).read_bytes()
+    assert b"N990" not in stored and content not in stored  # encrypted at rest
+    other = ImportJob.objects.get(pk=job.pk)
+    other.created_by = world.users["admin"]  # the key context binds the file to its owner
+    assert jobs.load_file(other) is None
+    other.token = "../../etc/passwd"
+    assert jobs.load_file(other) is None
+    jobs.discard_file(job)
+    assert jobs.load_file(job) is None
+
+
+def test_a_big_clean_file_is_saved_in_batches_each_with_its_evidence(world):
+    rows = [HEADER] + [good_row(f"B{i:03d}", f"7{i:02d}", name=f"分批{i}") for i in range(25)]
+    seen: list[tuple[str, int, int | None]] = []
+    result = import_jobs.run_import(
+        world.users["hr"], world.company, csv_bytes(rows), "b.csv", batch_size=10,
+        progress=lambda phase, done, total: seen.append((phase, done, total)),
+    )
+    assert result.created == 25
+    assert [s for s in seen if s[0] == "saving"] == [("saving", 0, 25), ("saving", 10, 25), ("saving", 20, 25),
+                                                    ("saving", 25, 25)]
+    assert any(s[0] == "checking" for s in seen)
+    created = EvidenceEvent.objects.filter(company=world.company, action="employee.created")
+    assert created.count() >= 25
+    assert EvidenceEvent.objects.filter(company=world.company, action="employee.imported").count() == 1
+    assert verify_company(world.company.pk).ok
+
+
+def test_a_conflict_while_saving_names_what_was_saved(world, monkeypatch):
+    """A concurrent edit takes an employee number between the check and the second batch."""
+    rows = [HEADER] + [good_row(f"K{i:03d}", f"8{i:02d}") for i in range(4)]
+    original = import_jobs._insert_employees
+    calls = {"n": 0}
+
+    def racing(company, part):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            Employee.objects.filter(employee_no="K000").update(employee_no="K002")  # then K002 collides
+        return original(company, part)
+
+    monkeypatch.setattr(import_jobs, "_insert_employees", racing)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        import_jobs.run_import(world.users["hr"], world.company, csv_bytes(rows), "k.csv", batch_size=2)
+    assert "(2)" in " ".join(info.value.messages)
+    assert Employee.objects.filter(employee_no__startswith="K").count() == 2  # the first batch, not the second
+    interrupted = EvidenceEvent.objects.get(company=world.company, action="employee.imported")
+    assert '"interrupted":true' in interrupted.record and '"created":2' in interrupted.record
 
 
 def test_template_round_trips_through_the_importer(world):

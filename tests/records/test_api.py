@@ -46,12 +46,23 @@ def test_punch_batch_errors_use_the_common_format_and_save_nothing(world):
                                              format="json").status_code in (400, 403)
 
 
-def test_punch_file_upload_with_default_profile(world):
+def test_punch_file_upload_runs_as_a_background_job(world, django_capture_on_commit_callbacks):
     upload = io.BytesIO("工号,时间,类型\nS002,2025-03-03 08:59,上班\nS002,2025-03-03 18:00,下班\n".encode())
     upload.name = "p.csv"
-    resp = api(world.users["hr"]).post(f"{BASE}/punch-imports/", {"file": upload}, format="multipart")
-    assert resp.status_code == 201 and resp.data["inserted"] == 2
+    hr = api(world.users["hr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = hr.post(f"{BASE}/punch-imports/", {"file": upload}, format="multipart")
+    assert resp.status_code == 202
+    job = hr.get(f"{BASE}/punch-import-jobs/{resp.data['id']}/")
+    assert job.status_code == 200 and job.data["status"] == "done" and job.data["report"]["inserted"] == 2
+    assert job.data["percent"] == 100
+    assert api(world.users["admin"]).get(f"{BASE}/punch-import-jobs/{resp.data['id']}/").status_code == 404
     assert api(world.users["manager"]).get(f"{BASE}/punch-imports/").status_code == 403
+    assert api(world.users["manager"]).get(f"{BASE}/punch-import-jobs/{resp.data['id']}/").status_code == 403
+    elf = io.BytesIO(b"\x7fELF\x02\x01\x01" + bytes(64))
+    elf.name = "p.csv"
+    refused = hr.post(f"{BASE}/punch-imports/", {"file": elf}, format="multipart")
+    assert refused.status_code == 400 and "file" in refused.data["fields"]
 
 
 def test_leave_request_flow_and_errors(world, other_world):
@@ -100,7 +111,7 @@ def test_expense_claim_amount_errors_and_two_step_approval(world):
     emp = api(world.users["employee"])
 
     def receipt():
-        f = io.BytesIO(b"\xff\xd8 jpeg")
+        f = io.BytesIO(b"\xff\xd8\xff\xe0 jpeg")
         f.name = "fapiao.jpg"
         return f
 
@@ -140,7 +151,7 @@ def test_schema_documents_activity_endpoints(world):
     assert "400" in paths["/api/v1/activity/leave-requests/"]["post"]["responses"]
 
 
-def test_device_profile_saved_then_used_for_a_file(world):
+def test_device_profile_saved_then_used_for_a_file(world, django_capture_on_commit_callbacks):
     hr = api(world.users["hr"])
     bad = hr.post(f"{BASE}/punch-profiles/", {"name": "中控", "employee_column": "工号", "datetime_format": "%Q"},
                   format="json")
@@ -150,8 +161,10 @@ def test_device_profile_saved_then_used_for_a_file(world):
     assert made.status_code == 201, made.content
     upload = io.BytesIO(b"S002,2025/03/03,08:58\nS002,2025/03/03,18:01\n")
     upload.name = "iface.csv"
-    resp = hr.post(f"{BASE}/punch-imports/", {"file": upload, "profile": made.data["id"]}, format="multipart")
-    assert resp.status_code == 201 and resp.data["inserted"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = hr.post(f"{BASE}/punch-imports/", {"file": upload, "profile": made.data["id"]}, format="multipart")
+    assert resp.status_code == 202
+    assert hr.get(f"{BASE}/punch-import-jobs/{resp.data['id']}/").data["report"]["inserted"] == 2
     assert [p["name"] for p in hr.get(f"{BASE}/punch-profiles/").data["results"]] == ["中控 iFace"]
     assert api(world.users["manager"]).get(f"{BASE}/punch-profiles/").status_code == 403
 

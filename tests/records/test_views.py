@@ -10,6 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hrguard.attendance import importer
+from hrguard.attendance.models import Punch
+from hrguard.core.models import ImportJob
 from hrguard.discipline import complaints, violations
 from hrguard.discipline.models import ClientComplaint, Violation
 from hrguard.leave import services as leave_services
@@ -27,7 +29,7 @@ def test_pages_require_login(client):
         assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
 
 
-def test_hr_imports_a_file_and_sees_the_report(world):
+def test_hr_imports_a_file_and_sees_the_report(world, django_capture_on_commit_callbacks):
     c = client_for(world.users["hr"])
     page = c.get(reverse("activity:attendance_import"))
     assert page.status_code == 200
@@ -35,21 +37,39 @@ def test_hr_imports_a_file_and_sees_the_report(world):
     data = csv_bytes(["S002,2025-03-03 09:20,上班", "S002,2025-03-03 18:00,下班", "S002,2025-03-03 18:00,下班"])
     upload = io.BytesIO(data)
     upload.name = "march.csv"
-    resp = c.post(reverse("activity:attendance_import"), {"profile": profile, "file": upload})
-    html = resp.content.decode()
-    assert resp.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the hand-off to the (immediate) worker
+        resp = c.post(reverse("activity:attendance_import"), {"profile": profile, "file": upload})
+    assert resp.status_code == 302
+    page = c.get(resp["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
     assert 'data-report="inserted">2<' in html and 'data-report="duplicates">1<' in html
+    partial = c.get(resp["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "hx-trigger" not in partial and 'data-status="done"' in partial
     daily = c.get(reverse("activity:attendance_daily"), {"date": "2025-03-03", "status": "late"}).content.decode()
     assert 'data-employee="S002" data-status="late"' in daily and 'data-employee="R001"' not in daily
 
 
-def test_import_errors_are_listed_and_nothing_saved(world):
+def test_import_errors_are_listed_and_nothing_saved(world, django_capture_on_commit_callbacks):
     c = client_for(world.users["hr"])
     profile = importer.get_default_profile(world.company)
     upload = io.BytesIO(csv_bytes(["NOPE,2025-03-03 09:20,上班"]))
     upload.name = "bad.csv"
-    html = c.post(reverse("activity:attendance_import"), {"profile": profile.pk, "file": upload}).content.decode()
-    assert "NOPE" in html and "import-report" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = c.post(reverse("activity:attendance_import"), {"profile": profile.pk, "file": upload})
+    html = c.get(resp["Location"]).content.decode()
+    assert "NOPE" in html and "import-failure" in html and "import-report" not in html
+    assert not Punch.objects.filter(company=world.company).exists()
+
+
+def test_a_program_named_csv_is_refused_at_upload(world):
+    c = client_for(world.users["hr"])
+    profile = importer.get_default_profile(world.company)
+    upload = io.BytesIO(b"\x7fELF\x02\x01\x01" + bytes(200))
+    upload.name = "march.csv"
+    resp = c.post(reverse("activity:attendance_import"), {"profile": profile.pk, "file": upload})
+    assert resp.status_code == 422 and "march.csv" in resp.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 @pytest.mark.parametrize("key", ["employee", "manager", "finance"])

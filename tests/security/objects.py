@@ -176,9 +176,13 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["document_file"] = DocumentFile.objects.filter(envelope=env).first().pk
 
     def staged_import() -> None:
-        from hrguard.people import imports
+        from hrguard.core.models import ImportJob
 
-        out.extra["import_token"] = imports.stage(hr, "工号,姓名\n".encode(), f"{tag}.csv")
+        for kind, name in (("roster", "import_job"), ("punches", "punch_job")):
+            ids[name] = ImportJob.objects.create(
+                company=world.company, created_by=hr, kind=kind, status="done", filename=f"{tag}.csv",
+                report={"filename": f"{tag}.csv", "valid_count": 1, "total_rows": 1},
+            ).pk
 
     for kind, fn in (("activity", activity), ("escalation_rule", escalation), ("people", people),
                      ("notify", notify), ("import", staged_import)):

@@ -42,7 +42,7 @@ RESOURCE_KINDS = {
     "employees": "employee", "departments": "department", "positions": "position", "contracts": "contract",
     "clauses": "clause_template", "complaints": "complaint", "discipline-reviews": "discipline_review",
     "escalation-rules": "escalation_rule", "expense-claims": "claim", "handbook-clauses": "handbook_clause",
-    "improvement-plans": "plan", "leave-requests": "leave", "punch-imports": "punch_import",
+    "improvement-plans": "plan", "leave-requests": "leave", "punch-imports": "punch_import", "punch-import-jobs": "punch_job",
     "punch-profiles": "punch_profile", "review-cycles": "cycle", "reviews": "review", "trips": "trip",
     "violations": "violation", "advances": "advance", "attendance-days": "attendance_day",
     "requests": "signing_request", "templates": "doc_template", "shifts": "shift",

@@ -52,21 +52,29 @@ def test_no_open_redirect(world: Any, target: str) -> None:
 
 
 def test_uploaded_files_are_downloads_not_pages(world: Any) -> None:
-    """An evidence file with HTML inside (named like a PDF) is served as an attachment, never sniffed."""
+    """An evidence file with HTML inside (named like a PDF) is refused by content; a real one is served
+    as an attachment with the detected type, never sniffed."""
+    from django.core.exceptions import ValidationError
+
     from hrguard.discipline import violations
     from hrguard.records.models import Attachment
     from tests.security.objects import compliance_user
 
     officer = compliance_user(world)
     clause = violations.save_clause(officer, world.company, {"code": "1.1", "title": "条款"})
+    with pytest.raises(ValidationError) as refused:
+        violations.record_violation(officer, world.employees["east_rep"], {
+            "clause": clause.pk, "occurred_on": "2025-03-03", "facts": "事实"},
+            [("证据.pdf", b"<html><script>alert(1)</script></html>")])
+    assert "证据.pdf" in str(refused.value)
     violation = violations.record_violation(officer, world.employees["east_rep"], {
         "clause": clause.pk, "occurred_on": "2025-03-03", "facts": "事实"},
-        [("证据.pdf", b"<html><script>alert(1)</script></html>")])
+        [("证据.pdf", b"%PDF-1.4 <html><script>alert(1)</script></html>")])
     att = Attachment.objects.get(owner_type="violation", owner_id=violation.pk)
     client = Client()
     client.force_login(officer)
     resp = client.get(reverse("activity:attachment", args=[att.pk]))
     assert resp.status_code == 200
     assert resp["Content-Disposition"].startswith("attachment")
-    assert "text/html" not in resp["Content-Type"]
+    assert "text/html" not in resp["Content-Type"] and att.content_type == "application/pdf"
     assert resp["X-Content-Type-Options"] == "nosniff"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hrguard.attendance import calendar, importer, selectors, shifts
+from hrguard.attendance import jobs as punch_jobs
 from hrguard.attendance.models import Shift
+from hrguard.core import jobs as core_jobs
+from hrguard.core.models import ImportJob
+from hrguard.platform import uploads
 from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
 from .base import EMPLOYEE_PARAM, ERRORS, READ_ERRORS, ScopedViewSet, int_param, writes
@@ -26,6 +31,7 @@ from .serializers import (
     MonthlyRowOut,
     PunchBatchIn,
     PunchFileIn,
+    PunchImportJobOut,
     PunchImportOut,
     ShiftIn,
     ShiftOut,
@@ -120,8 +126,10 @@ class PunchImportViewSet(ScopedViewSet):
         result = importer.import_punches(request.user, request.user.company, rows, source="api")
         return Response(PunchImportOut(result).data, status=201)
 
-    @extend_schema(request={"multipart/form-data": PunchFileIn}, responses={201: PunchImportOut, **ERRORS},
-                   description="Import a clock's export file (CSV or Excel) with a device profile's mapping.")
+    @extend_schema(request={"multipart/form-data": PunchFileIn}, responses={202: PunchImportJobOut, **ERRORS},
+                   description="Import a clock's export file (CSV or Excel) with a device profile's mapping. The "
+                               "file is checked (size, content type) and handed to the background worker; poll "
+                               "the returned job at /api/v1/activity/punch-import-jobs/{id}/.")
     def create(self, request: Request) -> Response:
         body = PunchFileIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -134,8 +142,33 @@ class PunchImportViewSet(ScopedViewSet):
         else:
             profile = importer.get_default_profile(user.company)
         upload = body.validated_data["file"]
-        result = importer.import_file(user, user.company, profile, upload.read(), upload.name)
-        return Response(PunchImportOut(result).data, status=201)
+        content = uploads.read(upload)
+        try:
+            uploads.check(upload.name, content, uploads.SPREADSHEETS)
+        except uploads.UploadError as exc:
+            raise DRFValidationError({"file": [str(exc)]}) from exc
+        job = core_jobs.create(user, punch_jobs.KIND, content, upload.name, hashlib.sha256(content).hexdigest(),
+                               params={"profile": profile.pk}, step="import")
+        job.refresh_from_db()  # the immediate worker (tests, one-box setups) may have finished it already
+        return Response(PunchImportJobOut(job).data, status=202)
+
+
+@extend_schema(tags=["attendance"])
+class PunchImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own punch file imports (status, progress, report)."""
+
+    serializer_class = PunchImportJobOut
+    lookup_value_regex = "[0-9]{1,18}"
+
+    @extend_schema(responses={200: PunchImportJobOut, **READ_ERRORS})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return ImportJob.objects.none()
+        _need(self.request, "activity.manage_attendance")
+        return core_jobs.visible(self.request.user).filter(kind=punch_jobs.KIND)
 
 
 @extend_schema(tags=["attendance"], parameters=[

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from hrguard.attendance.models import AttendanceDay, PunchImport, Shift, WorkCalendarDay
+from hrguard.core.models import ImportJob
 from hrguard.discipline.models import ClientComplaint, EscalationRule, HandbookClause, Violation
 from hrguard.expenses.models import Advance, ExpenseClaim, Trip
 from hrguard.leave.models import LeaveRequest
@@ -75,6 +76,20 @@ class PunchImportOut(serializers.ModelSerializer):
         model = PunchImport
         fields = ("id", "source", "filename", "sha256", "rows", "inserted", "duplicates", "out_of_order",
                   "first_date", "last_date", "created_at")
+        read_only_fields = fields
+
+
+class PunchImportJobOut(serializers.ModelSerializer):
+    """A punch file import run by the background worker: poll ``GET …/punch-import-jobs/{id}/`` until
+    ``status`` is ``done`` (``report`` holds the counts) or ``failed`` (``report.failure`` and
+    ``report.errors`` say why; nothing was saved)."""
+
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = ("id", "status", "phase", "done", "total", "percent", "filename", "sha256", "report",
+                  "created_at", "finished_at")
         read_only_fields = fields
 
 
