@@ -39,8 +39,8 @@ class ProfileForm(BootstrapForm):
 
 class ShiftForm(BootstrapForm):
     name = _text(pgettext_lazy("object", "Name"))
-    start_time = forms.CharField(label=_("Start"), required=False, widget=forms.TimeInput(TIME))
-    end_time = forms.CharField(label=_("End"), required=False, widget=forms.TimeInput(TIME))
+    start_time = forms.CharField(label=pgettext_lazy("shift", "Start"), required=False, widget=forms.TimeInput(TIME))
+    end_time = forms.CharField(label=pgettext_lazy("shift", "End"), required=False, widget=forms.TimeInput(TIME))
     break_minutes = _text(_("Unpaid break (minutes)"))
     grace_minutes = _text(_("Late grace (minutes)"))
     overtime_threshold_minutes = _text(_("Minimum overtime counted (minutes)"))

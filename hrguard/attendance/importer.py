@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
+from hrguard.people.inputs import normalize_employee_no
 from hrguard.people.models import Employee
 from hrguard.platform import bulk
 from hrguard.platform.errors import require
@@ -183,7 +184,7 @@ class _Context:
         number = str(raw.employee_no if raw.employee_no is not None else "").strip()
         if isinstance(raw.employee_no, float | Decimal) and raw.employee_no == int(raw.employee_no):
             number = str(int(raw.employee_no))  # Excel turned "1001" into 1001.0
-        emp_id = self.employees.get(number)
+        emp_id = self.employees.get(number) or self.employees.get(normalize_employee_no(number))  # e01 = E01
         local = _parse_when(raw, self.fmt)
         direction = _direction(raw.direction)
         if report is not None:

@@ -23,11 +23,15 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return start, nxt - dt.timedelta(days=1)
 
 
+def visible_days(user: User) -> QuerySet[AttendanceDay]:
+    """Every attendance day the user may see (the scope of ``days`` without its period)."""
+    return AttendanceDay.objects.filter(company_id=user.company_id).filter(people_q(user)).select_related(
+        "employee", "employee__department", "shift")
+
+
 def days(user: User, start: dt.date, end: dt.date, *, employee_id: int | None = None,
          status: str = "", department_path: str = "") -> QuerySet[AttendanceDay]:
-    qs = AttendanceDay.objects.filter(company_id=user.company_id, date__gte=start, date__lte=end).filter(
-        people_q(user)
-    )
+    qs = visible_days(user).filter(date__gte=start, date__lte=end)
     if employee_id:
         qs = qs.filter(employee_id=employee_id)
     if status == "exceptions":

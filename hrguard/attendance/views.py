@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrguard.core import jobs as core_jobs
 from hrguard.people import selectors as people
+from hrguard.people.pages import guard
 from hrguard.platform import uploads
 from hrguard.records import excel
 from hrguard.records.pages import PAGE_SIZE, apply_errors, date_param, month_param, need, page_number
@@ -37,6 +38,7 @@ def _department_path(request: HttpRequest) -> tuple[str, Any]:
 
 @login_required
 @require_GET
+@guard("activity:attendance_daily")
 def daily(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = date_param(request, "date", timezone.localdate())

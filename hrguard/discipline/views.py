@@ -7,14 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.people import selectors as people
+from hrguard.people.pages import guard
 from hrguard.records import excel, files
 from hrguard.records.access import sees_investigation
 from hrguard.records.pages import PAGE_SIZE, apply_errors, employee_by_number, employee_or_404, page_number
@@ -30,7 +32,7 @@ from .forms import (
     ViolationDecisionForm,
     ViolationForm,
 )
-from .models import ComplaintStatus, ViolationStatus
+from .models import ComplaintStatus, Violation, ViolationStatus
 
 
 def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
@@ -51,6 +53,7 @@ def _listing(request: HttpRequest, qs: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@guard("activity:violation_list")
 def violation_list(request: HttpRequest) -> HttpResponse:
     raw = str(request.GET.get("employee", "") or "")
     employee_id = int(raw) if raw.isdigit() and len(raw) <= 18 else None
@@ -63,6 +66,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:violation_create")
 def violation_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     clauses = selectors.clauses(user, active_only=True)
@@ -116,6 +120,14 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _violation_field(name: str) -> str:
+    """The translated name of a violation field for an error message ("" when unknown: message alone)."""
+    try:
+        return str(capfirst(Violation._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return ""
+
+
 @login_required
 @require_POST
 def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -138,7 +150,9 @@ def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except ValidationError as exc:
         for field, msgs in exc.message_dict.items():
             for msg in msgs:
-                messages.error(request, msg if field == "__all__" else f"{field}: {msg}")
+                label = _violation_field(field)
+                messages.error(request, _("%(field)s: %(message)s") % {"field": label, "message": msg}
+                               if label else msg)
     else:
         messages.success(request, _("Saved."))
     return redirect("activity:violation_detail", pk=v.pk)
@@ -146,6 +160,7 @@ def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:complaint_list")
 def complaint_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.complaints(request.user, status=str(request.GET.get("status", "") or "")).order_by(
         "-received_on", "-id")
@@ -155,6 +170,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:complaint_create")
 def complaint_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     employee = None
@@ -249,6 +265,7 @@ def handbook(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:violation_export")
 def export_violations(request: HttpRequest) -> HttpResponse:
     qs = selectors.violations(request.user, status=str(request.GET.get("status", "") or "")).order_by("-occurred_on")
     headers = [_("Employee number"), _("Name"), _("Department"), _("Date of the incident"), _("Handbook clause"),
@@ -261,6 +278,7 @@ def export_violations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:complaint_export")
 def export_complaints(request: HttpRequest) -> HttpResponse:
     qs = selectors.complaints(request.user, status=str(request.GET.get("status", "") or "")).order_by("-received_on")
     headers = [_("Employee number"), _("Name"), _("Client"), _("Date received"), _("Claimed loss"), _("Facts"),

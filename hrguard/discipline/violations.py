@@ -16,7 +16,7 @@ from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import files
+from hrguard.records import files, notices
 from hrguard.records.inputs import Errors, as_int
 
 from .models import (
@@ -155,6 +155,7 @@ def decide(actor: User, violation: Violation, data: dict[str, Any]) -> Violation
     )
     if substantiated:
         _escalate(actor, violation)
+    notices.violation_decided(actor, violation)
     return violation
 
 

@@ -13,6 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrguard.notify.labels import channel_label
+from hrguard.people.pages import guard
+
 from . import library, packages, reminders, services, signer, tracker, variables
 from .forms import FallbackForm, PolicyForm, RequestForm, TemplateForm, apply_errors
 from .models import DocumentFile, DocumentTemplate, EnvelopeStatus, ReminderPolicy
@@ -195,7 +198,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 for emp, channel in result.skipped:
                     messages.warning(
                         request,
-                        _("Not sent to %(name)s: no address for %(channel)s.") % {"name": emp.name, "channel": channel},
+                        _("Not sent to %(name)s: no address for %(channel)s.")
+                        % {"name": emp.name, "channel": channel_label(channel)},
                     )
                 return redirect("documents:request_detail", pk=result.request.pk)
     else:
@@ -386,6 +390,7 @@ def person_documents(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 @login_required
+@guard("documents:mine")
 def my_documents(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/mine.html", {"envelopes": tracker.my_envelopes(request.user)})
 

@@ -24,6 +24,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "attendance.punch_import_started": _("Punch import started"),
     "attendance.punch_batch_saved": _("Batch of imported punches saved"),
     "employees.exported": _("Employee list exported"),
+    "employee.exported": _("Employee list exported"),
     "sensitive.read": _("Sensitive field viewed"),
     "lifecycle.hire": _("Hired"),
     "lifecycle.probation_passed": _("Probation passed"),
@@ -60,6 +61,26 @@ _ACTIONS: dict[str, str | Promise] = {
     "documents.hr_warned": _("HR warned: not signed"),
     "documents.fallback_opened": _("Fallback notice path opened"),
     "documents.notified_by_fallback": _("Notice served by registered mail or public notice"),
+    "advance.issued": _("Advance or loan paid out"),
+    "attendance.profile_saved": _("Attendance settings saved"),
+    "attendance.punches_imported": _("Punch records imported"),
+    "attendance.punches_recorded": _("Punch records added"),
+    "calendar.day_set": _("Work calendar day set"),
+    "calendar.reseeded": _("Work calendar rebuilt"),
+    "complaint.recorded": _("Client complaint recorded"),
+    "discipline.review_opened": _("Dismissal review opened"),
+    "discipline.review_closed": _("Dismissal review closed"),
+    "discipline.rule_saved": _("Escalation rule saved"),
+    "handbook.clause_saved": _("Handbook clause saved"),
+    "leave.balance_set": _("Leave balance set"),
+    "review.kpis_reset": _("KPIs reset"),
+    "review.scored": _("Performance review scored"),
+    "shift.assigned": _("Shift assigned"),
+    "shift.saved": _("Shift saved"),
+    "violation.recorded": _("Violation recorded"),
+    "department.created": _("Department created"),
+    "position.created": _("Position created"),
+    "notify.undeliverable": _("Notification cannot be delivered"),
 }
 
 _SUBJECTS: dict[str, str | Promise] = {
@@ -133,6 +154,11 @@ _VERBS: dict[str, str | Promise] = {
     "completed": _("completed"),
     "bounced": _("bounced"),
     "notified": _("notified"),
+    "approved_by_manager": _("approved by the manager"),
+    "rejected_by_manager": _("rejected by the manager"),
+    "approved_by_finance": _("approved by finance"),
+    "rejected_by_finance": _("rejected by finance"),
+    "passed": _("goals met"),
 }
 
 

@@ -32,6 +32,16 @@ FIELD_LABELS: dict[str, Any] = {
     "position": _("Position"),
     "status": _("Status"),
     "name": _("Name"),
+    "employee_no": _("Employee number"),
+    "gender": _("Gender"),
+    "birth_date": _("Date of birth"),
+    "id_type": _("ID type"),
+    "hire_date": _("Hire date"),
+    "work_start_date": _("First employment date"),
+    "termination_date": _("Termination date"),
+    "employment_form": _("Employment form"),
+    "work_location": _("Work location"),
+    "manager": _("Line manager"),
 }
 
 
@@ -42,10 +52,10 @@ def action_label(action: str) -> str:
 def _summary(action: str, data: dict[str, Any]) -> str:
     """A short plain-language detail line for the timeline."""
     if action == "sensitive.read" and data.get("field"):
-        return str(FIELD_LABELS.get(data["field"], data["field"]))
+        return str(FIELD_LABELS.get(data["field"], _("Other field")))
     changes = data.get("changes")
     if isinstance(changes, dict) and changes:
-        return "、".join(str(FIELD_LABELS.get(k, k)) for k in changes)
+        return "、".join(str(FIELD_LABELS.get(k, _("Other field"))) for k in changes)
     for key in ("contract_no", "title", "employee_no"):
         if data.get(key):
             return str(data[key])

@@ -17,7 +17,7 @@ from hrguard.core.roles import Role
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import PermissionDenied, require
-from hrguard.records import files
+from hrguard.records import files, notices
 from hrguard.records.inputs import Errors, as_int
 
 from .models import Advance, AdvanceKind, AdvanceRepayment, ApprovalStatus, ExpenseCategory, ExpenseClaim, Trip
@@ -49,6 +49,7 @@ def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
         data={"title": destination, "start": start, "end": end, "purpose": purpose,
               "advance_requested": trip.advance_requested},
     )
+    notices.expense_submitted(actor, trip, "trip")
     return trip
 
 
@@ -84,6 +85,7 @@ def submit_claim(actor: User, employee: Employee, data: dict[str, Any], uploads:
         data={"title": description, "category": category, "amount": amount, "spent_on": spent_on,
               "trip": trip.pk if trip else None, "files": files.described(stored)},
     )
+    notices.expense_submitted(actor, claim, "expense")
     return claim
 
 
@@ -147,6 +149,7 @@ def decide(actor: User, obj: Trip | ExpenseClaim, approve: bool, note: Any = "")
         data={"title": getattr(obj, "destination", None) or getattr(obj, "description", ""), "note": text,
               "amount": getattr(obj, "amount", None) or getattr(obj, "advance_requested", None)},
     )
+    notices.expense_decided(actor, obj, kind)
     if isinstance(obj, Trip) and obj.status == ApprovalStatus.APPROVED and obj.advance_requested > 0:
         _issue(actor, employee, AdvanceKind.TRAVEL_ADVANCE, obj.advance_requested, timezone.localdate(), None,
                _("Cash advance for the trip to %(d)s") % {"d": obj.destination}, obj)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.people import queries_ui
+from hrguard.people.pages import guard
 from hrguard.records import excel
 from hrguard.records.pages import apply_errors, employee_by_number
 
@@ -56,6 +57,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:expense_approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "activity/expenses_approvals.html", {

@@ -3,6 +3,7 @@
 Modules:
 - ``citations``: Citation / Violation types and the statute titles (zh/en).
 - ``ids``: identity document numbers (GB 11643-1999).
+- ``employment``: minimum working age (Labor Law Art. 15).
 - ``contracts``: contract types, probation limits and wage floor (Labor Contract Law Art. 19/20).
 - ``termination``: grounds catalog (Art. 36–44), Art. 42 protections, notice periods (Art. 37/40), separation
   certificate (Regulation Art. 24), post-termination duties (Art. 50).

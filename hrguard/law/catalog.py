@@ -9,6 +9,7 @@ from . import (
     compensation,
     contracts,
     disputes,
+    employment,
     hours,
     leave,
     noncompete,
@@ -19,7 +20,7 @@ from . import (
 )
 from .citations import Citation
 
-MODULES: tuple[ModuleType, ...] = (contracts, termination, compensation, leave, hours, disputes, noncompete,
+MODULES: tuple[ModuleType, ...] = (contracts, employment, termination, compensation, leave, hours, disputes, noncompete,
                                    retention, privacy, social_insurance)
 
 

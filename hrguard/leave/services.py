@@ -19,6 +19,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
+from hrguard.records import notices
 from hrguard.records.inputs import Errors
 
 from . import statutory
@@ -128,6 +129,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
         data={"title": leave.get_leave_type_display(), "type": leave_type, "start": start, "end": end,
               "days": days, "reason": reason},
     )
+    notices.leave_requested(actor, leave)
     return leave
 
 
@@ -163,6 +165,7 @@ def decide_leave(actor: User, leave: LeaveRequest, approve: bool, note: Any = ""
         data={"title": leave.get_leave_type_display(), "start": leave.start_date, "end": leave.end_date,
               "days": leave.days, "note": text},
     )
+    notices.leave_decided(actor, leave)
     return leave
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrguard.people import queries_ui
 from hrguard.people import selectors as people
+from hrguard.people.pages import guard
 from hrguard.records import excel
 from hrguard.records.pages import PAGE_SIZE, apply_errors, page_number
 
@@ -50,6 +51,7 @@ def my_leave(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:leave_approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.pending_approvals(request.user)[:200])
     return render(request, "activity/leave_approvals.html", {"rows": rows, "form": DecisionForm()})
@@ -91,6 +93,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@guard("activity:leave_list")
 def leave_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     status = str(request.GET.get("status", "") or "")

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.core.roles import SENSITIVE_READERS
 from hrguard.evidence.services import record
 from hrguard.platform import spreadsheets
 from hrguard.platform.errors import require
@@ -23,7 +22,7 @@ from hrguard.platform.spreadsheets import XLSX  # noqa: F401 - the views use exp
 from . import selectors
 from .imports import COLUMNS, ImportReport
 from .models import EmployeeStatus, EmploymentForm, IdType
-from .services import SENSITIVE_FIELDS, mask
+from .services import REVEALABLE, mask
 
 EXPORT_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "department", "position", "hire_date", "work_start_date",
@@ -43,12 +42,21 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Column widths in Excel character units (CJK characters count about two), by field.
+WIDTHS: dict[str, int] = {
+    "employee_no": 12, "name": 12, "gender": 6, "birth_date": 12, "department": 18, "position": 16,
+    "hire_date": 12, "work_start_date": 14, "status": 10, "employment_form": 10, "id_type": 16,
+    "id_number": 22, "phone": 15, "email": 26, "work_location": 14, "address": 36, "emergency_contact": 22,
+    "bank_account": 24,
+}
+
+
 def headers(fields: Sequence[str] = EXPORT_FIELDS) -> list[str]:
     return [COLUMNS[f][0] for f in fields]
 
 
 def may_unmask(user: User) -> bool:
-    return user.is_authenticated and user.role in SENSITIVE_READERS
+    return user.has_perm("people.export_employees_unmasked")
 
 
 def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: bool = False) -> tuple[IO[bytes], int]:
@@ -57,7 +65,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     log (with the filter, the row count and whether sensitive data left unmasked)."""
     require(user, "people.export_employees")
     unmasked = unmasked and may_unmask(user)
-    sheet = spreadsheets.Writer(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     count = 0
     rows = selectors.employee_list(user, flt)
     for employee in rows.iterator(chunk_size=2000):
@@ -68,7 +76,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
                 value = value.name if value is not None else ""
             elif name in _LABELS:
                 value = _LABELS[name].get(value, value)
-            elif name in SENSITIVE_FIELDS and not unmasked:
+            elif name in REVEALABLE and not unmasked:
                 value = mask(value, name)
             values.append(value)
         sheet.add(values)
@@ -76,7 +84,8 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
     with transaction.atomic():
         record(
             user.company_id, user, "employee.exported", None,
-            {"rows": count, "unmasked_sensitive": unmasked, "filter": {
+            {"rows": count, "unmasked_sensitive": unmasked,
+             "unmasked_fields": list(REVEALABLE) if unmasked else [], "filter": {
                 "q": flt.q, "department": flt.department, "status": flt.status, "position": flt.position}},
         )
     return sheet.save(), count
@@ -84,7 +93,7 @@ def export_employees(user: User, flt: selectors.EmployeeFilter, *, unmasked: boo
 
 def import_template() -> IO[bytes]:
     """An empty roster with the expected headers and one example row."""
-    sheet = spreadsheets.Writer(_("Roster"), headers())
+    sheet = spreadsheets.Writer(_("Roster"), headers(), [WIDTHS[f] for f in EXPORT_FIELDS])
     sheet.add([
         "E0001", "张三", "男", dt.date(1990, 3, 7), "销售部", "客户经理", dt.date(2025, 3, 1), dt.date(2012, 7, 1),
         "试用期", "全职", "居民身份证", "110105199003071239", "13800138000", "zhangsan@example.com", "上海",
@@ -95,7 +104,7 @@ def import_template() -> IO[bytes]:
 
 def error_report(report: ImportReport) -> IO[bytes]:
     """行号 | 列 | 问题: one line per problem, file-level problems first."""
-    sheet = spreadsheets.Writer(_("Import errors"), [_("Row"), _("Column"), _("Problem")])
+    sheet = spreadsheets.Writer(_("Import errors"), [_("Row"), _("Column"), _("Problem")], [8, 16, 80])
     for message in report.file_errors:
         sheet.add(["", "", message])
     for err in report.errors:

@@ -11,15 +11,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hrguard.core.models import Department, Position
+from hrguard.platform import forms as platform_forms
 from hrguard.platform.forms import BootstrapForm
 
 from .models import (
     ClauseCategory,
     ClauseTemplate,
+    Contract,
     ContractType,
+    Employee,
     EmployeeStatus,
     EmploymentForm,
     Gender,
@@ -29,10 +34,33 @@ from .models import (
 from .widgets import QuickSelect, QuickTextInput
 
 DATE_ATTRS = {"type": "date"}
+# <input type="date"> takes only ISO dates: without an explicit format the widget renders the locale's
+# "1990/08/08", which the browser drops, so saving an edit form would clear every date on it.
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(DATE_ATTRS, format=ISO_DATE)
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
+
+
+def field_label(key: str) -> str:
+    """The translated name of a people-record field the form does not show ("" if unknown): errors on
+    such fields go on top of the form as "工号：…", never with the raw key ("employee_no: …")."""
+    for model in (Employee, Contract):
+        try:
+            return str(capfirst(model._meta.get_field(key).verbose_name))
+        except FieldDoesNotExist:
+            continue
+    return ""
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """``platform.forms.apply_errors`` naming people-record fields the form does not show."""
+    platform_forms.apply_errors(form, exc, label_for=field_label)
 
 
 def department_choices(departments: Iterable[Department]) -> list[tuple[str, str]]:
@@ -55,7 +83,7 @@ class EmployeeForm(BootstrapForm):
     employee_no = forms.CharField(label=_("Employee number"), required=False, max_length=200)
     name = forms.CharField(label=_("Name"), required=False, max_length=400)
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=Gender.choices)
-    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    birth_date = forms.CharField(label=_("Date of birth"), required=False, widget=date_input())
     id_type = forms.ChoiceField(label=_("ID type"), required=False, choices=IdType.choices)
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=100)
     phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=40)
@@ -73,9 +101,9 @@ class EmployeeForm(BootstrapForm):
     employment_form = forms.ChoiceField(
         label=_("Employment form"), required=False, choices=EmploymentForm.choices
     )
-    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    hire_date = forms.CharField(label=_("Hire date"), required=False, widget=date_input())
     work_start_date = forms.CharField(
-        label=_("First employment date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("First employment date"), required=False, widget=date_input()
     )
     work_location = forms.CharField(label=_("Work location"), required=False, max_length=400)
 
@@ -147,7 +175,7 @@ class LifecycleForm(BootstrapForm):
 
     kind = forms.ChoiceField(label=_("Change"), choices=LIFECYCLE_KINDS)
     effective_date = forms.DateField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("Effective date"), required=False, widget=date_input()
     )
     department = forms.ChoiceField(label=_("New department"), required=False)
     position = forms.ChoiceField(label=_("New position"), required=False)
@@ -179,8 +207,8 @@ class ContractForm(BootstrapForm):
     contract_type = forms.ChoiceField(
         label=_("Contract type"), required=False, choices=_blank("—") + list(ContractType.choices)
     )
-    start_date = forms.CharField(label=_("Start date"), required=False, widget=forms.DateInput(DATE_ATTRS))
-    end_date = forms.CharField(label=_("End date"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    start_date = forms.CharField(label=_("Start date"), required=False, widget=date_input())
+    end_date = forms.CharField(label=_("End date"), required=False, widget=date_input())
     probation_months = forms.CharField(
         label=_("Probation (months)"),
         required=False,
@@ -203,7 +231,7 @@ class ContractForm(BootstrapForm):
     task_description = forms.CharField(
         label=_("Task (task-based contracts)"), required=False, max_length=1200
     )
-    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=forms.DateInput(DATE_ATTRS))
+    signed_date = forms.CharField(label=_("Signed on"), required=False, widget=date_input())
     clauses = forms.MultipleChoiceField(
         label=_("Clauses"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -247,7 +275,7 @@ class SupplementaryForm(BootstrapForm):
         label=_("Text"), required=False, max_length=80000, widget=forms.Textarea({"rows": 6})
     )
     effective_date = forms.CharField(
-        label=_("Effective date"), required=False, widget=forms.DateInput(DATE_ATTRS)
+        label=_("Effective date"), required=False, widget=date_input()
     )
 
 

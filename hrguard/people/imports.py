@@ -31,8 +31,8 @@ from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.law import ids as law_ids
 from hrguard.platform import spreadsheets
 
-from .inputs import ID_INDEX_CONTEXT, TEXT_FIELDS, clean_employee
-from .models import Employee, IdType
+from .inputs import ID_INDEX_CONTEXT, TEXT_FIELDS, clean_employee, normalize_employee_no
+from .models import Employee
 
 DEFAULT_MAX_ROWS = 20_000
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a zip bomb dressed as .xlsx is refused before parsing
@@ -320,15 +320,9 @@ def _check_row(
             _("Excel stored this ID number as a number and dropped digits: "
               "format the column as text and type the number again.")
         )
-    id_number = cleaned.get("id_number", "")
     work_start, hire = cleaned.get("work_start_date"), cleaned.get("hire_date")
     if work_start and hire and work_start > hire:
         errors.setdefault("work_start_date", []).append(_("First employment date is after the hire date."))
-    born = law_ids.birth_date_of(id_number) if cleaned.get("id_type") == IdType.RESIDENT else None
-    if born and cleaned.get("birth_date") and born != cleaned["birth_date"]:
-        errors.setdefault("birth_date", []).append(
-            _("Date of birth differs from the one in the ID number (%(d)s).") % {"d": born.isoformat()}
-        )
     return cleaned, errors
 
 
@@ -338,9 +332,9 @@ def _identity_of(full: dict[str, Any], errors: dict[str, list[str]]) -> dict[str
     out: dict[str, Any] = {"id_number": law_ids.normalize(str(full.get("id_number") or ""))}
     if "employee_no" not in errors:
         try:
-            out["employee_no"] = clean_plain_text(
+            out["employee_no"] = normalize_employee_no(clean_plain_text(
                 full.get("employee_no"), "employee_no", max_length=TEXT_FIELDS["employee_no"], required=True
-            )
+            ))
         except ValidationError:
             pass
     return out

@@ -57,7 +57,7 @@ class Employee(models.Model):
     phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     bank_account = EncryptedTextField(_("bank account"), context="people.employee.bank_account")
     email = models.EmailField(_("email"), blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = EncryptedTextField(_("address"), context="people.employee.address")  # home address (PIPL)
     emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
     department = models.ForeignKey(
         "core.Department", on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
@@ -104,10 +104,11 @@ class Employee(models.Model):
 
 
 class EmployeeNameGram(models.Model):
-    """Each two-character piece of an employee's name (张伟明: 张伟, 伟明), for name search: a search of two
-    or more characters finds the employees having all its pieces through the index instead of testing
-    every name of the roster. Written only by database triggers (migration 0004) on every insert, rename
-    and delete of an employee — bulk inserts and raw SQL included — never by Python code."""
+    """SQLite: each two-character piece of an employee's name (张伟明: 张伟, 伟明), for name search: a search
+    of two or more characters finds the employees having all its pieces through the index instead of
+    testing every name of the roster. Written only by database triggers (migration 0006) on every
+    insert, rename and delete of an employee — bulk inserts and raw SQL included — never by Python code.
+    Empty on PostgreSQL, which has its own indexes (pg_trgm, bigram GIN)."""
 
     company = models.ForeignKey(
         "core.Company", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"

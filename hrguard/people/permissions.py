@@ -62,6 +62,8 @@ rules.add_perm("people.change_own_contact", same_company & is_self)
 rules.add_perm("people.record_lifecycle", same_company & (is_hr | partners))
 rules.add_perm("people.import_employees", is_hr)
 rules.add_perm("people.export_employees", is_hr)
+# Payroll and social-insurance work need the full numbers: HR roles that may read sensitive fields.
+rules.add_perm("people.export_employees_unmasked", is_hr & reads_sensitive)
 # Contracts: predicate receives the employee the contract belongs to.
 rules.add_perm("people.view_contracts", same_company & (is_hr | partners | is_self))
 rules.add_perm("people.change_contracts", same_company & is_hr)

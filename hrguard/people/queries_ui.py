@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from hrguard.core.models import Position, User
 
 from . import selectors
+from .inputs import normalize_employee_no
 from .models import ClauseTemplate, Contract, Employee, EmployeeStatus
 
 
@@ -62,4 +63,5 @@ def own_employee(user: User) -> Employee | None:
 
 
 def employee_by_number(user: User, employee_no: str) -> Employee | None:
-    return selectors.visible_employees(user).filter(employee_no=employee_no.strip()).first()
+    numbers = {employee_no.strip(), normalize_employee_no(employee_no)}
+    return selectors.visible_employees(user).filter(employee_no__in=numbers).first()

@@ -10,18 +10,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, Position, User
 from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
 
-from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
+from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
 from .models import ClauseTemplate, Contract, ContractClause, Employee, EmployeeNameGram, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class NameHasBigram(Func):
+    """PostgreSQL: ``hrguard_bigrams(name) @> ARRAY[<two characters>]`` (served by a GIN index)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        name_sql, name_params = compiler.compile(self.source_expressions[0])
+        pair_sql, pair_params = compiler.compile(self.source_expressions[1])
+        return f"hrguard_bigrams({name_sql}) @> ARRAY[{pair_sql}]::text[]", [*name_params, *pair_params]
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,13 @@ def _tenant(company_id: int, q: Q) -> Q:
 
 
 def name_pieces(text: str) -> list[str]:
-    """The ``EmployeeNameGram`` pieces a "name contains ``text``" search is looked up by — its first and
-    last two characters (a name containing ``text`` has both) — or none where they cannot serve: one
-    character, or, on SQLite, ASCII letters (SQLite's LIKE ignores their case, the pieces keep it)."""
-    if len(text) < 2:
+    """SQLite: the ``EmployeeNameGram`` pieces a "name contains ``text``" search is looked up by — its first
+    and last two characters (a name containing ``text`` has both) — or none where they cannot serve: one
+    character, or ASCII letters (SQLite's LIKE ignores their case, the pieces keep it). PostgreSQL has
+    its own indexes (pg_trgm from three characters, the bigram GIN index for two): no pieces."""
+    if connection.vendor != "sqlite" or len(text) < 2:
         return []
-    if connection.vendor == "sqlite" and any(ch.isascii() and ch.isalpha() for ch in text):
+    if any(ch.isascii() and ch.isalpha() for ch in text):
         return []
     return sorted({text[:2], text[-2:]})
 
@@ -86,20 +98,24 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
     number / mobile through the blind indexes. Every branch is an index lookup but a one-character name.
 
-    Name contains, two or more characters: the employees having the text's first and last two-character
-    pieces (``EmployeeNameGram``, kept by triggers) — an index lookup on both databases, whatever the
-    roster's size — then the exact ``LIKE '%…%'`` on those few. The search is one
-    ``id IN (… UNION ALL …)`` so that each branch uses its own index. (Without usable pieces — ASCII
-    letters on SQLite — the name part tests the narrow (company, name) covering index on SQLite and the
-    pg_trgm index, migration 0003, on PostgreSQL.) One character (a surname, usually matching many) keeps
-    the plain test along the employee-number order, which stops as soon as a page is full."""
+    Name contains, two or more characters. SQLite: the employees having the text's first and last
+    two-character pieces (``EmployeeNameGram``, kept by triggers) — an index lookup whatever the roster's
+    size — then the exact ``LIKE '%…%'`` on those few, in one ``id IN (… UNION ALL …)`` so that each branch
+    uses its own index (ASCII letters, which have no usable pieces, test the narrow (company, name)
+    covering index). PostgreSQL: the pg_trgm index (migration 0003) from three characters, the bigram GIN
+    index (migration 0005) for two. One character (a surname, usually matching many) keeps the plain test
+    along the employee-number order, which stops as soon as a page is full."""
     text = text.strip()
     compact = "".join(text.split())
     branches = [_prefix("employee_no", compact)]
-    if compact.upper() != compact:
-        branches.append(_prefix("employee_no", compact.upper()))
+    canonical = normalize_employee_no(compact)  # numbers are stored canonical: "ｅ01" finds E01
+    if canonical != compact:
+        branches.append(_prefix("employee_no", canonical))
     by_name = not any(ch.isdigit() for ch in compact)
-    if by_name:
+    if by_name and len(text) == 2 and connection.vendor == "postgresql":
+        # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.
+        branches.append(Q(NameHasBigram(F("name"), Value(text))) & Q(name__contains=text))
+    elif by_name:
         branches.append(_name_q(company_id, text))
     # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
     # (``sensitive``); for the others such a search is an employee-number / name search like any other.
@@ -107,7 +123,7 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
         branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
     if sensitive and _ID_LIKE.match(compact):
         branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
-    if by_name and len(text) >= 2 and (connection.vendor == "sqlite" or name_pieces(text)):
+    if by_name and len(text) >= 2 and connection.vendor == "sqlite":
         tenant = Employee.objects.filter(company_id=company_id).order_by()
         parts = [tenant.filter(branch).values("pk") for branch in branches]
         return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))

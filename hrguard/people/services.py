@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hrguard.core.crypto import blind_index
 from hrguard.core.models import Company, User
 from hrguard.core.validation import clean_plain_text, merge_errors
 from hrguard.evidence import services as evidence
@@ -18,6 +19,12 @@ from .inputs import apply_indexes, clean_employee
 from .models import Employee, EmployeeStatus, LifecycleEvent, LifecycleKind
 
 SENSITIVE_FIELDS = ("id_number", "phone", "bank_account")
+# Encrypted at rest and never written to evidence in clear: a masked form and a keyed digest instead.
+MASKED_IN_EVIDENCE = ("address",)
+EVIDENCE_DIGEST_CONTEXT = "evidence.people.employee"
+# Shown masked (screens, API, roster export) to roles that may not read them; revealed through an
+# audited read (``reveal_sensitive``).
+REVEALABLE = (*SENSITIVE_FIELDS, *MASKED_IN_EVIDENCE)
 CONTACT_FIELDS = ("phone", "email", "address", "emergency_contact")
 
 
@@ -36,6 +43,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
             continue
         if key in SENSITIVE_FIELDS:
             changed[key] = "changed (encrypted; value not logged)"
+        elif key in MASKED_IN_EVIDENCE:
+            changed[key] = {"from": mask_address(old or ""), "to": mask_address(new or ""),
+                            "to_digest": evidence_digest(key, new or "")}
         else:
             changed[key] = {"from": _public(old), "to": _public(new)}
     return changed
@@ -115,7 +125,7 @@ def update_own_contact(actor: User, employee: Employee, data: dict[str, Any]) ->
 
 def reveal_sensitive(actor: User, employee: Employee, field: str) -> str:
     """Return an unmasked sensitive value and log the read in the evidence log."""
-    if field not in SENSITIVE_FIELDS:
+    if field not in REVEALABLE:
         raise ValidationError({field: _("Not a sensitive field.")})
     require(actor, "people.view_employee_sensitive", employee)
     value = getattr(employee, field)
@@ -125,9 +135,24 @@ def reveal_sensitive(actor: User, employee: Employee, field: str) -> str:
     return value
 
 
+def mask_address(value: str) -> str:
+    """The first six characters (province, city or district) and stars: "北京市朝阳区****"."""
+    if not value:
+        return ""
+    return value[:6] + "****" if len(value) > 6 else "****"
+
+
+def evidence_digest(field: str, value: str) -> str:
+    """A keyed digest of a value kept out of the evidence log: with the keys, an arbitrator can be shown
+    that the stored value was the one recorded; without them the log does not reveal it."""
+    return blind_index(value, f"{EVIDENCE_DIGEST_CONTEXT}.{field}") if value else ""
+
+
 def mask(value: str, field: str) -> str:
     if not value:
         return ""
+    if field == "address":
+        return mask_address(value)
     if field == "phone":
         return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
     if field == "id_number":

@@ -7,11 +7,13 @@ one evidence event per created record — all in one transaction, in batches."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import transaction
 
 from hrguard.core.models import Company, Department, Position, User
@@ -77,6 +79,17 @@ CLAUSE_BODIES = {
     "WORK-HOURS": "公司实行标准工时制度，员工每日工作八小时，每周工作四十小时。",
 }
 DEMO_PASSWORD = "hrguard-demo-2026"  # noqa: S105 - printed demo login, documented in README
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """One PBKDF2 hash of the demo password, computed once and reused for every synthetic user.
+
+    Always PBKDF2 (Django's default), whatever the settings that generate the data: a database generated
+    under the test settings (MD5 hasher) is then still usable by a real server, and thousands of users
+    cost one hash. Every user sharing one salt is acceptable for synthetic data only."""
+    hasher = PBKDF2PasswordHasher()
+    return hasher.encode(DEMO_PASSWORD, hasher.salt())
 
 
 def id_check_digit(first17: str) -> str:
@@ -273,8 +286,8 @@ def _demo_users(gen: Generated) -> dict[str, User]:
     ]
     users: dict[str, User] = {}
     for key, role, emp in specs:
-        user = User.objects.create_user(
-            username=f"{code}-{key}", password=DEMO_PASSWORD, company=company, role=role,
+        user = User.objects.create(
+            username=f"{code}-{key}", password=demo_password_hash(), company=company, role=role,
             first_name=emp.name if emp else "", is_staff=False,
         )
         if emp is not None:

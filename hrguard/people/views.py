@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hrguard.evidence import selectors as evidence_selectors
 from hrguard.evidence.timeline import timeline_rows
+from hrguard.people.pages import guard
 
 from . import queries_ui, selectors, services
 from .forms import EmployeeSearchForm
@@ -30,6 +31,7 @@ SENSITIVE_LABELS = {
     "id_number": _("ID number"),
     "phone": _("Mobile phone"),
     "bank_account": _("Bank account"),
+    "address": _("Address"),
 }
 PROFILE_TIMELINE_LIMIT = 20
 
@@ -73,6 +75,7 @@ def paging_links(
 
 @login_required
 @require_GET
+@guard("people:employee_list")
 def employee_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     flt = selectors.EmployeeFilter.from_params(request.GET)
@@ -97,6 +100,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         "next_query": next_query,
         "filtered": bool(params),
         "can_add": user.has_perm("people.add_employee"),
+        "export_query": urlencode(params),
+        "can_export_unmasked": user.has_perm("people.export_employees_unmasked"),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:

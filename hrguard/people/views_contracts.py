@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hrguard.platform.forms import apply_errors
-
 from . import contracts, queries_ui
-from .forms import ClauseTemplateForm, ContractForm, SupplementaryForm
+from .forms import ClauseTemplateForm, ContractForm, SupplementaryForm, apply_errors
 from .views import visible_employee_or_404
 
 

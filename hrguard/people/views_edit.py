@@ -11,10 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hrguard.platform.forms import apply_errors
-
 from . import queries_ui, selectors, services
-from .forms import ContactForm, EmployeeForm, LifecycleForm
+from .forms import ContactForm, EmployeeForm, LifecycleForm, apply_errors
 from .models import LifecycleKind
 from .views import visible_employee_or_404
 

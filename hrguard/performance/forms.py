@@ -14,8 +14,8 @@ from hrguard.records.forms import text_field as _text
 
 class CycleForm(BootstrapForm):
     name = _text(pgettext_lazy("object", "Name"))
-    start_date = _date(_("Start"))
-    end_date = _date(_("End"))
+    start_date = _date(pgettext_lazy("period", "Start"))
+    end_date = _date(pgettext_lazy("period", "End"))
 
 
 class KpiForm(BootstrapForm):
@@ -35,7 +35,7 @@ class KpiForm(BootstrapForm):
 
 class PlanForm(BootstrapForm):
     goals = _text(_("Goals"), rows=4)
-    start_date = _date(_("Start"))
+    start_date = _date(pgettext_lazy("period", "Start"))
     deadline = _date(_("Deadline"))
 
 

@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.people import selectors as people
+from hrguard.people.pages import guard
 from hrguard.records import excel
 from hrguard.records.pages import apply_errors, employee_or_404
 
@@ -30,6 +32,7 @@ def safe_back(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@guard("activity:cycles")
 def cycles(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CycleForm()
@@ -149,7 +152,8 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export_plans(request: HttpRequest) -> HttpResponse:
     """Improvement plans the user may see (goals, period, status, outcome)."""
-    headers = [_("Employee number"), _("Name"), _("Goals"), _("Start"), _("Deadline"), _("Status"), _("Outcome")]
+    headers = [_("Employee number"), _("Name"), _("Goals"), pgettext("period", "Start"), _("Deadline"), _("Status"),
+               _("Outcome")]
     rows = ((p.employee.employee_no, p.employee.name, p.goals, p.start_date, p.deadline, p.get_status_display(),
              p.outcome) for p in selectors.plans(request.user).order_by("-start_date", "-id").iterator(chunk_size=2000))
     return excel.response("improvement-plans.xlsx", _("Improvement plans"), headers, rows)

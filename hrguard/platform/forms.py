@@ -4,11 +4,12 @@ the top of the form for keys the form does not show) so that every bad field is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class BootstrapForm(forms.Form):
@@ -41,8 +42,12 @@ class BootstrapForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Map a service's ValidationError onto the form: known keys under their field, others on top."""
+def apply_errors(
+    form: forms.Form, exc: ValidationError, *, label_for: Callable[[str], str] | None = None
+) -> None:
+    """Map a service's ValidationError onto the form: known keys under their field, others on top —
+    named by ``label_for(key)`` when it knows the field ("工号：…"), else the message alone: never the
+    raw key ("employee_no: …") on a Chinese screen."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
@@ -50,6 +55,8 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         target = key if key in form.fields else None
         for message in messages:
             if target is None and key not in ("__all__", "non_field_errors"):
-                form.add_error(None, f"{key}: {message}")
+                label = label_for(key) if label_for else ""
+                form.add_error(None, _("%(field)s: %(message)s") % {"field": label, "message": message}
+                               if label else message)
             else:
                 form.add_error(target, message)

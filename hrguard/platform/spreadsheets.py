@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -273,11 +274,17 @@ def escape(value: Any) -> Any:
 
 
 class Writer:
-    """One sheet, bold header row, constant memory (write-only), spooled to disk past 8 MB."""
+    """One sheet, bold header row frozen in view, an auto filter over the data, optional column widths
+    (Excel character units; a CJK character counts about two); constant memory (write-only), spooled
+    to disk past 8 MB."""
 
-    def __init__(self, title: str, headers: Sequence[Any]) -> None:
+    def __init__(self, title: str, headers: Sequence[Any], widths: Sequence[int] = ()) -> None:
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(title=str(title)[:31])
+        self.sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+        for index, width in enumerate(widths, start=1):  # must precede the first row in write-only mode
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.columns, self.rows = len(headers), 1
         bold = Font(bold=True)
         cells = []
         for header in headers:
@@ -298,8 +305,11 @@ class Writer:
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         self.sheet.append(cells)
+        self.rows += 1
 
     def save(self) -> IO[bytes]:
+        if self.columns:
+            self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.columns)}{self.rows}"
         out = tempfile.SpooledTemporaryFile(max_size=8 * MB)
         self.book.save(out)
         out.seek(0)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from hrguard.core.roles import Role
+from hrguard.people.models import Employee
 from hrguard.people.scope import scope_of
 
 DISCIPLINE_ROLES = frozenset({Role.ADMIN, Role.HR, Role.LEGAL, Role.COMPLIANCE})
@@ -80,3 +81,25 @@ def is_line_manager(user: Any, employee: Any) -> bool:
     if employee.pk == scope.employee_id:
         return False
     return employee.manager_id == scope.employee_id or scope.manages(employee)
+
+
+def may_record_violations(user: Any) -> bool:
+    """Whether the user may record a violation for anyone (``activity.record_violation``: a discipline
+    role, or a line manager — of a department or of direct reports — for their people)."""
+    if not user.is_authenticated or user.company_id is None:
+        return False
+    return user.role in DISCIPLINE_ROLES or _manages_anyone(user)
+
+
+def may_record_complaints(user: Any) -> bool:
+    """Whether the user may record a client complaint for anyone (``activity.record_complaint``)."""
+    if not user.is_authenticated or user.company_id is None:
+        return False
+    return user.role in COMPLAINT_RECORDERS or _manages_anyone(user)
+
+
+def _manages_anyone(user: Any) -> bool:
+    scope = scope_of(user)
+    if scope.is_manager:
+        return True
+    return bool(scope.employee_id) and Employee.objects.filter(manager_id=scope.employee_id).exists()

@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 
-from hrguard.platform.forms import BootstrapForm, apply_errors
+from hrguard.people.forms import apply_errors  # names people fields the form lacks ("工号：…")
+from hrguard.platform.forms import BootstrapForm
 
 __all__ = ["DATE", "TIME", "BootstrapForm", "apply_errors", "choice_field", "date_field", "text_field"]
 
@@ -22,7 +23,8 @@ def text_field(label: Any, rows: int = 0, **kw: Any) -> forms.CharField:
 
 
 def date_field(label: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.DateInput(DATE))
+    # ISO format: <input type="date"> drops the locale's "2025/08/08", which would clear the field on save.
+    return forms.CharField(label=label, required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d"))
 
 
 def choice_field(label: Any, choices: Any, blank: bool = True) -> forms.ChoiceField:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from hrguard.people import selectors as people
+from hrguard.people.inputs import normalize_employee_no
 from hrguard.people.models import Employee
 
 from .forms import apply_errors
@@ -61,7 +62,8 @@ def employee_by_number(request: HttpRequest, number: Any) -> Employee | None:
     text = str(number or "").strip()
     if not text:
         return None
-    return people.visible_employees(request.user).filter(employee_no=text).select_related("department").first()
+    numbers = {text, normalize_employee_no(text)}  # typed "e0001" or "Ｅ0001" finds E0001
+    return people.visible_employees(request.user).filter(employee_no__in=numbers).select_related("department").first()
 
 
 def need(request: HttpRequest, perm: str, obj: Any = None) -> None:

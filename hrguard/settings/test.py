@@ -13,7 +13,12 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 keeps test users fast; PBKDF2 second so that synthetic/demo users (hashed with PBKDF2 like a real
+# server's, see people.synthetic.demo_password_hash) can sign in under these settings too.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
 
 _tmp = Path(tempfile.mkdtemp(prefix="hrguard-test-"))

@@ -1,16 +1,15 @@
 """Template context shared by every page: the current company and the navigation bar.
 
 The navigation is one list, ``NAV_ENTRIES``: to add a page to the top bar, append a ``NavEntry``
-(group, label, URL name, who sees it). Entries whose URL name does not resolve (an app not installed
+(group, label, URL name); who sees it is the page's predicate in ``pages.PAGES``, which its view checks
+too. Entries whose URL name does not resolve (an app not installed
 yet) are skipped, so the page never crashes on a missing route. Groups with a single visible entry
 render as a plain link, others as a dropdown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -19,63 +18,10 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from hrguard.core.roles import Role
-from hrguard.people.scope import scope_of
+from hrguard.people.pages import UserCheck, anyone, check_for, external
 
-UserCheck = Callable[[Any], bool]
-
-
-# --- who sees what -------------------------------------------------------------------------------
-def anyone(user: Any) -> bool:
-    return True
-
-
-def has_profile(user: Any) -> bool:
-    """The user is an employee (has an employee record): self-service pages."""
-    return bool(scope_of(user).employee_id)
-
-
-def is_hr(user: Any) -> bool:
-    return bool(user.is_hr)
-
-
-def oversees(user: Any) -> bool:
-    """Sees other people: roster readers, department managers and HR business partners."""
-    scope = scope_of(user)
-    return bool(user.reads_roster or scope.is_manager or scope.partnered_paths)
-
-
-def role_in(*roles: str) -> UserCheck:
-    allowed = frozenset(roles)
-    return lambda user: user.role in allowed
-
-
-def perm(name: str) -> UserCheck:
-    return lambda user: user.has_perm(name)
-
-
-def any_of(*checks: UserCheck) -> UserCheck:
-    return lambda user: any(check(user) for check in checks)
-
-
-def external(dotted: str) -> UserCheck:
-    """A predicate owned by another app ("package.module.function"), imported on first use, so this
-    module never imports app code at start-up; an app that is missing or broken hides its entries."""
-
-    def check(user: Any) -> bool:
-        module_name, _sep, name = dotted.rpartition(".")
-        try:
-            func = getattr(import_module(module_name), name)
-        except (ImportError, AttributeError):
-            return False
-        return bool(func(user))
-
-    return check
-
-
-DISCIPLINE = (Role.ADMIN, Role.HR, Role.LEGAL, Role.COMPLIANCE)
-DOC_TRACKER = external("hrguard.documents.tracker.can_track")
-DOC_SENDER = external("hrguard.documents.services.can_send")
+# Who sees which link: the page predicates of ``pages`` (the views check the same ones).
+__all__ = ["NAV_ENTRIES", "NavEntry", "build_nav", "external", "hrguard"]
 
 
 @dataclass(frozen=True)
@@ -99,45 +45,35 @@ NAV_GROUPS: list[tuple[str, Any]] = [
     ("system", _("System")),
 ]
 
-# Every navigable page. Apps added later append their entries here (one place).
+# Every navigable page. Apps added later append their entries here (one place); who sees an entry is
+# the page's predicate in ``pages.PAGES``, the one its view checks.
+def _entry(group: str, label: Any, url_name: str) -> NavEntry:
+    return NavEntry(group, label, url_name, check_for(url_name))
+
+
 NAV_ENTRIES: list[NavEntry] = [
-    NavEntry("people", _("Roster"), "people:employee_list", oversees),
-    NavEntry("people", _("My profile"), "people:my_profile", has_profile),
-    NavEntry("people", _("Clause library"), "people:clause_list", is_hr),
-    NavEntry("attendance", _("Attendance"), "activity:attendance_daily", any_of(has_profile, oversees)),
-    NavEntry("attendance", _("My leave"), "activity:my_leave", has_profile),
-    NavEntry("attendance", _("Leave approvals"), "activity:leave_approvals", any_of(is_hr, oversees)),
-    NavEntry("attendance", _("All leave"), "activity:leave_list", oversees),
-    NavEntry("expenses", _("My expenses"), "activity:my_expenses", has_profile),
-    NavEntry(
-        "expenses",
-        _("Expense approvals"),
-        "activity:expense_approvals",
-        any_of(role_in(Role.ADMIN, Role.FINANCE), lambda u: scope_of(u).is_manager),
-    ),
-    NavEntry("expenses", _("Finance"), "activity:finance", perm("activity.view_finance_overview")),
-    NavEntry("performance", _("Performance cycles"), "activity:cycles", any_of(has_profile, oversees)),
-    NavEntry(
-        "discipline",
-        _("Violations"),
-        "activity:violation_list",
-        any_of(role_in(*DISCIPLINE), has_profile),
-    ),
-    NavEntry(
-        "discipline",
-        _("Client complaints"),
-        "activity:complaint_list",
-        any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), lambda u: scope_of(u).is_manager),
-    ),
-    NavEntry("discipline", _("Employee handbook"), "activity:handbook", perm("activity.manage_handbook")),
-    NavEntry("documents", _("My documents"), "documents:mine", has_profile),
-    NavEntry("documents", _("Signing requests"), "documents:request_list", DOC_TRACKER),
-    NavEntry("documents", _("Send for signing"), "documents:request_create", DOC_SENDER),
-    NavEntry("documents", _("Document templates"), "documents:template_list", DOC_TRACKER),
-    NavEntry("notifications", _("Inbox"), "notify:inbox"),
-    NavEntry("notifications", _("Undelivered notifications"), "notify:problems", is_hr),
-    NavEntry("evidence", _("Evidence timeline"), "evidence:timeline_search", oversees),
-    NavEntry("system", _("API documentation"), "api-docs", role_in(Role.ADMIN, Role.HR, Role.IT)),
+    _entry("people", _("Roster"), "people:employee_list"),
+    _entry("people", _("My profile"), "people:my_profile"),
+    _entry("people", _("Clause library"), "people:clause_list"),
+    _entry("attendance", _("Attendance"), "activity:attendance_daily"),
+    _entry("attendance", _("My leave"), "activity:my_leave"),
+    _entry("attendance", _("Leave approvals"), "activity:leave_approvals"),
+    _entry("attendance", _("All leave"), "activity:leave_list"),
+    _entry("expenses", _("My expenses"), "activity:my_expenses"),
+    _entry("expenses", _("Expense approvals"), "activity:expense_approvals"),
+    _entry("expenses", _("Finance"), "activity:finance"),
+    _entry("performance", _("Performance cycles"), "activity:cycles"),
+    _entry("discipline", _("Violations"), "activity:violation_list"),
+    _entry("discipline", _("Client complaints"), "activity:complaint_list"),
+    _entry("discipline", _("Employee handbook"), "activity:handbook"),
+    _entry("documents", _("My documents"), "documents:mine"),
+    _entry("documents", _("Signing requests"), "documents:request_list"),
+    _entry("documents", _("Send for signing"), "documents:request_create"),
+    _entry("documents", _("Document templates"), "documents:template_list"),
+    _entry("notifications", _("Inbox"), "notify:inbox"),
+    _entry("notifications", _("Undelivered notifications"), "notify:problems"),
+    _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
+    _entry("system", _("API documentation"), "api-docs"),
 ]
 
 

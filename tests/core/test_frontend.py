@@ -126,7 +126,7 @@ def test_external_predicate_of_a_missing_app_hides_the_entry(world):
     user = world.users["hr"]
     assert external("hrguard.nonexistent.module.check")(user) is False
     assert external("hrguard.web.context_processors.no_such_function")(user) is False
-    assert external("hrguard.web.context_processors.is_hr")(user) is True
+    assert external("hrguard.people.pages.is_hr")(user) is True
 
 
 def test_active_entry_is_longest_prefix(world):

@@ -45,8 +45,10 @@ def test_record_with_file_decide_and_employee_acknowledges(world, compliance, cl
     v = violations.acknowledge(world.users["employee"], v, True, "已知悉")
     assert v.ack == ViolationAck.ACKNOWLEDGED and v.ack_recorded_by == world.users["employee"]
     actions = list(EvidenceEvent.objects.filter(employee_id=world.employees["east_rep"].pk).order_by("seq")
-                   .values_list("action", flat=True))
+                   .exclude(action__startswith="notify.").values_list("action", flat=True))
     assert actions == ["violation.recorded", "violation.investigated", "violation.decided", "violation.acknowledged"]
+    # The decision was sent to the employee (and their manager) in the same transaction.
+    assert EvidenceEvent.objects.filter(employee_id=world.employees["east_rep"].pk, action="notify.queued").count() == 2
     assert verify_company(world.company.pk).ok
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ def test_export_is_hr_only_and_never_crosses_companies(world, other_world):
 @pytest.mark.parametrize("evil", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
 def test_formula_injection_is_neutralised(world, evil):
     Employee.objects.filter(pk=world.employees["engineer"].pk).update(address=evil)
-    data, _ = exports.export_employees(world.users["hr"], EmployeeFilter(q="R001"))
+    data, _ = exports.export_employees(world.users["hr"], EmployeeFilter(q="R001"), unmasked=True)
     book = load_workbook(data)
     header = [c.value for c in book.active[1]]
     cell = book.active.cell(row=2, column=header.index("家庭住址") + 1)
@@ -77,3 +78,41 @@ def test_formula_injection_is_neutralised(world, evil):
 
 def test_safe_leaves_ordinary_values_alone():
     assert spreadsheets.escape("张三") == "张三" and spreadsheets.escape(5) == 5 and spreadsheets.escape(None) == ""
+
+
+def test_export_sheet_has_frozen_header_filter_and_widths(world):
+    sheet = load_workbook(exports.export_employees(world.users["hr"], EmployeeFilter())[0]).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:R{1 + 4}"
+    assert sheet.column_dimensions["A"].width == exports.WIDTHS["employee_no"]
+    assert sheet.column_dimensions["L"].width == exports.WIDTHS["id_number"]  # 证件号码
+
+
+def test_address_is_masked_unless_unmasked_export(world):
+    emp = world.employees["engineer"]
+    emp.address = "北京市海淀区中关村大街1号"
+    emp.save()
+    masked = dict(zip(*rows_of(exports.export_employees(world.users["hr"], EmployeeFilter())[0])[:2], strict=True))
+    assert masked["家庭住址"] == "北京市海淀区****"
+    full = rows_of(exports.export_employees(world.users["hr"], EmployeeFilter(), unmasked=True)[0])
+    assert dict(zip(*full[:2], strict=True))["家庭住址"] == "北京市海淀区中关村大街1号"
+    event = EvidenceEvent.objects.filter(action="employee.exported").latest("seq")
+    assert '"unmasked_fields":["id_number","phone","bank_account","address"]' in event.record
+
+
+def test_unmasked_export_link_and_view(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    hr = Client()
+    hr.force_login(world.users["hr"])
+    page = hr.get(reverse("people:employee_list")).content.decode()
+    assert 'id="roster-export-unmasked"' in page
+    resp = hr.get(reverse("people:employee_export") + "?unmasked=1")
+    first = dict(zip(*rows_of(io.BytesIO(b"".join(resp.streaming_content)))[:2], strict=True))
+    assert first["证件号码"] == world.employees["engineer"].id_number
+    for key in ("legal", "hrbp", "manager"):
+        other = Client()
+        other.force_login(world.users[key])
+        body = other.get(reverse("people:employee_list")).content.decode()
+        assert 'id="roster-export-unmasked"' not in body

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
 
 from hrguard.people.models import Employee
-from hrguard.people.selectors import search_q
+from hrguard.people.selectors import NameHasBigram, search_q
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL only")
 
@@ -21,3 +22,20 @@ def test_name_contains_search_can_use_the_trigram_index(world):
     assert "employee_name_trgm" in Employee.objects.filter(name__contains="欧阳娜").explain()
     found = Employee.objects.filter(search_q(world.company.pk, "欧阳娜")).order_by("employee_no")[:51]
     assert [e.employee_no for e in found] == ["S003"]
+
+
+def test_two_character_search_uses_the_bigram_index_and_stays_exact(world):
+    east = world.depts["east"]
+    for no, name in (("B1", "张芳芳"), ("B2", "芳芳"), ("B3", "芳张芳"), ("B4", "李芳")):
+        Employee.objects.create(company=world.company, employee_no=no, name=name, department=east,
+                                department_path=east.path, hire_date=world.employees["east_rep"].hire_date)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hrguard_bigrams('张芳芳')")
+        assert sorted(cursor.fetchone()[0]) == sorted(["张芳", "芳芳"])
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    # The condition search_q writes for two characters is answered from the bigram index.
+    assert "employee_name_bigrams" in Employee.objects.filter(NameHasBigram(F("name"), Value("芳芳"))).explain()
+    query = Employee.objects.filter(search_q(world.company.pk, "芳芳"))
+    assert sorted(e.employee_no for e in query) == ["B1", "B2"]  # 芳张芳 has both characters, not the pair
+    assert sorted(e.employee_no for e in Employee.objects.filter(search_q(world.company.pk, "李芳"))) == ["B4"]

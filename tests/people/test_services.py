@@ -26,7 +26,7 @@ def base_data(world, **over):
 
 
 def test_create_employee_encrypts_and_indexes(world, make_id_number):
-    idn = make_id_number(seq="777")
+    idn = make_id_number(birth="19950505", seq="777")
     emp = services.create_employee(world.users["hr"], world.company, base_data(world, id_number=idn))
     assert emp.department_path == world.depts["east"].path
     # Stored encrypted: the raw column never contains the plaintext.

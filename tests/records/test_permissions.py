@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from hrguard.core.models import User
+from hrguard.people.pages import may_open
 
 from .conftest import Records, client_for
 
@@ -83,7 +84,7 @@ def test_page_matrix(role: str, users: dict[str, User], records: Records) -> Non
     assert status("attachment", records.files["expense"]) == ok[role in EXPENSES], role
     assert status("review", records.cycle, records.employee) == ok[role in SCOPE], role
     daily = client.get(reverse("activity:attendance_daily"), {"date": "2025-03-03"})
-    assert daily.status_code == 200
+    assert daily.status_code == (200 if may_open(users[role], "activity:attendance_daily") else 403), role
     assert ("张测试" in daily.content.decode()) is (role in SCOPE), role
 
 

@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -171,10 +171,11 @@ class PunchImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return core_jobs.visible(self.request.user).filter(kind=punch_jobs.KIND)
 
 
-@extend_schema(tags=["attendance"], parameters=[
+@extend_schema(tags=["attendance"])
+@extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("start", dt.date, required=True), OpenApiParameter("end", dt.date), EMPLOYEE_PARAM,
     OpenApiParameter("status", str),
-])
+]))
 class AttendanceDayViewSet(ScopedViewSet):
     serializer_class = AttendanceDayOut
     selector = staticmethod(selectors.days)
@@ -190,6 +191,8 @@ class AttendanceDayViewSet(ScopedViewSet):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return super().get_queryset()
+        if self.action == "retrieve":  # one day by id: the period filters are for the list only
+            return selectors.visible_days(self.request.user)
         return selectors.days(self.request.user, **self.filters())
 
 

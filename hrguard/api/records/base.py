@@ -20,8 +20,11 @@ __all__ = ["EMPLOYEE_PARAM", "ERRORS", "MAX_ID", "READ_ERRORS", "ScopedViewSet",
 EMPLOYEE_PARAM = OpenApiParameter("employee", int, description="Only this employee's records")
 
 
-def employee_for(request: Request, raw: Any) -> Employee:
-    """The employee a write concerns: the given id if visible to the user, else the user's own record."""
+def employee_for(request: Request, raw: Any, *, perm: str = "") -> Employee:
+    """The employee a write concerns: the given id if visible to the user, else the user's own record.
+
+    With ``perm``, an employee of the user's company the user holds that object permission for counts as
+    visible too: finance issues advances to employees it does not otherwise see on the roster."""
     if raw in (None, ""):
         own = queries_ui.own_employee(request.user)
         if own is None:
@@ -34,6 +37,9 @@ def employee_for(request: Request, raw: Any) -> Employee:
     if not 0 < pk <= MAX_ID:
         raise Http404
     employee = people.employee_detail(request.user, pk)
+    if employee is None and perm:
+        candidate = Employee.objects.filter(company_id=request.user.company_id, pk=pk).first()
+        employee = candidate if candidate is not None and request.user.has_perm(perm, candidate) else None
     if employee is None:
         raise Http404
     return employee

@@ -132,7 +132,7 @@ class AdvanceViewSet(_Filtered):
     @writes(AdvanceIn, AdvanceOut, 201, description="Finance records a cash advance or loan paid out.")
     def create(self, request: Request) -> Response:
         data = _body(AdvanceIn, request)
-        employee = employee_for(request, data.pop("employee"))
+        employee = employee_for(request, data.pop("employee"), perm="activity.manage_advances")
         return self.reply(expense_services.issue_advance(request.user, employee, data), 201)
 
     @writes(RepayIn, AdvanceOut)

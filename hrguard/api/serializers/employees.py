@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hrguard.people.models import Employee, EmployeeStatus, LifecycleEvent
-from hrguard.people.services import SENSITIVE_FIELDS, mask
+from hrguard.people.services import REVEALABLE, mask
 
 from .common import Ref, id_field, text
 
@@ -34,6 +34,7 @@ class EmployeeOut(serializers.ModelSerializer):
     id_number = _Masked()
     phone = _Masked()
     bank_account = _Masked()
+    address = _Masked()
     department = Ref(read_only=True)
     position = Ref(read_only=True, allow_null=True)
     email = serializers.CharField(read_only=True, help_text="Email address, or empty")
@@ -84,7 +85,7 @@ class EmployeeQuery(serializers.Serializer):
 
 
 class RevealIn(serializers.Serializer):
-    field = serializers.ChoiceField(choices=list(SENSITIVE_FIELDS))
+    field = serializers.ChoiceField(choices=list(REVEALABLE))
 
 
 class RevealOut(serializers.Serializer):

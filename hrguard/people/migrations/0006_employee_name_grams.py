@@ -1,9 +1,10 @@
 """Name pieces for name search (``EmployeeNameGram``): the table, the triggers that keep it, a backfill.
 
 Triggers rather than Python: every path that writes employees (forms, imports, the bulk generator, raw
-SQL) keeps the pieces right without knowing about them. SQLite builds the pieces with ``substr`` over
-``json_each`` of the positions 1..99 (names have at most 100 characters; SQLite triggers allow no CTE),
-PostgreSQL with ``generate_series``."""
+SQL) keeps the pieces right without knowing about them. The pieces are built with ``substr`` over
+``json_each`` of the positions 1..99 (names have at most 100 characters; SQLite triggers allow no CTE).
+SQLite only: PostgreSQL answers name searches from its own indexes (pg_trgm, migration 0003; the bigram
+GIN index, 0005), so there the table stays empty and no trigger costs a write."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -36,39 +37,14 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS people_employee_grams_delete",
 ]
 
-PG = [
-    """CREATE OR REPLACE FUNCTION people_employee_grams() RETURNS trigger AS $$
-    BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            DELETE FROM people_employeenamegram WHERE employee_id = OLD.id;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            INSERT INTO people_employeenamegram (company_id, employee_id, gram)
-            SELECT DISTINCT NEW.company_id, NEW.id, substr(NEW.name, p, 2)
-            FROM generate_series(1, char_length(NEW.name) - 1) AS p;
-        END IF;
-        RETURN NULL;
-    END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER people_employee_grams AFTER INSERT OR DELETE OR UPDATE OF name, company_id
-        ON people_employee FOR EACH ROW EXECUTE FUNCTION people_employee_grams()""",
-    """INSERT INTO people_employeenamegram (company_id, employee_id, gram)
-        SELECT DISTINCT e.company_id, e.id, substr(e.name, p, 2)
-        FROM people_employee AS e, generate_series(1, char_length(e.name) - 1) AS p""",
-]
-PG_DROP = [
-    "DROP TRIGGER IF EXISTS people_employee_grams ON people_employee",
-    "DROP FUNCTION IF EXISTS people_employee_grams()",
-]
-
-
 def create(apps, schema_editor):
-    statements = {"sqlite": SQLITE, "postgresql": PG}.get(schema_editor.connection.vendor, [])
+    statements = SQLITE if schema_editor.connection.vendor == "sqlite" else []
     for sql in statements:
         schema_editor.execute(sql.replace(":positions:", POSITIONS))
 
 
 def drop(apps, schema_editor):
-    statements = {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(schema_editor.connection.vendor, [])
+    statements = SQLITE_DROP if schema_editor.connection.vendor == "sqlite" else []
     for sql in statements:
         schema_editor.execute(sql)
 
@@ -77,7 +53,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("core", "0002_initial"),
-        ("people", "0003_employee_name_trigram"),
+        ("people", "0005_employee_name_bigrams"),
     ]
 
     operations = [

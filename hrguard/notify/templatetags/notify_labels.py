@@ -1,0 +1,16 @@
+"""``{% load notify_labels %}`` then ``{{ req.channels|channel_label }}``: channel codes as translated names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from hrguard.notify.labels import channel_label as _channel_label
+
+register = template.Library()
+
+
+@register.filter
+def channel_label(value: Any) -> str:
+    return _channel_label(value)

@@ -1,0 +1,144 @@
+"""Who may open which page: one predicate per URL name.
+
+The same predicate decides whether a link to the page is drawn — the top navigation
+(``context_processors.NAV_ENTRIES``), tabs and buttons in templates (``{% load pages %}``,
+``{% if request.user|may_open:"documents:policy_edit" %}``) — and whether the view answers: views guard
+themselves with ``@guard("url:name")`` or call ``may_open``. So no role is shown a link whose page
+refuses it (403), and a page cannot be reached by a role the navigation hides it from.
+
+Predicates owned by an app are named by dotted path (``external``) and imported on first use, so this
+module imports no app code at start-up; an app that is missing or broken hides its pages.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from hrguard.core.roles import Role
+
+from .scope import scope_of
+
+UserCheck = Callable[[Any], bool]
+
+
+# --- predicate helpers -----------------------------------------------------------------------------
+def anyone(user: Any) -> bool:
+    return True
+
+
+def has_profile(user: Any) -> bool:
+    """The user is an employee (has an employee record): self-service pages."""
+    return bool(scope_of(user).employee_id)
+
+
+def is_hr(user: Any) -> bool:
+    return bool(user.is_hr)
+
+
+def oversees(user: Any) -> bool:
+    """Sees other people: roster readers, department managers and HR business partners."""
+    scope = scope_of(user)
+    return bool(user.reads_roster or scope.is_manager or scope.partnered_paths)
+
+
+def is_manager(user: Any) -> bool:
+    return scope_of(user).is_manager
+
+
+def role_in(*roles: str) -> UserCheck:
+    allowed = frozenset(roles)
+    return lambda user: user.role in allowed
+
+
+def perm(name: str) -> UserCheck:
+    return lambda user: user.has_perm(name)
+
+
+def any_of(*checks: UserCheck) -> UserCheck:
+    return lambda user: any(check(user) for check in checks)
+
+
+def external(dotted: str) -> UserCheck:
+    """A predicate owned by another app ("package.module.function"), imported on first use."""
+
+    def check(user: Any) -> bool:
+        module_name, _sep, name = dotted.rpartition(".")
+        try:
+            func = getattr(import_module(module_name), name)
+        except (ImportError, AttributeError):
+            return False
+        return bool(func(user))
+
+    return check
+
+
+DISCIPLINE = (Role.ADMIN, Role.HR, Role.LEGAL, Role.COMPLIANCE)
+DOC_TRACKER = external("hrguard.documents.tracker.can_track")
+DOC_SENDER = external("hrguard.documents.services.can_send")
+DOC_EDITOR = external("hrguard.documents.library.can_edit_templates")
+VIOLATION_READERS = any_of(role_in(*DISCIPLINE), has_profile)
+COMPLAINT_READERS = any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), is_manager)
+
+# URL name → who may open it. Pages not listed are open to every signed-in user of a company (their
+# views still filter what each user sees).
+PAGES: dict[str, UserCheck] = {
+    "people:employee_list": oversees,
+    "people:my_profile": has_profile,
+    "people:clause_list": is_hr,
+    "activity:attendance_daily": any_of(has_profile, oversees),
+    "activity:my_leave": has_profile,
+    "activity:leave_approvals": any_of(is_hr, oversees),
+    "activity:leave_list": oversees,
+    "activity:my_expenses": has_profile,
+    # HR reads every claim (an expense reader) without deciding; finance and managers decide.
+    "activity:expense_approvals": any_of(role_in(Role.ADMIN, Role.HR, Role.FINANCE), is_manager),
+    "activity:finance": perm("activity.view_finance_overview"),
+    "activity:cycles": any_of(has_profile, oversees),
+    "activity:violation_list": VIOLATION_READERS,
+    "activity:violation_export": VIOLATION_READERS,
+    "activity:violation_create": external("hrguard.records.access.may_record_violations"),
+    "activity:complaint_list": COMPLAINT_READERS,
+    "activity:complaint_export": COMPLAINT_READERS,
+    "activity:complaint_create": external("hrguard.records.access.may_record_complaints"),
+    "activity:handbook": perm("activity.manage_handbook"),
+    "documents:mine": has_profile,
+    "documents:request_list": DOC_TRACKER,
+    "documents:request_create": DOC_SENDER,
+    "documents:template_list": DOC_TRACKER,
+    "documents:policy_edit": DOC_EDITOR,
+    "notify:inbox": anyone,
+    "notify:problems": is_hr,
+    "evidence:timeline_search": oversees,
+    "api-docs": role_in(Role.ADMIN, Role.HR, Role.IT),
+}
+
+
+def check_for(url_name: str) -> UserCheck:
+    """The predicate of a page (``anyone`` for pages not listed)."""
+    return PAGES.get(url_name, anyone)
+
+
+def may_open(user: Any, url_name: str) -> bool:
+    if user is None or not user.is_authenticated or not getattr(user, "company_id", None):
+        return False
+    return bool(check_for(url_name)(user))
+
+
+def guard(url_name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """View decorator: 403 unless ``may_open(request.user, url_name)`` (put it under ``login_required``)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not may_open(request.user, url_name):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
