@@ -105,7 +105,8 @@ TEMPLATES = [
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, fetching the user's company with the user (hrguard/core/backends.py).
+    "hrguard.core.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -250,3 +251,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HRGUARD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Performance of the request path (bench/load.py; figures in bench/README.md, "Load") -------------
+# Kept in one block. Templates: Django's cached loader is on (no "loaders" option, DEBUG off).
+# Sessions are read from the cache (process memory on the embedded deployment, Redis in production) and
+# written through to the database, so they survive a restart: one query fewer on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
