@@ -22,7 +22,7 @@ from hrguard.law import employment
 from hrguard.people import import_jobs, imports, services
 from hrguard.people.inputs import normalize_employee_no
 from hrguard.people.models import Employee
-from tests.api.conftest import client_for as api_client
+from tests.conftest import api_client_for as api_client
 from tests.conftest import make_id
 
 pytestmark = pytest.mark.django_db
