@@ -31,6 +31,7 @@ from .models import (
     IdType,
     LifecycleKind,
 )
+from .widgets import QuickSelect, QuickTextInput
 
 DATE_ATTRS = {"type": "date"}
 # <input type="date"> takes only ISO dates: without an explicit format the widget renders the locale's
@@ -302,9 +303,10 @@ class EmployeeSearchForm(forms.Form):
     """The roster filter bar (GET). Parsing is done by selectors.EmployeeFilter; this only renders."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *EmployeeStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *EmployeeStatus.choices],
+        widget=QuickSelect,
     )
 
     def __init__(
@@ -314,7 +316,7 @@ class EmployeeSearchForm(forms.Form):
         self.fields["department"].choices = [("", _("All departments")), *department_choices(departments)]
         # htmx: typing or changing a filter swaps only the table and keeps the URL shareable.
         swap = {"hx-get": url, "hx-target": "#roster", "hx-push-url": "true", "hx-include": "closest form"}
-        self.fields["q"].widget = forms.TextInput(
+        self.fields["q"].widget = QuickTextInput(
             {
                 **swap,
                 "type": "search",

@@ -103,6 +103,24 @@ class Employee(models.Model):
         return f"{self.name} ({self.employee_no})"
 
 
+class EmployeeNameGram(models.Model):
+    """SQLite: each two-character piece of an employee's name (张伟明: 张伟, 伟明), for name search: a search
+    of two or more characters finds the employees having all its pieces through the index instead of
+    testing every name of the roster. Written only by database triggers (migration 0006) on every
+    insert, rename and delete of an employee — bulk inserts and raw SQL included — never by Python code.
+    Empty on PostgreSQL, which has its own indexes (pg_trgm, bigram GIN)."""
+
+    company = models.ForeignKey(
+        "core.Company", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    employee = models.ForeignKey(Employee, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    gram = models.CharField(max_length=2)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["company", "gram", "employee"], name="employee_name_gram")]
+
+
 class ClauseCategory(models.TextChoices):
     FINANCE_DISCLOSURE = "finance_disclosure", _("Personal finance disclosure")
     CONFIDENTIALITY = "confidentiality", _("Confidentiality")

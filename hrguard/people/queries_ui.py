@@ -54,11 +54,12 @@ def own_employee(user: User) -> Employee | None:
     """The employee record linked to the signed-in user, if any."""
     if not user.is_authenticated or user.company_id is None:
         return None
-    return (
+    rows = list(
         Employee.objects.filter(company_id=user.company_id, user=user)
         .select_related("department", "position", "manager", "department__manager")
-        .first()
+        .order_by()[:1]  # one row at most: no ORDER BY to compile (see selectors.employee_detail)
     )
+    return rows[0] if rows else None
 
 
 def employee_by_number(user: User, employee_no: str) -> Employee | None:

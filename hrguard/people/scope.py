@@ -29,7 +29,8 @@ class UserScope:
     def employee_id(self) -> int | None:
         emp = getattr(self.user, "_scope_employee", None)
         if emp is None:
-            emp = Employee.objects.filter(user=self.user).only("id").first()
+            # Unordered: the model's default ORDER BY would only cost compiling time (one row at most).
+            emp = next(iter(Employee.objects.filter(user=self.user).only("id").order_by()[:1]), None)
             self.user._scope_employee = emp or False  # type: ignore[attr-defined]
         return emp.pk if emp else None
 

@@ -18,7 +18,7 @@ from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
-from .models import ClauseTemplate, Contract, ContractClause, Employee, LifecycleEvent
+from .models import ClauseTemplate, Contract, ContractClause, Employee, EmployeeNameGram, LifecycleEvent
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
@@ -75,16 +75,36 @@ def _tenant(company_id: int, q: Q) -> Q:
     return Q(company_id=company_id) & q
 
 
+def name_pieces(text: str) -> list[str]:
+    """SQLite: the ``EmployeeNameGram`` pieces a "name contains ``text``" search is looked up by — its first
+    and last two characters (a name containing ``text`` has both) — or none where they cannot serve: one
+    character, or ASCII letters (SQLite's LIKE ignores their case, the pieces keep it). PostgreSQL has
+    its own indexes (pg_trgm from three characters, the bigram GIN index for two): no pieces."""
+    if connection.vendor != "sqlite" or len(text) < 2:
+        return []
+    if any(ch.isascii() and ch.isalpha() for ch in text):
+        return []
+    return sorted({text[:2], text[-2:]})
+
+
+def _name_q(company_id: int, text: str) -> Q:
+    q = Q(name__contains=text)  # the pieces find candidates; this keeps the match exact
+    for piece in name_pieces(text):
+        q &= Q(pk__in=EmployeeNameGram.objects.filter(company_id=company_id, gram=piece).values("employee_id"))
+    return q
+
+
 def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     """Employee number (prefix), name (contains; not for text with digits — names have none), or exact ID
-    number / mobile through the blind indexes. Every branch but the name one is an index lookup.
+    number / mobile through the blind indexes. Every branch is an index lookup but a one-character name.
 
-    Name contains: PostgreSQL answers ``LIKE '%…%'`` from the pg_trgm index (migration 0003) for three or
-    more characters. SQLite has no such index: for two or more characters (a full name, usually matching
-    few employees) the search becomes one ``id IN (… UNION ALL …)`` whose name part tests the narrow
-    (company, name) covering index — under half of what testing every employee row costs — so only
-    matching rows are read. One character (a surname, usually matching many) keeps the plain test along
-    the employee-number order, which stops as soon as a page is full."""
+    Name contains, two or more characters. SQLite: the employees having the text's first and last
+    two-character pieces (``EmployeeNameGram``, kept by triggers) — an index lookup whatever the roster's
+    size — then the exact ``LIKE '%…%'`` on those few, in one ``id IN (… UNION ALL …)`` so that each branch
+    uses its own index (ASCII letters, which have no usable pieces, test the narrow (company, name)
+    covering index). PostgreSQL: the pg_trgm index (migration 0003) from three characters, the bigram GIN
+    index (migration 0005) for two. One character (a surname, usually matching many) keeps the plain test
+    along the employee-number order, which stops as soon as a page is full."""
     text = text.strip()
     compact = "".join(text.split())
     branches = [_prefix("employee_no", compact)]
@@ -96,7 +116,7 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
         # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.
         branches.append(Q(NameHasBigram(F("name"), Value(text))) & Q(name__contains=text))
     elif by_name:
-        branches.append(Q(name__contains=text))
+        branches.append(_name_q(company_id, text))
     # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
     # (``sensitive``); for the others such a search is an employee-number / name search like any other.
     if sensitive and _PHONE_LIKE.match(compact):
@@ -127,6 +147,19 @@ def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
     return qs.order_by("employee_no")
 
 
+# What a roster page shows (``people_tags.roster_rows``), as named tuples: no model instances (three per
+# row with the department and position), no decrypting of the encrypted fields the page does not show.
+ROSTER_FIELDS = (
+    "pk", "employee_no", "name", "department__name", "position__name", "position__is_core", "status", "hire_date",
+)
+
+
+def roster_columns(qs: QuerySet[Employee]) -> QuerySet[Any]:
+    """The roster's rows as ``Row(pk, employee_no, name, department__name, position__name,
+    position__is_core, status, hire_date)``, in ``qs``'s order (pages and cursors work as on ``qs``)."""
+    return qs.values_list(*ROSTER_FIELDS, named=True)
+
+
 def page(qs: QuerySet[Any], number: int, size: int = 50) -> tuple[list[Any], bool]:
     number = max(1, number)
     rows = list(qs[(number - 1) * size : number * size + 1])
@@ -148,13 +181,16 @@ def keyset_page(
 
 
 def employee_detail(user: User, pk: int) -> Employee | None:
-    emp = (
+    """One visible employee with department, position, line manager and department manager, or None.
+    Unordered: with an ORDER BY (the model's default, or ``first()``'s) Django compares every selected
+    column of the four tables while compiling, which cost more than running the query."""
+    rows = list(
         visible_employees(user)
         .select_related("department", "position", "manager", "department__manager")
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
-    return emp
+    return rows[0] if rows else None
 
 
 def contracts_of(employee: Employee) -> QuerySet[Contract]:

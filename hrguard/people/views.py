@@ -57,7 +57,7 @@ def cursor_param(request: HttpRequest, name: str) -> str | None:
 
 
 def paging_links(
-    params: dict[str, Any], number: int, rows: list[Employee], has_next: bool, has_prev: bool, keyset: bool
+    params: dict[str, Any], number: int, rows: list[Any], has_next: bool, has_prev: bool, keyset: bool
 ) -> tuple[str, str]:
     """(prev_query, next_query). Next always carries the cursor (``after`` = last employee number), so a
     deep page costs what the first does; ``page`` is kept for the label and for old links."""
@@ -81,7 +81,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     flt = selectors.EmployeeFilter.from_params(request.GET)
     number = page_number(request)
     after, before = cursor_param(request, "after"), cursor_param(request, "before")
-    qs = selectors.employee_list(user, flt)
+    qs = selectors.roster_columns(selectors.employee_list(user, flt))
     keyset = after is not None or before is not None
     if keyset:
         rows, has_next, has_prev = selectors.keyset_page(qs, PAGE_SIZE, after=after, before=before)

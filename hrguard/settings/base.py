@@ -7,10 +7,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from .paths import default_keys_dir, default_var_dir, private_dir, secure_umask
+
+# Everything this process creates (database, queue, keys, uploads) is private to its account.
+secure_umask()
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # the hrguard package
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("HRGUARD_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Data (database, queue, uploads) and keys live apart; see hrguard/settings/paths.py.
+VAR_DIR = private_dir(Path(os.environ.get("HRGUARD_VAR_DIR") or default_var_dir(PROJECT_DIR)))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -40,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules",  # each app loads its permissions.py in AppConfig.ready
+    # Before djhuey: its `run_huey` command is hrguard.ops's (worker guards, see hrguard/ops/supervise.py).
+    "hrguard.ops",
     "huey.contrib.djhuey",
     "hrguard.core",
     "hrguard.evidence",
@@ -98,7 +105,8 @@ TEMPLATES = [
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, fetching the user's company with the user (hrguard/core/backends.py).
+    "hrguard.core.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +156,9 @@ HRGUARD_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_IMPORT_MAX_UNPAC
 HRGUARD_PUNCH_MAX_ROWS = int(os.environ.get("HRGUARD_PUNCH_MAX_ROWS", 1_000_000))
 HRGUARD_PUNCH_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are private to the server's account (Django's default would chmod them 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Sessions (hrguard/core/sessions.py): a signed-in session ends after this many idle minutes (the expiry
@@ -178,8 +189,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Keys live outside the database: a directory (default var/keys) or environment variables.
-HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# Keys live outside the database and outside its directory: HRGUARD_KEYS_DIR (default
+# ~/.config/hrguard/keys, see paths.py) or environment variables (HRGUARD_FIELD_KEYS, …).
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR") or default_keys_dir())
 # The latest signed evidence checkpoint of each company is also written here (company-<id>.json), out of
 # the database's reach: keep it apart from the database directory — ideally on other storage (another
 # disk, a synced or write-once share). `hrguard verify` checks the database against it.
@@ -195,6 +207,8 @@ HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000
 # Login brake (see hrguard/web/login.py) and provincial maternity-leave extensions by company city.
 HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
 HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
+# Deadlines each sweep task claims (the periodic sweep fans due rows out in batches of this size).
+HRGUARD_SWEEP_BATCH = max(1, int(os.environ.get("HRGUARD_SWEEP_BATCH", 500)))
 # API tokens expire after this many seconds (the token endpoint then issues a new one).
 HRGUARD_API_TOKEN_TTL = int(os.environ.get("HRGUARD_API_TOKEN_TTL", 30 * 24 * 3600))
 
@@ -237,3 +251,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HRGUARD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Performance of the request path (bench/load.py; figures in bench/README.md, "Load") -------------
+# Kept in one block. Templates: Django's cached loader is on (no "loaders" option, DEBUG off).
+# Sessions are read from the cache (process memory on the embedded deployment, Redis in production) and
+# written through to the database, so they survive a restart: one query fewer on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

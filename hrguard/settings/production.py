@@ -10,6 +10,9 @@ Environment:
   HRGUARD_PROXY_SSL_HEADER   e.g. X-Forwarded-Proto: the header the TLS proxy sets to "https" (and strips
                          from clients); without it, requests that reached the proxy over HTTPS look like HTTP
   HRGUARD_SSL_REDIRECT=1 redirect HTTP to HTTPS in Django (usually the proxy does this)
+  HRGUARD_QUEUE_NAME     name of the Huey queue in Redis (default "hrguard")
+
+A missing required variable stops the process at start-up with a message naming it.
 """
 
 from __future__ import annotations
@@ -22,21 +25,19 @@ from redis import ConnectionPool
 
 from .base import *  # noqa: F403
 from .base import env_bool
-from .secrets import load_secret_key
+from .secrets import load_secret_key, require_env
 
-SECRET_KEY = load_secret_key()
+# No fallbacks: a production process without its database or secret key refuses to start with a
+# message naming the variable, instead of quietly using a localhost database or a generated key.
+SECRET_KEY = load_secret_key(generate=False)
+DATABASE_URL = require_env("HRGUARD_DATABASE_URL", "the PostgreSQL database", "postgres://hrguard@db:5432/hrguard")
+REDIS_URL = require_env("HRGUARD_REDIS_URL", "the Redis server of the task queue and cache", "redis://cache:6379/0")
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("HRGUARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hrguard"),
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 
 HUEY = RedisHuey(
-    name="hrguard",
-    connection_pool=ConnectionPool.from_url(os.environ.get("HRGUARD_REDIS_URL", "redis://127.0.0.1:6379/0")),
+    name=os.environ.get("HRGUARD_QUEUE_NAME", "hrguard"),
+    connection_pool=ConnectionPool.from_url(REDIS_URL),
     immediate=False,
 )
 
@@ -58,7 +59,7 @@ if _proxy_header:  # only behind a proxy that sets this header itself and drops 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("HRGUARD_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "LOCATION": REDIS_URL,
         "KEY_PREFIX": "hrguard",
     }
 }

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -95,11 +96,19 @@ class NavGroup:
         return any(link.active for link in self.links)
 
 
+_URLS: dict[tuple[str, str | None, str, str], str | None] = {}
+
+
 def _url(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+    """``reverse(name)``, remembered per URL configuration: the navigation's ~20 routes are fixed for the
+    life of the process, and reversing them cost ~0.3 ms a page."""
+    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name)
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
 
 
 def build_nav(request: HttpRequest, entries: list[NavEntry] | None = None) -> list[NavGroup]:

@@ -358,7 +358,8 @@ def test_cookie_flags(world: Any) -> None:
 def test_production_settings_mark_cookies_secure(tmp_path: Any) -> None:
     code = ("from hrguard.settings import production as p; "
             "print(p.SESSION_COOKIE_SECURE, p.CSRF_COOKIE_SECURE, getattr(p, 'SECURE_HSTS_SECONDS', 0), p.DEBUG)")
-    env = {**os.environ, "HRGUARD_SECRET_KEY": "x" * 50, "HRGUARD_KEYS_DIR": str(tmp_path)}
+    env = {**os.environ, "HRGUARD_SECRET_KEY": "x" * 50, "HRGUARD_KEYS_DIR": str(tmp_path),
+           "HRGUARD_DATABASE_URL": "postgres://app@db.example:5432/hr", "HRGUARD_REDIS_URL": "redis://127.0.0.1:6379/5"}
     env.pop("HRGUARD_INSECURE_COOKIES", None)
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, cwd=root)
