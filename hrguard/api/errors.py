@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from hrguard.core.guards import NullCharacterInQuery
 from hrguard.platform.api_limits import PayloadTooLarge
 
 # SQLSTATE unique_violation (PostgreSQL); SQLite says so in the message.
@@ -132,6 +134,11 @@ def _json_error(status_code: int, code: str, detail: Any) -> JsonResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not _is_api(request):
         return defaults.bad_request(request, exception)
+    if isinstance(exception, NullCharacterInQuery):  # a 400 naming the parameter, like other bad input
+        message = str(ProhibitNullCharactersValidator.message)
+        return JsonResponse({"error": "invalid", "detail": str(_("Validation failed.")),
+                             "fields": {exception.parameter or "non_field_errors": [message]}},
+                            status=400, json_dumps_params={"ensure_ascii": False})
     refused = _refused_body(exception)
     if refused is not None:
         return _json_error(refused.status_code, refused.default_code, refused.default_detail)

@@ -17,6 +17,10 @@ from django.http import HttpRequest, HttpResponse
 class NullCharacterInQuery(SuspiciousOperation):
     """A query parameter (name or value) contains a NUL character."""
 
+    def __init__(self, parameter: str) -> None:
+        super().__init__(f"NUL character in query parameter {parameter[:40]!r}")
+        self.parameter = parameter.replace("\x00", "")
+
 
 class QueryStringGuardMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,5 +31,5 @@ class QueryStringGuardMiddleware:
         if "%00" in query or "\x00" in query:
             for name, values in request.GET.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
-                    raise NullCharacterInQuery("NUL character in a query parameter")
+                    raise NullCharacterInQuery(name)
         return self.get_response(request)
