@@ -38,3 +38,9 @@ urlpatterns = [
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", web_views.healthz, name="healthz"),
 ]
+
+# Error views: JSON in the API's error format under /api/, the site's error pages elsewhere.
+handler400 = "hrguard.api.errors.bad_request"
+handler403 = "hrguard.api.errors.permission_denied"
+handler404 = "hrguard.api.errors.page_not_found"
+handler500 = "hrguard.api.errors.server_error"

@@ -25,7 +25,8 @@ class ErrorSerializer(serializers.Serializer):
 
     error = serializers.CharField(
         help_text="Machine-readable code: invalid, not_authenticated, authentication_failed, permission_denied, "
-        "not_found, conflict, too_large, throttled, parse_error, unsupported_media_type, method_not_allowed."
+        "not_found, conflict, too_large, throttled, parse_error, unsupported_media_type, method_not_allowed, "
+        "not_acceptable, server_error."
     )
     detail = serializers.CharField(help_text="Human-readable message.")
     fields = serializers.DictField(

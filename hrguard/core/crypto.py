@@ -2,7 +2,9 @@
 
 Keys live outside the database: in ``HRGUARD_FIELD_KEYS`` / ``HRGUARD_BLIND_INDEX_KEY`` environment
 variables (base64) or, by default, in ``<HRGUARD_KEYS_DIR>/field-keys.json`` created on first use with
-mode 0600. Several data keys may exist; new values are written with the current one, old ones still
+mode 0600 — but only while the database holds no encrypted value: keys are never generated over
+existing data (``KeysUnavailable`` instead, see ``keycheck.py`` for the start-up check that the keys
+open the data). Several data keys may exist; new values are written with the current one, old ones still
 decrypt (rotation). Ciphertext format: ``v1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>``; the field's
 name is bound as associated data, so a ciphertext copied into another column does not decrypt.
 """
@@ -22,10 +24,15 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class DecryptionError(ValueError):
     pass
+
+
+class KeysUnavailable(ImproperlyConfigured):
+    """The field-encryption keys are missing or do not open the encrypted data in the database."""
 
 
 @dataclass(frozen=True)
@@ -55,22 +62,42 @@ def _load_or_create() -> Keyring:
         )
     path = _keys_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        doc = {
-            "current": "k1",
-            "keys": {"k1": base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()},
-            "index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
-        }
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc))
-        tmp.chmod(0o600)
-        tmp.replace(path)
+        _create_keys(path)
     doc = json.loads(path.read_text())
     return Keyring(
         current=doc["current"],
         data_keys={k: base64.b64decode(v) for k, v in doc["keys"].items()},
         index_key=base64.b64decode(doc["index_key"]),
     )
+
+
+def _create_keys(path: Path) -> None:
+    """Generate a fresh keyring file — refused when encrypted data already exists (it would then be
+    unreadable for good, and new records would be encrypted with keys the old backups do not have)."""
+    from .keycheck import encrypted_columns_with_data
+
+    if found := encrypted_columns_with_data():
+        raise KeysUnavailable(
+            f"no field-encryption keys at {path}, but the database already holds encrypted data "
+            f"({', '.join(found[:3])}): refusing to generate new keys over it. Restore the keys directory "
+            "(hrguard restore, or copy it back) or set HRGUARD_KEYS_DIR / HRGUARD_FIELD_KEYS to where the keys are."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    doc = {
+        "current": "k1",
+        "keys": {"k1": base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()},
+        "index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(json.dumps(doc))
+    try:
+        os.link(tmp, path)  # atomic and never replaces: a concurrent first start keeps the winner's keys
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 def keyring() -> Keyring:

@@ -182,3 +182,18 @@ class ImportJob(models.Model):
         if not self.total:
             return 0
         return min(99, int(self.done * 100 / self.total))
+
+
+class SignInAttempts(models.Model):
+    """Sign-in attempts counted against one username or one client address in the current window
+    (``hrguard.core.brake``). A row is claimed before a password is checked, by a conditional UPDATE, so
+    simultaneous attempts can never get more checks than the limit."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(db_index=True)
+    lock_recorded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("sign-in attempts")
+        verbose_name_plural = _("sign-in attempts")

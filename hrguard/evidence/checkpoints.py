@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import connection, transaction
 
+from hrguard.core.crypto import KeysUnavailable
+
 from . import merkle
 from .models import Checkpoint, EvidenceEvent
 
@@ -196,6 +198,9 @@ def company_identity(company_id: int) -> SigningIdentity:
 def _passphrase(base: Path) -> bytes:
     path = base / "passphrase"
     if not path.exists():
+        if any(base.glob("company-*")):  # keys encrypted with a passphrase that is gone: never replace it
+            raise KeysUnavailable(f"signing keys exist under {base} but their passphrase file {path} is missing: "
+                                  "restore the keys directory (hrguard restore) instead of generating new keys")
         base.mkdir(parents=True, exist_ok=True)
         tmp = base / f"passphrase.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -217,6 +222,12 @@ def _load_or_create_identity(base: Path, company_id: int) -> SigningIdentity:
     passphrase = _passphrase(base)
     folder = base / f"company-{company_id}"
     if not (folder / "signer.cert.pem").exists():
+        if Checkpoint.objects.filter(company_id=company_id).exists():
+            raise KeysUnavailable(
+                f"company {company_id} has signed checkpoints but its signing key is not in {folder}: refusing to "
+                "generate a new identity over them. Restore the keys directory (hrguard restore) or point "
+                "HRGUARD_KEYS_DIR at it."
+            )
         company = Company.objects.get(pk=company_id)
         pki = keys.generate_company_pki(company.name)
         tmp = base / f"company-{company_id}.{os.getpid()}.{secrets.token_hex(4)}.tmp"

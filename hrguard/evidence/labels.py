@@ -38,6 +38,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "clause.saved": _("Clause saved"),
     "evidence.package_built": _("Evidence package built"),
     "api.token_issued": _("API token issued"),
+    "api.token_revoked": _("API token revoked"),
     "auth.locked": _("Sign-in paused after repeated failures"),
     "notify.secrets_redacted": _("Expired one-time codes wiped"),
     "evidence.checkpoint_issued": _("Checkpoint signed"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.core.validation import clean_plain_text, merge_errors
+from hrguard.core.validation import clean_plain_text, merge_errors, parse_amount
 from hrguard.evidence import services as evidence
 from hrguard.law import contracts as law_contracts
 from hrguard.platform.errors import require
@@ -35,14 +35,10 @@ def _money(value: Any, field: str, errors: dict[str, list[str]], required: bool 
             errors.setdefault(field, []).append(_("This field is required."))
         return None
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        errors.setdefault(field, []).append(_("Not a valid amount."))
+        return parse_amount(value, field)
+    except ValidationError as exc:
+        merge_errors(errors, exc)
         return None
-    if amount < 0 or amount.as_tuple().exponent < -2 or amount >= Decimal("1e10"):  # type: ignore[operator]
-        errors.setdefault(field, []).append(_("Amount must be between 0 and 9,999,999,999.99 with at most 2 decimals."))
-        return None
-    return amount
 
 
 def _law_message(violation: Any) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Company, Department, Position
-from hrguard.core.validation import clean_phone, clean_plain_text, merge_errors
+from hrguard.core.validation import clean_phone, clean_plain_text, merge_errors, parse_id
 from hrguard.law import employment as law_employment
 from hrguard.law import ids as law_ids
 
@@ -97,8 +97,9 @@ def resolve_department(company: Company, value: Any) -> Department | None:
         return value if value.company_id == company.pk else None
     if value in (None, ""):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = Department.objects.filter(company=company, pk=int(value)).first()
+    pk = parse_id(value)
+    if pk is not None:
+        found = Department.objects.filter(company=company, pk=pk).first()
         if found:
             return found
     return Department.objects.filter(company=company, name=str(value).strip()).order_by("path").first()
@@ -109,8 +110,9 @@ def resolve_position(company: Company, value: Any) -> Position | None:
         return value if value.company_id == company.pk else None
     if value in (None, ""):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = Position.objects.filter(company=company, pk=int(value)).first()
+    pk = parse_id(value)
+    if pk is not None:
+        found = Position.objects.filter(company=company, pk=pk).first()
         if found:
             return found
     return Position.objects.filter(company=company, name=str(value).strip()).first()

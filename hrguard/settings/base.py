@@ -7,10 +7,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from .paths import default_keys_dir, default_var_dir, private_dir, secure_umask
+
+# Everything this process creates (database, queue, keys, uploads) is private to its account.
+secure_umask()
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # the hrguard package
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("HRGUARD_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Data (database, queue, uploads) and keys live apart; see hrguard/settings/paths.py.
+VAR_DIR = private_dir(Path(os.environ.get("HRGUARD_VAR_DIR") or default_var_dir(PROJECT_DIR)))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -40,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules",  # each app loads its permissions.py in AppConfig.ready
+    # Before djhuey: its `run_huey` command is hrguard.ops's (worker guards, see hrguard/ops/supervise.py).
+    "hrguard.ops",
     "huey.contrib.djhuey",
     "hrguard.core",
     "hrguard.evidence",
@@ -66,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hrguard.core.sessions.SessionTimeoutMiddleware",
+    "hrguard.core.guards.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,7 +156,16 @@ HRGUARD_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_IMPORT_MAX_UNPAC
 HRGUARD_PUNCH_MAX_ROWS = int(os.environ.get("HRGUARD_PUNCH_MAX_ROWS", 1_000_000))
 HRGUARD_PUNCH_MAX_UNPACKED_BYTES = int(os.environ.get("HRGUARD_PUNCH_MAX_UNPACKED_BYTES", 256 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are private to the server's account (Django's default would chmod them 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Sessions (hrguard/core/sessions.py): a signed-in session ends after this many idle minutes (the expiry
+# slides forward at most once a minute, not with a write per request) and, however active, this many hours
+# after sign-in.
+SESSION_COOKIE_AGE = int(os.environ.get("HRGUARD_SESSION_IDLE_MINUTES", 30)) * 60
+HRGUARD_SESSION_MAX_SECONDS = int(os.environ.get("HRGUARD_SESSION_MAX_HOURS", 12)) * 3600
 
 # Security headers
 SESSION_COOKIE_HTTPONLY = True
@@ -171,8 +189,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Keys live outside the database: a directory (default var/keys) or environment variables.
-HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR", VAR_DIR / "keys"))
+# Keys live outside the database and outside its directory: HRGUARD_KEYS_DIR (default
+# ~/.config/hrguard/keys, see paths.py) or environment variables (HRGUARD_FIELD_KEYS, …).
+HRGUARD_KEYS_DIR = Path(os.environ.get("HRGUARD_KEYS_DIR") or default_keys_dir())
 # The latest signed evidence checkpoint of each company is also written here (company-<id>.json), out of
 # the database's reach: keep it apart from the database directory — ideally on other storage (another
 # disk, a synced or write-once share). `hrguard verify` checks the database against it.
@@ -188,6 +207,8 @@ HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000
 # Login brake (see hrguard/web/login.py) and provincial maternity-leave extensions by company city.
 HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}
 HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
+# Deadlines each sweep task claims (the periodic sweep fans due rows out in batches of this size).
+HRGUARD_SWEEP_BATCH = max(1, int(os.environ.get("HRGUARD_SWEEP_BATCH", 500)))
 # API tokens expire after this many seconds (the token endpoint then issues a new one).
 HRGUARD_API_TOKEN_TTL = int(os.environ.get("HRGUARD_API_TOKEN_TTL", 30 * 24 * 3600))
 
@@ -209,6 +230,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "hrguard.api.errors.exception_handler",
+    # JSON only: no browsable HTML API (its forms would be a second UI outside the site's pages and CSP).
+    # The interactive docs stay at /api/docs/. HRGUARD_DEBUG=1 adds the browsable renderer for development.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HRGuard API",

@@ -65,3 +65,6 @@ else:
     }
 
 HUEY = MemoryHuey(name="hrguard-test", immediate=True)
+# The start-up key check (hrguard/core/keycheck.py) is exercised by tests/ops on real processes; here
+# importing hrguard.wsgi must not query a database that the test run has not created yet.
+HRGUARD_STARTUP_KEY_CHECK = False

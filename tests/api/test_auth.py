@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hrguard.core.models import User
@@ -85,3 +86,51 @@ def test_token_endpoint_accepts_form_data(world):
         "/api/v1/auth/token/", "username=acme-hr&password=pw-hrhr", content_type="application/x-www-form-urlencoded"
     )
     assert resp.status_code == 200 and len(resp.json()["token"]) == 40
+
+
+def _token(username: str, password: str) -> str:
+    resp = APIClient().post("/api/v1/auth/token/", {"username": username, "password": password}, format="json")
+    assert resp.status_code == 200, resp.content
+    return resp.json()["token"]
+
+
+def _me(token: str) -> int:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client.get("/api/v1/me/").status_code
+
+
+def test_a_password_change_revokes_the_token(world):
+    from hrguard.evidence.models import EvidenceEvent
+
+    user = world.users["legal"]
+    token = _token(user.username, "pw-legallegal")
+    assert _me(token) == 200
+    user.set_password("a-new-long-passphrase")
+    user.save()
+    assert _me(token) == 401
+    assert not Token.objects.filter(user=user).exists()
+    event = EvidenceEvent.objects.get(company=world.company, action="api.token_revoked")
+    assert '"password_changed"' in event.record and event.subject_id == str(user.pk)
+    fresh = _token(user.username, "a-new-long-passphrase")  # the new password gets a new token
+    assert fresh != token and _me(fresh) == 200
+
+
+def test_deactivation_revokes_the_token_for_good(world):
+    user = world.users["legal"]
+    token = _token(user.username, "pw-legallegal")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.is_active = True  # reactivated later: the old token stays dead
+    user.save(update_fields=["is_active"])
+    assert _me(token) == 401
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_saves_that_touch_neither_password_nor_activity_keep_the_token(world):
+    user = world.users["legal"]
+    token = _token(user.username, "pw-legallegal")
+    user.first_name = "律"
+    user.save()
+    user.save(update_fields=["last_login"])
+    assert _me(token) == 200

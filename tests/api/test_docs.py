@@ -56,8 +56,7 @@ def test_project_docs_route_is_the_csp_safe_view():
     from hrguard.api.docs import SwaggerView
 
     view = resolve("/api/docs/").func
-    if getattr(view, "view_class", None) is not SwaggerView:
-        pytest.xfail("hrguard/urls.py still routes /api/docs/ to SpectacularSwaggerView (edit requested)")
+    assert getattr(view, "view_class", None) is SwaggerView
 
 
 @pytest.mark.urls("tests.api.urls_docs")

@@ -52,6 +52,9 @@ def test_lists_without_a_unique_order_keep_page_numbers(world, api):
     for i in range(4):
         Department.objects.create(company=world.company, name=f"分部{i}", parent=world.depts["root"])
     hr = api(world.users["hr"])
-    body = hr.get("/api/v1/departments/", {"page_size": 3}).json()
-    if body.get("next"):
-        assert "page=2" in body["next"]
+    body = hr.get("/api/v1/departments/", {"page_size": 3}).json()  # 8 departments, ordered by path
+    assert len(body["results"]) == 3
+    assert "page=2" in body["next"] and "cursor=" not in body["next"]
+    second = hr.get(body["next"]).json()
+    assert second["page"] == 2 and len(second["results"]) == 3
+    assert {d["id"] for d in second["results"]}.isdisjoint(d["id"] for d in body["results"])

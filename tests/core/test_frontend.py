@@ -13,7 +13,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from hrguard.web.context_processors import NAV_ENTRIES, NavEntry, build_nav, external
@@ -69,18 +69,12 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
-def client_for(user: Any, **headers: str) -> Client:
-    c = Client(**headers)
-    c.force_login(user)
-    return c
-
-
 def nav_of(html: str) -> set[str]:
     return set(NAV_ATTR.findall(html))
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))
-def test_nav_by_role(world, role):
+def test_nav_by_role(world, role, client_for):
     must, must_not = EXPECTED[role]
     resp = client_for(world.users[role]).get(reverse("home"), follow=True)
     assert resp.status_code in (200, 404)  # 404: "no employee record" pages still render the layout
@@ -93,7 +87,7 @@ def test_nav_by_role(world, role):
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))
-def test_every_nav_link_opens(world, role):
+def test_every_nav_link_opens(world, role, client_for):
     """Each link a role is shown opens for that role (no dead or forbidden entries), without inline code."""
     c = client_for(world.users[role])
     html = c.get(reverse("home"), follow=True).content.decode()
@@ -129,7 +123,7 @@ def test_external_predicate_of_a_missing_app_hides_the_entry(world):
     assert external("hrguard.people.pages.is_hr")(user) is True
 
 
-def test_active_entry_is_longest_prefix(world):
+def test_active_entry_is_longest_prefix(world, client_for):
     html = client_for(world.users["manager"]).get(reverse("people:my_profile")).content.decode()
     active = re.findall(r'class="(?:nav-link|dropdown-item) active" href="([^"]+)" data-nav="([^"]+)"', html)
     assert active == [(reverse("people:my_profile"), "people:my_profile")]
@@ -151,7 +145,7 @@ def assert_no_inline_code(html: str) -> None:
 
 
 @pytest.mark.parametrize("role", ["hr", "employee", "manager"])
-def test_csp_header_and_no_inline_code(world, role):
+def test_csp_header_and_no_inline_code(world, role, client_for):
     resp = client_for(world.users[role]).get(reverse("home"), follow=True)
     csp = resp.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
@@ -171,7 +165,7 @@ def test_login_page_has_no_inline_code(client):
 
 
 # --- language -------------------------------------------------------------------------------------
-def test_chinese_by_default_even_for_english_browsers(world):
+def test_chinese_by_default_even_for_english_browsers(world, client_for):
     c = client_for(world.users["hr"], HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     resp = c.get(reverse("people:employee_list"))
     html = resp.content.decode()
@@ -181,7 +175,7 @@ def test_chinese_by_default_even_for_english_browsers(world):
     assert "Cookie" in resp.headers["Vary"]
 
 
-def test_set_language_switches_to_english_and_back(world):
+def test_set_language_switches_to_english_and_back(world, client_for):
     c = client_for(world.users["hr"], HTTP_ACCEPT_LANGUAGE="zh-CN")
     resp = c.post(reverse("set_language"), {"language": "en", "next": "/people/"})
     assert resp.status_code == 302 and resp["Location"] == "/people/"
@@ -193,13 +187,13 @@ def test_set_language_switches_to_english_and_back(world):
     assert '<html lang="zh-hans">' in html and "花名册" in html
 
 
-def test_unknown_language_cookie_falls_back_to_chinese(world):
+def test_unknown_language_cookie_falls_back_to_chinese(world, client_for):
     c = client_for(world.users["hr"])
     c.cookies["django_language"] = "xx"
     assert '<html lang="zh-hans">' in c.get("/people/").content.decode()
 
 
-def test_language_switch_form(world):
+def test_language_switch_form(world, client_for):
     html = client_for(world.users["employee"]).get(reverse("people:my_profile")).content.decode()
     form = re.search(r'<form class="hrg-lang-form.*?</form>', html, flags=re.S)
     assert form and f'action="{reverse("set_language")}"' in form.group(0)
@@ -223,7 +217,7 @@ def test_login_shows_errors(world, client):
     assert "用户名" in html and "密码" in html
 
 
-def test_logout_is_a_post(world):
+def test_logout_is_a_post(world, client_for):
     c = client_for(world.users["hr"])
     assert c.post(reverse("logout")).status_code == 302
     assert c.get(reverse("home")).status_code == 302  # back to login

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from hrguard.documents import notices
-from hrguard.web.management.commands import run
+from hrguard.ops.management.commands import run
 
 PORT = 8343  # this branch's port range (8340-8349)
 

@@ -20,12 +20,6 @@ from .conftest import last_code, make_png, template_version
 pytestmark = pytest.mark.django_db
 
 
-def login(world, key: str) -> Client:  # type: ignore[no-untyped-def]
-    c = Client()
-    assert c.login(username=f"{world.company.code}-{key}", password="pw-" + key * 2)
-    return c
-
-
 def send(world):  # type: ignore[no-untyped-def]
     res = services.send_request(
         world.company, actor=world.users["hr"], version=template_version(world.company, "离职证明"),
@@ -35,7 +29,7 @@ def send(world):  # type: ignore[no-untyped-def]
     return Envelope.objects.get(request=res.request), res.tokens[world.employees["east_rep"].pk]
 
 
-def test_signer_pages_end_to_end(docs) -> None:  # type: ignore[no-untyped-def]
+def test_signer_pages_end_to_end(docs, client_for) -> None:  # type: ignore[no-untyped-def]
     env, token = send(docs)
     phone = Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile", REMOTE_ADDR="10.1.2.3")
     url = reverse("signing:page", args=[token])
@@ -67,7 +61,7 @@ def test_signer_pages_end_to_end(docs) -> None:  # type: ignore[no-untyped-def]
     pdf = phone.get(reverse("signing:document", args=[token]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # Self-service download for the logged-in employee.
-    me = login(docs, "employee")
+    me = client_for(docs.users["employee"], password="pw-employeeemployee")
     assert "离职证明" in me.get(reverse("documents:mine")).content.decode()
     assert me.get(reverse("documents:my_download", args=[env.pk])).content == pdf.content
 
@@ -77,9 +71,9 @@ def test_invalid_link(db) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 404
 
 
-def test_hr_pages_and_isolation(docs, other_world) -> None:  # type: ignore[no-untyped-def]
+def test_hr_pages_and_isolation(docs, other_world, client_for) -> None:  # type: ignore[no-untyped-def]
     env, _token = send(docs)
-    hr = login(docs, "hr")
+    hr = client_for(docs.users["hr"], password="pw-hrhr")
     assert hr.get(reverse("documents:template_list")).status_code == 200
     assert hr.get(reverse("documents:request_create")).status_code == 200
     assert hr.get(reverse("documents:request_list")).status_code == 200
@@ -93,23 +87,23 @@ def test_hr_pages_and_isolation(docs, other_world) -> None:  # type: ignore[no-u
     prev = hr.get(reverse("documents:template_preview", args=[tpl.pk, 1]))
     assert prev.content.startswith(b"%PDF")
     # Employees and another company's HR see nothing.
-    emp = login(docs, "employee")
+    emp = client_for(docs.users["employee"], password="pw-employeeemployee")
     assert emp.get(reverse("documents:request_detail", args=[env.request_id])).status_code == 403
     assert emp.get(reverse("documents:envelope_package", args=[env.pk])).status_code == 403
     other_world.users["hr"]
-    ohr = login(other_world, "hr")
+    ohr = client_for(other_world.users["hr"], password="pw-hrhr")
     assert ohr.get(reverse("documents:request_detail", args=[env.request_id])).status_code == 404
     assert ohr.get(reverse("documents:envelope_detail", args=[env.pk])).status_code == 404
     assert ohr.get(reverse("documents:envelope_package", args=[env.pk])).status_code == 404
     assert ohr.get(reverse("documents:template_detail", args=[tpl.pk])).status_code == 404
     assert ohr.get(reverse("documents:person_documents", args=[env.employee_id])).status_code == 404
     # Engineer (employee role) cannot download someone else's document via self-service.
-    eng = login(docs, "engineer")
+    eng = client_for(docs.users["engineer"], password="pw-engineerengineer")
     assert eng.get(reverse("documents:my_download", args=[env.pk])).status_code == 404
 
 
-def test_send_form_and_unknown_variable_form(docs) -> None:  # type: ignore[no-untyped-def]
-    hr = login(docs, "hr")
+def test_send_form_and_unknown_variable_form(docs, client_for) -> None:  # type: ignore[no-untyped-def]
+    hr = client_for(docs.users["hr"], password="pw-hrhr")
     tpl = template_version(docs.company, "离职证明").template
     r = hr.post(reverse("documents:request_create"), {
         "template": tpl.pk, "audience": "people", "employee_nos": "S002 S003", "channels": ["email"],
@@ -123,19 +117,19 @@ def test_send_form_and_unknown_variable_form(docs) -> None:  # type: ignore[no-u
     assert r.status_code == 200 and "nickname" in r.content.decode()
 
 
-def test_package_download(docs) -> None:  # type: ignore[no-untyped-def]
+def test_package_download(docs, client_for) -> None:  # type: ignore[no-untyped-def]
     env, _token = send(docs)
-    hr = login(docs, "hr")
+    hr = client_for(docs.users["hr"], password="pw-hrhr")
     r = hr.get(reverse("documents:envelope_package", args=[env.pk]))
     assert r.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "completion.pdf" in names and any(n.endswith("-original.pdf") for n in names)
 
 
-def test_policy_page_saves_per_kind(docs) -> None:  # type: ignore[no-untyped-def]
+def test_policy_page_saves_per_kind(docs, client_for) -> None:  # type: ignore[no-untyped-def]
     from hrguard.documents.models import ReminderPolicy
 
-    hr = login(docs, "hr")
+    hr = client_for(docs.users["hr"], password="pw-hrhr")
     assert hr.get(reverse("documents:policy_edit")).status_code == 200
     r = hr.post(reverse("documents:policy_edit"), {"kind": "handbook_ack", "unopened_hours": 48,
                                                    "warn_hr_hours": 120, "fallback_hours": 240})
@@ -143,4 +137,4 @@ def test_policy_page_saves_per_kind(docs) -> None:  # type: ignore[no-untyped-de
     assert services.policy_for(docs.company, "handbook_ack")["unopened_hours"] == 48
     assert services.policy_for(docs.company, "separation_certificate")["unopened_hours"] == 24
     assert ReminderPolicy.objects.filter(company=docs.company).count() == 1
-    assert login(docs, "employee").get(reverse("documents:policy_edit")).status_code == 403
+    assert client_for(docs.users["employee"], password="pw-employeeemployee").get(reverse("documents:policy_edit")).status_code == 403

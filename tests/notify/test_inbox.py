@@ -16,12 +16,6 @@ from hrguard.notify.models import OutboxMessage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _login(user: Any, key: str) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password="pw-" + key * 2)
-    return client
-
-
 def _send(world: Any, key: str, recipient: Any, subject: str, link: str = "") -> OutboxMessage:
     with transaction.atomic():
         (msg,) = services.enqueue(
@@ -32,11 +26,11 @@ def _send(world: Any, key: str, recipient: Any, subject: str, link: str = "") ->
     return msg
 
 
-def test_inbox_shows_only_own_messages_and_marks_read(world: Any, other_world: Any) -> None:
+def test_inbox_shows_only_own_messages_and_marks_read(world: Any, other_world: Any, client_for: Any) -> None:
     mine = _send(world, "m1", world.employees["east_rep"], "合同续签通知", link="/documents/")
     _send(world, "m2", world.employees["engineer"], "别人的通知")
     evil = _send(world, "m3", world.users["employee"], "链接测试", link="javascript:alert(1)")
-    client = _login(world.users["employee"], "employee")
+    client = client_for(world.users["employee"], password="pw-employeeemployee")
 
     page = client.get(reverse("notify:inbox"))
     assert page.status_code == 200
@@ -45,7 +39,7 @@ def test_inbox_shows_only_own_messages_and_marks_read(world: Any, other_world: A
 
     other = OutboxMessage.objects.get(idempotency_key="m2")
     assert client.get(reverse("notify:message", args=[other.pk])).status_code == 404
-    outsider = _login(other_world.users["employee"], "employee")
+    outsider = client_for(other_world.users["employee"], password="pw-employeeemployee")
     assert outsider.get(reverse("notify:message", args=[mine.pk])).status_code == 404
 
     detail = client.get(reverse("notify:message", args=[mine.pk]))
@@ -70,7 +64,7 @@ def test_inbox_requires_login(world: Any) -> None:
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_hr_problems_page_and_decisions(world: Any, other_world: Any) -> None:
+def test_hr_problems_page_and_decisions(world: Any, other_world: Any, client_for: Any) -> None:
     from hrguard.notify.models import MessageState
 
     unknown = OutboxMessage.objects.create(
@@ -81,11 +75,11 @@ def test_hr_problems_page_and_decisions(world: Any, other_world: Any) -> None:
         company=world.company, idempotency_key="f1", channel="inapp", address="1", subject="发送失败的通知", body="b",
         state=MessageState.FAILED, last_error="HTTP 503", user=world.users["employee"],
     )
-    hr = _login(world.users["hr"], "hr")
+    hr = client_for(world.users["hr"], password="pw-hrhr")
     page = hr.get(reverse("notify:problems")).content.decode()
     assert "结果未知的通知" in page and "发送失败的通知" in page and "张测试" in page
-    assert _login(world.users["employee"], "employee").get(reverse("notify:problems")).status_code == 403
-    outsider = _login(other_world.users["hr"], "hr")
+    assert client_for(world.users["employee"], password="pw-employeeemployee").get(reverse("notify:problems")).status_code == 403
+    outsider = client_for(other_world.users["hr"], password="pw-hrhr")
     assert "结果未知的通知" not in outsider.get(reverse("notify:problems")).content.decode()
     assert outsider.post(reverse("notify:decide", args=[unknown.pk]), {"action": "confirm"}).status_code == 404
 

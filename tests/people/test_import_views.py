@@ -24,11 +24,6 @@ def english() -> Any:
         yield
 
 
-def login(client: Any, world: Any, key: str) -> Any:
-    client.force_login(world.users[key])
-    return client
-
-
 @pytest.fixture
 def run_jobs(django_capture_on_commit_callbacks: Any) -> Any:
     """Run the on-commit hand-off to the (immediate, in tests) worker, as a real commit would."""
@@ -56,11 +51,11 @@ def checked(client: Any, run_jobs: Any, content: bytes, name: str = "roster.csv"
 
 
 def test_only_hr_sees_the_import_page(client, world):
-    login(client, world, "manager")
+    client.force_login(world.users["manager"])
     assert client.get(reverse("people:import_upload")).status_code == 403
     assert client.get(reverse("people:import_template")).status_code == 403
     assert client.get(reverse("people:employee_export")).status_code == 403
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     page = client.get(reverse("people:import_upload"))
     assert page.status_code == 200 and b"import-form" in page.content
     roster = client.get(reverse("people:employee_list"))
@@ -69,7 +64,7 @@ def test_only_hr_sees_the_import_page(client, world):
 
 def test_oversized_upload_gets_a_clear_message(client, world, settings):
     settings.HRGUARD_MAX_UPLOAD_BYTES = 100
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, csv_bytes([HEADER] + [good_row(f"N{i}", f"1{i:02d}") for i in range(5)]))
     assert response.status_code == 422
     html = response.content.decode()  # the page language follows the user's setting, so check the markup
@@ -79,7 +74,7 @@ def test_oversized_upload_gets_a_clear_message(client, world, settings):
 
 
 def test_bad_row_report_then_valid_only(client, world, run_jobs):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     content = csv_bytes([HEADER, good_row("W001", "301"), good_row("W002", "302", dept="火星部")])
     pk, page = checked(client, run_jobs, content)
     html = page.content.decode()
@@ -105,7 +100,7 @@ def test_bad_row_report_then_valid_only(client, world, run_jobs):
 
 
 def test_clean_file_imports_on_confirm(client, world, run_jobs):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     pk, page = checked(client, run_jobs, csv_bytes([HEADER, good_row("C001", "401"), good_row("C002", "402")], "gbk"))
     assert page.status_code == 200 and b"import-confirm" in page.content
     done = run_jobs(client.post, reverse("people:import_confirm", args=[pk]))
@@ -115,7 +110,7 @@ def test_clean_file_imports_on_confirm(client, world, run_jobs):
 
 
 def test_progress_partial_polls_until_the_job_is_done(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, csv_bytes([HEADER, good_row("P001", "411")]))  # no commit: the job waits
     pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
     waiting = client.get(reverse("people:import_job", args=[pk]), HTTP_HX_REQUEST="true")
@@ -127,9 +122,9 @@ def test_progress_partial_polls_until_the_job_is_done(client, world):
 
 
 def test_another_user_cannot_use_the_job(client, world, run_jobs):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     pk, _page = checked(client, run_jobs, csv_bytes([HEADER, good_row("T001", "451")]))
-    login(client, world, "admin")
+    client.force_login(world.users["admin"])
     assert client.post(reverse("people:import_confirm", args=[pk])).status_code == 404
     assert not Employee.objects.filter(employee_no="T001").exists()
     assert client.get(reverse("people:import_errors", args=[pk])).status_code == 404
@@ -137,14 +132,14 @@ def test_another_user_cannot_use_the_job(client, world, run_jobs):
 
 
 def test_wrong_type_is_refused_at_upload(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = upload(client, b"%PDF-1.4 whatever", "roster.xlsx")
     assert response.status_code == 422 and 'data-field="file"' in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
 def test_export_download_with_filters(client, world):
-    login(client, world, "hr")
+    client.force_login(world.users["hr"])
     response = client.get(reverse("people:employee_export"), {"department": world.depts["rnd"].pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

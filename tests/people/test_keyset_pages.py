@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.people.test_views import _bulk_employees, client_for, linked_ids
+from tests.people.test_views import _bulk_employees, linked_ids
+
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
 
 URL = reverse("people:employee_list")
 
@@ -24,7 +26,7 @@ def numbers(page_html: str) -> list[str]:
     return re.findall(r'<td class="text-nowrap">([^<]+)</td>', page_html)
 
 
-def test_walking_next_and_back_by_cursor(world):
+def test_walking_next_and_back_by_cursor(world, client_for):
     _bulk_employees(world, 110)  # 114 employees: pages of 50, 50, 14
     c = client_for(world.users["hr"])
     pages = [c.get(URL).content.decode()]
@@ -44,7 +46,7 @@ def test_walking_next_and_back_by_cursor(world):
     assert link(back, "prev") is None
 
 
-def test_cursor_pages_keep_filters_and_old_page_links_still_work(world):
+def test_cursor_pages_keep_filters_and_old_page_links_still_work(world, client_for):
     _bulk_employees(world, 60)
     c = client_for(world.users["hr"])
     first = c.get(URL, {"q": "批量"}).content.decode()
@@ -56,7 +58,7 @@ def test_cursor_pages_keep_filters_and_old_page_links_still_work(world):
     assert linked_ids(by_cursor).isdisjoint(linked_ids(first))
 
 
-def test_deep_cursor_page_costs_the_same_queries_as_the_first(world):
+def test_deep_cursor_page_costs_the_same_queries_as_the_first(world, client_for):
     _bulk_employees(world, 60)
     c = client_for(world.users["hr"])
     c.get(URL)

@@ -6,21 +6,15 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.people.inputs import apply_indexes
 from hrguard.people.models import Employee, EmployeeStatus, LifecycleEvent
 
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.cookies["django_language"] = "en"  # the UI is Chinese unless the user picked English
-    c.force_login(user)
-    return c
 
 
 def detail_url(emp) -> str:
@@ -54,7 +48,7 @@ def test_roster_requires_login(client):
         ("finance", None),
     ],
 )
-def test_roster_shows_only_the_users_scope(world, other_world, user_key, expected):
+def test_roster_shows_only_the_users_scope(world, other_world, user_key, expected, client_for):
     resp = client_for(world.users[user_key]).get(reverse("people:employee_list"))
     if expected is None:
         assert resp.status_code == 403
@@ -74,7 +68,7 @@ def test_roster_shows_only_the_users_scope(world, other_world, user_key, expecte
         ({"department": "rnd", "q": "S"}, set()),
     ],
 )
-def test_roster_search_and_filters(world, query, expected):
+def test_roster_search_and_filters(world, query, expected, client_for):
     Employee.objects.filter(pk=world.employees["engineer"].pk).update(status=EmployeeStatus.PROBATION)
     if "department" in query:
         query = {**query, "department": world.depts[query["department"]].pk}
@@ -82,14 +76,14 @@ def test_roster_search_and_filters(world, query, expected):
     assert linked_ids(resp.content.decode()) == {world.employees[k].pk for k in expected}
 
 
-def test_roster_search_by_id_number(world, make_id_number):
+def test_roster_search_by_id_number(world, make_id_number, client_for):
     resp = client_for(world.users["hr"]).get(
         reverse("people:employee_list"), {"q": make_id_number(seq="103")}
     )
     assert linked_ids(resp.content.decode()) == {world.employees["sales_rep"].pk}
 
 
-def test_roster_htmx_returns_only_the_table(world):
+def test_roster_htmx_returns_only_the_table(world, client_for):
     c = client_for(world.users["hr"])
     resp = c.get(reverse("people:employee_list"), {"q": "张"}, HTTP_HX_REQUEST="true")
     html = resp.content.decode()
@@ -117,7 +111,7 @@ def _bulk_employees(world, n: int) -> None:
     Employee.objects.bulk_create(rows)
 
 
-def test_roster_pages_with_prev_next_and_no_total(world):
+def test_roster_pages_with_prev_next_and_no_total(world, client_for):
     _bulk_employees(world, 60)  # 64 employees, 50 a page
     c = client_for(world.users["hr"])
     first = c.get(reverse("people:employee_list"), {"q": "", "page": "1"}).content.decode()
@@ -133,7 +127,7 @@ def test_roster_pages_with_prev_next_and_no_total(world):
     assert "q=%E6%89%B9%E9%87%8F&amp;page=2" in filtered or "q=%E6%89%B9%E9%87%8F&page=2" in filtered
 
 
-def test_roster_bad_page_number_falls_back_to_first(world):
+def test_roster_bad_page_number_falls_back_to_first(world, client_for):
     resp = client_for(world.users["hr"]).get(reverse("people:employee_list"), {"page": "abc"})
     assert resp.status_code == 200 and len(linked_ids(resp.content.decode())) == 4
 
@@ -156,20 +150,20 @@ def test_roster_bad_page_number_falls_back_to_first(world):
         ("finance", "east_rep", 404),
     ],
 )
-def test_profile_permission_matrix(world, user_key, target, status):
+def test_profile_permission_matrix(world, user_key, target, status, client_for):
     resp = client_for(world.users[user_key]).get(detail_url(world.employees[target]))
     assert resp.status_code == status
 
 
 @pytest.mark.parametrize("user_key", ["hr", "admin", "manager", "employee"])
-def test_other_company_profile_is_404_for_everyone(world, other_world, user_key):
+def test_other_company_profile_is_404_for_everyone(world, other_world, user_key, client_for):
     c = client_for(world.users[user_key])
     for emp in other_world.employees.values():
         assert c.get(detail_url(emp)).status_code == 404
         assert c.get(reverse("evidence:employee_timeline", args=[emp.pk])).status_code == 404
 
 
-def test_profile_masks_sensitive_fields_and_offers_reveal_to_hr(world, make_id_number):
+def test_profile_masks_sensitive_fields_and_offers_reveal_to_hr(world, make_id_number, client_for):
     emp = world.employees["east_rep"]
     html = client_for(world.users["hr"]).get(detail_url(emp)).content.decode()
     full_id = make_id_number(seq="102")
@@ -179,14 +173,14 @@ def test_profile_masks_sensitive_fields_and_offers_reveal_to_hr(world, make_id_n
     assert 'data-reveal="id_number"' in html and f'hx-post="/people/{emp.pk}/reveal/id_number/"' in html
 
 
-def test_manager_profile_has_no_reveal_and_no_contracts(world):
+def test_manager_profile_has_no_reveal_and_no_contracts(world, client_for):
     html = client_for(world.users["manager"]).get(detail_url(world.employees["east_rep"])).content.decode()
     assert "data-reveal" not in html
     assert 'id="contracts"' not in html
     assert 'id="evidence"' in html  # managers see the evidence timeline of their team
 
 
-def test_profile_shows_lifecycle_history(world):
+def test_profile_shows_lifecycle_history(world, client_for):
     from hrguard.people import services
 
     services.record_lifecycle(
@@ -204,7 +198,7 @@ def test_profile_shows_lifecycle_history(world):
 # --- Reveal -----------------------------------------------------------------------------------------
 
 
-def test_hr_reveal_returns_value_and_is_audited(world, make_id_number):
+def test_hr_reveal_returns_value_and_is_audited(world, make_id_number, client_for):
     emp = world.employees["east_rep"]
     before = EvidenceEvent.objects.filter(action="sensitive.read").count()
     resp = client_for(world.users["hr"]).post(
@@ -220,7 +214,7 @@ def test_hr_reveal_returns_value_and_is_audited(world, make_id_number):
     assert '"field":"id_number"' in ev.record and '"ip":"10.1.2.3"' in ev.record
 
 
-def test_manager_reveal_is_refused_and_not_logged(world):
+def test_manager_reveal_is_refused_and_not_logged(world, client_for):
     emp = world.employees["east_rep"]
     resp = client_for(world.users["manager"]).post(reverse("people:reveal", args=[emp.pk, "phone"]))
     assert resp.status_code == 403
@@ -228,7 +222,7 @@ def test_manager_reveal_is_refused_and_not_logged(world):
     assert not EvidenceEvent.objects.filter(action="sensitive.read").exists()
 
 
-def test_employee_can_reveal_own_but_not_others(world):
+def test_employee_can_reveal_own_but_not_others(world, client_for):
     c = client_for(world.users["employee"])
     own = c.post(reverse("people:reveal", args=[world.employees["east_rep"].pk, "phone"]))
     assert own.status_code == 200 and "13800131102" in own.content.decode()
@@ -236,7 +230,7 @@ def test_employee_can_reveal_own_but_not_others(world):
     assert other.status_code == 404
 
 
-def test_reveal_rejects_get_and_unknown_fields(world, other_world):
+def test_reveal_rejects_get_and_unknown_fields(world, other_world, client_for):
     c = client_for(world.users["hr"])
     emp = world.employees["east_rep"]
     assert c.get(reverse("people:reveal", args=[emp.pk, "phone"])).status_code == 405
@@ -279,11 +273,11 @@ def new_employee_post(world, **over):
 @pytest.mark.parametrize(
     ("user_key", "status"), [("hr", 200), ("admin", 200), ("manager", 403), ("employee", 403)]
 )
-def test_create_page_permission(world, user_key, status):
+def test_create_page_permission(world, user_key, status, client_for):
     assert client_for(world.users[user_key]).get(reverse("people:employee_create")).status_code == status
 
 
-def test_create_employee_through_the_form(world, make_id_number):
+def test_create_employee_through_the_form(world, make_id_number, client_for):
     idn = make_id_number(birth="19960203", seq="555")
     resp = client_for(world.users["hr"]).post(
         reverse("people:employee_create"), new_employee_post(world, id_number=idn)
@@ -295,7 +289,7 @@ def test_create_employee_through_the_form(world, make_id_number):
     assert EvidenceEvent.objects.filter(action="employee.created", employee_id=emp.pk).exists()
 
 
-def test_create_shows_every_bad_field_and_saves_nothing(world):
+def test_create_shows_every_bad_field_and_saves_nothing(world, client_for):
     count = Employee.objects.count()
     events = EvidenceEvent.objects.count()
     resp = client_for(world.users["hr"]).post(
@@ -319,7 +313,7 @@ def test_create_shows_every_bad_field_and_saves_nothing(world):
     assert Employee.objects.count() == count and EvidenceEvent.objects.count() == events
 
 
-def test_create_refuses_duplicate_employee_number(world):
+def test_create_refuses_duplicate_employee_number(world, client_for):
     resp = client_for(world.users["hr"]).post(
         reverse("people:employee_create"), new_employee_post(world, employee_no="S001")
     )
@@ -349,7 +343,7 @@ def edit_post(emp, **over):
     return data
 
 
-def test_edit_employee_keeps_sensitive_fields_left_empty(world):
+def test_edit_employee_keeps_sensitive_fields_left_empty(world, client_for):
     emp = world.employees["east_rep"]
     c = client_for(world.users["hr"])
     form_html = c.get(reverse("people:employee_edit", args=[emp.pk])).content.decode()
@@ -364,7 +358,7 @@ def test_edit_employee_keeps_sensitive_fields_left_empty(world):
     assert '"email"' in ev.record and '"phone"' not in ev.record
 
 
-def test_edit_employee_errors_save_nothing(world):
+def test_edit_employee_errors_save_nothing(world, client_for):
     emp = world.employees["east_rep"]
     resp = client_for(world.users["hr"]).post(
         reverse("people:employee_edit", args=[emp.pk]),
@@ -384,7 +378,7 @@ def test_edit_employee_errors_save_nothing(world):
         ("hrbp", "east_rep", 404),
     ],
 )
-def test_edit_permission(world, user_key, target, status):
+def test_edit_permission(world, user_key, target, status, client_for):
     url = reverse("people:employee_edit", args=[world.employees[target].pk])
     assert client_for(world.users[user_key]).get(url).status_code == status
 
@@ -392,7 +386,7 @@ def test_edit_permission(world, user_key, target, status):
 # --- Lifecycle (入转调离) -----------------------------------------------------------------------------
 
 
-def test_record_transfer_from_the_profile(world):
+def test_record_transfer_from_the_profile(world, client_for):
     emp = world.employees["east_rep"]
     c = client_for(world.users["hr"])
     assert c.get(reverse("people:lifecycle_create", args=[emp.pk]) + "?kind=transfer").status_code == 200
@@ -410,7 +404,7 @@ def test_record_transfer_from_the_profile(world):
     assert LifecycleEvent.objects.filter(employee=emp, kind="transfer", note="轮岗").exists()
 
 
-def test_lifecycle_errors_show_under_fields(world):
+def test_lifecycle_errors_show_under_fields(world, client_for):
     emp = world.employees["east_rep"]  # active, not on probation
     resp = client_for(world.users["hr"]).post(
         reverse("people:lifecycle_create", args=[emp.pk]),
@@ -422,7 +416,7 @@ def test_lifecycle_errors_show_under_fields(world):
     assert not LifecycleEvent.objects.filter(employee=emp, kind="probation_passed").exists()
 
 
-def test_termination_sets_left(world):
+def test_termination_sets_left(world, client_for):
     emp = world.employees["sales_rep"]
     client_for(world.users["hr"]).post(
         reverse("people:lifecycle_create", args=[emp.pk]),
@@ -433,7 +427,7 @@ def test_termination_sets_left(world):
 
 
 @pytest.mark.parametrize(("user_key", "status"), [("manager", 403), ("employee", 404), ("legal", 403)])
-def test_lifecycle_permission(world, user_key, status):
+def test_lifecycle_permission(world, user_key, status, client_for):
     url = reverse("people:lifecycle_create", args=[world.employees["sales_rep"].pk])
     assert client_for(world.users[user_key]).get(url).status_code == status
 
@@ -441,14 +435,14 @@ def test_lifecycle_permission(world, user_key, status):
 # --- Self-service (我的档案) --------------------------------------------------------------------------
 
 
-def test_my_profile_shows_own_record_and_contact_link(world):
+def test_my_profile_shows_own_record_and_contact_link(world, client_for):
     resp = client_for(world.users["employee"]).get(reverse("people:my_profile"))
     html = resp.content.decode()
     assert resp.status_code == 200 and "张测试" in html and reverse("people:my_contact") in html
     assert 'id="contracts"' in html and 'id="evidence"' not in html
 
 
-def test_employee_updates_own_contact(world):
+def test_employee_updates_own_contact(world, client_for):
     c = client_for(world.users["employee"])
     form_html = c.get(reverse("people:my_contact")).content.decode()
     assert "13800131102" in form_html  # their own number, shown to themselves
@@ -462,7 +456,7 @@ def test_employee_updates_own_contact(world):
     assert EvidenceEvent.objects.filter(action="employee.contact_updated", employee_id=emp.pk).exists()
 
 
-def test_contact_errors_save_nothing(world):
+def test_contact_errors_save_nothing(world, client_for):
     resp = client_for(world.users["employee"]).post(
         reverse("people:my_contact"),
         {"phone": "999", "email": "bad", "address": "<img src=x>", "emergency_contact": ""},
@@ -472,7 +466,7 @@ def test_contact_errors_save_nothing(world):
     assert Employee.objects.get(pk=world.employees["east_rep"].pk).phone == "13800131102"
 
 
-def test_self_service_without_employee_record_is_404(world):
+def test_self_service_without_employee_record_is_404(world, client_for):
     c = client_for(world.users["hr"])
     assert c.get(reverse("people:my_profile")).status_code == 404
     assert c.get(reverse("people:my_contact")).status_code == 404

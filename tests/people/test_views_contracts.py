@@ -8,20 +8,14 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.people.models import ClauseTemplate, Contract, SupplementaryAgreement
 
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.cookies["django_language"] = "en"  # the UI is Chinese unless the user picked English
-    c.force_login(user)
-    return c
 
 
 def field_errors(html: str, field: str) -> list[str]:
@@ -74,7 +68,7 @@ def contract_post(**over):
     return data
 
 
-def test_contract_form_lists_active_library_with_key_defaults(world, library):
+def test_contract_form_lists_active_library_with_key_defaults(world, library, client_for):
     html = (
         client_for(world.users["hr"])
         .get(reverse("people:contract_create", args=[world.employees["east_rep"].pk]))
@@ -85,7 +79,7 @@ def test_contract_form_lists_active_library_with_key_defaults(world, library):
     assert not re.search(rf'name="key_clauses" value="{library["fin"].pk}"[^>]*checked', html)
 
 
-def test_create_contract_with_clauses_and_key_flags(world, library):
+def test_create_contract_with_clauses_and_key_flags(world, library, client_for):
     emp = world.employees["east_rep"]
     post = contract_post()
     post["clauses"] = [library["conf"].pk, library["fin"].pk]
@@ -104,7 +98,7 @@ def test_create_contract_with_clauses_and_key_flags(world, library):
     assert "HT-2025-001" in profile and profile.count('text-bg-warning">Key clause') == 1
 
 
-def test_statutory_probation_error_shows_under_probation_field(world, library):
+def test_statutory_probation_error_shows_under_probation_field(world, library, client_for):
     # A fixed-term contract of one to three years allows at most two months' probation.
     emp = world.employees["east_rep"]
     resp = client_for(world.users["hr"]).post(
@@ -116,7 +110,7 @@ def test_statutory_probation_error_shows_under_probation_field(world, library):
     assert not Contract.objects.filter(contract_no="HT-2025-001").exists()
 
 
-def test_contract_errors_all_shown_and_nothing_saved(world, library):
+def test_contract_errors_all_shown_and_nothing_saved(world, library, client_for):
     emp = world.employees["east_rep"]
     events = EvidenceEvent.objects.count()
     resp = client_for(world.users["hr"]).post(
@@ -129,7 +123,7 @@ def test_contract_errors_all_shown_and_nothing_saved(world, library):
     assert not Contract.objects.exists() and EvidenceEvent.objects.count() == events
 
 
-def test_contract_refuses_another_companys_clause(world, other_world, library):
+def test_contract_refuses_another_companys_clause(world, other_world, library, client_for):
     foreign = ClauseTemplate.objects.create(company=other_world.company, code="X", title="外部条款", body="x")
     post = contract_post()
     post["clauses"] = [foreign.pk]
@@ -142,7 +136,7 @@ def test_contract_refuses_another_companys_clause(world, other_world, library):
 @pytest.mark.parametrize(
     ("user_key", "status"), [("manager", 403), ("hrbp", 404), ("employee", 403), ("legal", 403)]
 )
-def test_contract_create_permission(world, user_key, status):
+def test_contract_create_permission(world, user_key, status, client_for):
     url = reverse("people:contract_create", args=[world.employees["east_rep"].pk])
     assert client_for(world.users[user_key]).get(url).status_code == status
 
@@ -159,7 +153,7 @@ def make_contract(world, key="east_rep"):
     )
 
 
-def test_add_supplementary_agreement(world):
+def test_add_supplementary_agreement(world, client_for):
     contract = make_contract(world)
     c = client_for(world.users["hr"])
     url = reverse("people:supplementary_create", args=[contract.pk])
@@ -172,7 +166,7 @@ def test_add_supplementary_agreement(world):
     assert EvidenceEvent.objects.filter(action="contract.supplement_added").exists()
 
 
-def test_supplementary_errors_and_scope(world, other_world):
+def test_supplementary_errors_and_scope(world, other_world, client_for):
     contract = make_contract(world)
     c = client_for(world.users["hr"])
     resp = c.post(
@@ -192,7 +186,7 @@ def test_supplementary_errors_and_scope(world, other_world):
     )
 
 
-def test_employee_sees_own_contracts_manager_does_not(world):
+def test_employee_sees_own_contracts_manager_does_not(world, client_for):
     make_contract(world)
     own = client_for(world.users["employee"]).get(reverse("people:my_profile")).content.decode()
     assert "HT-east_rep" in own
@@ -207,7 +201,7 @@ def test_employee_sees_own_contracts_manager_does_not(world):
 # --- Clause library ---------------------------------------------------------------------------------
 
 
-def test_clause_library_list_create_edit(world, other_world, library):
+def test_clause_library_list_create_edit(world, other_world, library, client_for):
     ClauseTemplate.objects.create(company=other_world.company, code="B", title="乙公司条款", body="b")
     c = client_for(world.users["hr"])
     listing = c.get(reverse("people:clause_list")).content.decode()
@@ -232,7 +226,7 @@ def test_clause_library_list_create_edit(world, other_world, library):
     assert created.title == "竞业限制协议" and not created.key_by_default
 
 
-def test_clause_form_errors(world, library):
+def test_clause_form_errors(world, library, client_for):
     resp = client_for(world.users["hr"]).post(
         reverse("people:clause_create"),
         {"code": "CONF", "title": "", "category": "other", "body": "<iframe>"},
@@ -242,7 +236,7 @@ def test_clause_form_errors(world, library):
     assert ClauseTemplate.objects.filter(company=world.company).count() == 3
 
 
-def test_clause_library_permission_and_tenancy(world, other_world, library):
+def test_clause_library_permission_and_tenancy(world, other_world, library, client_for):
     assert client_for(world.users["manager"]).get(reverse("people:clause_list")).status_code == 403
     assert client_for(world.users["employee"]).get(reverse("people:clause_create")).status_code == 403
     assert (

@@ -11,14 +11,9 @@ from django.urls import reverse
 from hrguard.people.models import Contract, Employee
 from hrguard.people.synthetic import generate_company
 
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.cookies["django_language"] = "en"  # the UI is Chinese unless the user picked English
-    c.force_login(user)
-    return c
 
 
 def queries(c: Client, url: str, **extra) -> int:
@@ -56,7 +51,7 @@ def pages_for(gen, role: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["hr", "manager", "employee"])
-def test_query_count_does_not_grow_with_employees(small_and_large, django_assert_max_num_queries, role):
+def test_query_count_does_not_grow_with_employees(small_and_large, django_assert_max_num_queries, role, client_for):
     small, large = small_and_large
     c_small, c_large = client_for(small.users[role]), client_for(large.users[role])
     for url_small, url_large in zip(pages_for(small, role), pages_for(large, role), strict=True):
@@ -66,7 +61,7 @@ def test_query_count_does_not_grow_with_employees(small_and_large, django_assert
         assert queries(c_large, url_large) == n_small, url_large
 
 
-def test_profile_query_count_does_not_grow_with_history(small_and_large, django_assert_max_num_queries):
+def test_profile_query_count_does_not_grow_with_history(small_and_large, django_assert_max_num_queries, client_for):
     """One employee with one contract and two events vs one with many contracts, clauses and events."""
     from hrguard.evidence.services import record_standalone
 

@@ -5,26 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from hrguard.people import services
 
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.cookies["django_language"] = "en"  # the UI is Chinese unless the user picked English
-    c.force_login(user)
-    return c
 
 
 def timeline_url(emp) -> str:
     return reverse("evidence:employee_timeline", args=[emp.pk])
 
 
-def test_timeline_shows_time_actor_action_ip_and_channel(world):
+def test_timeline_shows_time_actor_action_ip_and_channel(world, client_for):
     emp = world.employees["east_rep"]
     hr = world.users["hr"]
     c = client_for(hr)
@@ -41,7 +35,7 @@ def test_timeline_shows_time_actor_action_ip_and_channel(world):
     assert "acme-employee" in contact_row and "Email" in contact_row and "System" in contact_row
 
 
-def test_profile_has_timeline_section_with_the_same_events(world):
+def test_profile_has_timeline_section_with_the_same_events(world, client_for):
     emp = world.employees["east_rep"]
     c = client_for(world.users["hr"])
     c.post(reverse("people:reveal", args=[emp.pk, "id_number"]))
@@ -63,17 +57,17 @@ def test_profile_has_timeline_section_with_the_same_events(world):
         ("finance", "east_rep", 404),
     ],
 )
-def test_timeline_permission_matrix(world, user_key, target, status):
+def test_timeline_permission_matrix(world, user_key, target, status, client_for):
     assert client_for(world.users[user_key]).get(timeline_url(world.employees[target])).status_code == status
 
 
-def test_search_by_employee_number_goes_to_timeline(world, other_world):
+def test_search_by_employee_number_goes_to_timeline(world, other_world, client_for):
     c = client_for(world.users["hr"])
     resp = c.get(reverse("evidence:timeline_search"), {"q": "S002"})
     assert resp.status_code == 302 and resp["Location"] == timeline_url(world.employees["east_rep"])
 
 
-def test_search_by_name_lists_matches_in_scope(world, other_world):
+def test_search_by_name_lists_matches_in_scope(world, other_world, client_for):
     html = (
         client_for(world.users["hr"]).get(reverse("evidence:timeline_search"), {"q": "张"}).content.decode()
     )
@@ -87,7 +81,7 @@ def test_search_by_name_lists_matches_in_scope(world, other_world):
     assert timeline_url(world.employees["engineer"]) not in manager_html
 
 
-def test_search_no_match_and_permission(world):
+def test_search_no_match_and_permission(world, client_for):
     c = client_for(world.users["hr"])
     resp = c.get(reverse("evidence:timeline_search"), {"q": "NOPE"})
     assert resp.status_code == 200 and "/evidence/employee/" not in resp.content.decode()

@@ -20,16 +20,6 @@ def english() -> Any:
         yield
 
 
-def client_for(user: Any) -> Any:
-    from django.conf import settings
-    from django.test import Client
-
-    c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # only an explicit choice switches from Chinese
-    c.force_login(user)
-    return c
-
-
 @pytest.fixture
 def compliance(world: Any) -> Any:
     return User.objects.create_user(

@@ -17,7 +17,9 @@ from rest_framework.test import APIClient
 from hrguard.core.models import User
 from hrguard.people.pages import may_open
 
-from .conftest import Records, client_for
+from .conftest import Records
+
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/activity"
@@ -70,7 +72,7 @@ def test_api_matrix(role: str, users: dict[str, User], records: Records) -> None
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_page_matrix(role: str, users: dict[str, User], records: Records) -> None:
+def test_page_matrix(role: str, users: dict[str, User], records: Records, client_for: Any) -> None:
     client = client_for(users[role])
 
     def status(name: str, *args: Any) -> int:
@@ -89,7 +91,7 @@ def test_page_matrix(role: str, users: dict[str, User], records: Records) -> Non
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_employee_page_section_matrix(role: str, users: dict[str, User], records: Records, world: Any) -> None:
+def test_employee_page_section_matrix(role: str, users: dict[str, User], records: Records, world: Any, client_for: Any) -> None:
     """The profile page's activity section shows each part only to who may see it."""
     resp = client_for(users[role]).get(reverse("people:employee_detail", args=[records.employee]))
     if role not in SCOPE:  # the profile itself is out of reach
@@ -105,7 +107,7 @@ def test_employee_page_section_matrix(role: str, users: dict[str, User], records
 @pytest.mark.parametrize(("role", "allowed"), [
     ("hr", True), ("admin", True), ("manager", False), ("employee", False), ("finance", False), ("legal", False),
 ])
-def test_hr_only_pages(role: str, allowed: bool, users: dict[str, User]) -> None:
+def test_hr_only_pages(role: str, allowed: bool, users: dict[str, User], client_for: Any) -> None:
     client = client_for(users[role])
     for name in ("attendance_import", "shift_list", "calendar"):
         assert client.get(reverse(f"activity:{name}")).status_code == (200 if allowed else 403), (role, name)

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 from hrguard.evidence import selectors as evidence
 from hrguard.evidence.verify import verify_company
 
-from .conftest import Records, client_for
+from .conftest import Records
+
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ EXPECTED_ACTIONS = {
 }
 
 
-def test_every_record_is_on_the_employee_timeline(world: Any, users: Any, records: Records) -> None:
+def test_every_record_is_on_the_employee_timeline(world: Any, users: Any, records: Records, client_for: Any) -> None:
     actions = {e.action for e in evidence.for_employee(world.company.pk, records.employee)}
     assert actions >= EXPECTED_ACTIONS, EXPECTED_ACTIONS - actions
     html = client_for(users["hr"]).get(reverse("evidence:employee_timeline", args=[records.employee])).content
@@ -55,7 +57,7 @@ def sheet_text(content: bytes) -> str:
 
 @pytest.mark.parametrize(("name", "args", "params"), EXPORTS, ids=[f"{n}{a}" for n, a, _ in EXPORTS])
 def test_each_record_kind_exports_to_excel(name: str, args: list[str], params: dict[str, str], users: Any,
-                                           records: Records) -> None:
+                                           records: Records, client_for: Any) -> None:
     url = reverse(f"activity:{name}", args=[records.cycle if a == "cycle" else a for a in args])
     resp = client_for(users["hr"]).get(url, params)
     assert resp.status_code == 200, resp.content[:300]
@@ -66,7 +68,7 @@ def test_each_record_kind_exports_to_excel(name: str, args: list[str], params: d
     assert theirs.status_code in (403, 404) or "S002" not in sheet_text(theirs.content)
 
 
-def test_exports_follow_record_visibility(users: Any, records: Records) -> None:
+def test_exports_follow_record_visibility(users: Any, records: Records, client_for: Any) -> None:
     """Finance exports expense claims but gets no violation or complaint rows; the employee exports
     their own claims."""
     finance = client_for(users["finance"])

@@ -18,7 +18,9 @@ from hrguard.leave import services as leave_services
 from hrguard.records.excel import workbook
 from hrguard.records.models import Attachment
 
-from .conftest import client_for, csv_bytes
+from .conftest import csv_bytes
+
+CLIENT_LANGUAGE = "en"  # these tests read the English UI (tests/conftest.py client_for)
 
 pytestmark = [pytest.mark.django_db]
 
@@ -29,7 +31,7 @@ def test_pages_require_login(client):
         assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
 
 
-def test_hr_imports_a_file_and_sees_the_report(world, django_capture_on_commit_callbacks):
+def test_hr_imports_a_file_and_sees_the_report(world, django_capture_on_commit_callbacks, client_for):
     c = client_for(world.users["hr"])
     page = c.get(reverse("activity:attendance_import"))
     assert page.status_code == 200
@@ -50,7 +52,7 @@ def test_hr_imports_a_file_and_sees_the_report(world, django_capture_on_commit_c
     assert 'data-employee="S002" data-status="late"' in daily and 'data-employee="R001"' not in daily
 
 
-def test_import_errors_are_listed_and_nothing_saved(world, django_capture_on_commit_callbacks):
+def test_import_errors_are_listed_and_nothing_saved(world, django_capture_on_commit_callbacks, client_for):
     c = client_for(world.users["hr"])
     profile = importer.get_default_profile(world.company)
     upload = io.BytesIO(csv_bytes(["NOPE,2025-03-03 09:20,上班"]))
@@ -62,7 +64,7 @@ def test_import_errors_are_listed_and_nothing_saved(world, django_capture_on_com
     assert not Punch.objects.filter(company=world.company).exists()
 
 
-def test_a_program_named_csv_is_refused_at_upload(world):
+def test_a_program_named_csv_is_refused_at_upload(world, client_for):
     c = client_for(world.users["hr"])
     profile = importer.get_default_profile(world.company)
     upload = io.BytesIO(b"\x7fELF\x02\x01\x01" + bytes(200))
@@ -73,11 +75,11 @@ def test_a_program_named_csv_is_refused_at_upload(world):
 
 
 @pytest.mark.parametrize("key", ["employee", "manager", "finance"])
-def test_only_hr_reaches_the_import_page(world, key):
+def test_only_hr_reaches_the_import_page(world, key, client_for):
     assert client_for(world.users[key]).get(reverse("activity:attendance_import")).status_code == 403
 
 
-def test_daily_view_is_scoped(world, other_world):
+def test_daily_view_is_scoped(world, other_world, client_for):
     importer.import_file(world.users["hr"], world.company, importer.get_default_profile(world.company),
                          csv_bytes(["S002,2025-03-03 09:00,", "S002,2025-03-03 18:00,"]), "a.csv")
     url = reverse("activity:attendance_daily") + "?date=2025-03-03"
@@ -90,7 +92,7 @@ def test_daily_view_is_scoped(world, other_world):
     assert rows["other"] == set()
 
 
-def test_employee_requests_sick_leave_and_manager_approves(world):
+def test_employee_requests_sick_leave_and_manager_approves(world, client_for):
     emp_client = client_for(world.users["employee"])
     resp = emp_client.post(reverse("activity:my_leave"), {
         "leave_type": "sick", "start_date": "2025-03-03", "end_date": "2025-03-04", "reason": "发烧"})
@@ -104,7 +106,7 @@ def test_employee_requests_sick_leave_and_manager_approves(world):
     assert world.employees["east_rep"].leave_requests.get().status == "approved"
 
 
-def test_violation_page_flow_with_file_and_acknowledgement(world, compliance):
+def test_violation_page_flow_with_file_and_acknowledgement(world, compliance, client_for):
     clause = violations.save_clause(compliance, world.company, {"code": "3.1", "title": "迟到早退"})
     c = client_for(compliance)
     upload = io.BytesIO(b"%PDF-1.4 x")
@@ -130,7 +132,7 @@ def test_violation_page_flow_with_file_and_acknowledgement(world, compliance):
         assert other.get(reverse("activity:attachment", args=[att.pk])).status_code == 404
 
 
-def test_complaints_hidden_from_the_employee_and_other_company(world, other_world, compliance):
+def test_complaints_hidden_from_the_employee_and_other_company(world, other_world, compliance, client_for):
     complaint = complaints.record_complaint(compliance, world.employees["east_rep"], {
         "client": "陈先生", "received_on": "2025-03-01", "claimed_loss": "500", "facts": "服务态度"})
     url = reverse("activity:complaint_detail", args=[complaint.pk])
@@ -140,7 +142,7 @@ def test_complaints_hidden_from_the_employee_and_other_company(world, other_worl
     assert ClientComplaint.objects.count() == 1
 
 
-def test_formula_injection_is_escaped_in_exports(world):
+def test_formula_injection_is_escaped_in_exports(world, client_for):
     leave_services.request_leave(world.users["employee"], world.employees["east_rep"], {
         "leave_type": "personal", "start_date": "2025-03-03", "end_date": "2025-03-03",
         "reason": "=HYPERLINK(\"http://evil\",\"x\")"})
@@ -167,25 +169,25 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_renders_for_the_admin(world, name):
+def test_every_page_renders_for_the_admin(world, name, client_for):
     resp = client_for(world.users["admin"]).get(reverse(name))
     assert resp.status_code == 200, name
     assert b"<script" not in resp.content or b"<script src" in resp.content  # no inline scripts
 
 
-def test_calendar_page_warns_for_a_year_without_official_data(world):
+def test_calendar_page_warns_for_a_year_without_official_data(world, client_for):
     html = client_for(world.users["hr"]).get(reverse("activity:calendar"), {"year": "2031"}).content.decode()
     assert "data-calendar-warning" in html and "2031" in html
     html = client_for(world.users["hr"]).get(reverse("activity:calendar"), {"year": "2025"}).content.decode()
     assert "data-calendar-warning" not in html and "国庆节" in html
 
 
-def test_hr_pages_refuse_other_roles(world):
+def test_hr_pages_refuse_other_roles(world, client_for):
     for name in ("activity:shift_list", "activity:calendar", "activity:handbook", "activity:finance"):
         assert client_for(world.users["employee"]).get(reverse(name)).status_code == 403, name
 
 
-def test_performance_pages_set_weights_and_score(world):
+def test_performance_pages_set_weights_and_score(world, client_for):
     from hrguard.performance import services as perf
     from hrguard.performance.models import Review
 
@@ -208,7 +210,7 @@ def test_performance_pages_set_weights_and_score(world):
     assert client_for(world.users["engineer"]).get(url).status_code == 404
 
 
-def test_expense_pages_submit_and_approve(world):
+def test_expense_pages_submit_and_approve(world, client_for):
     emp = client_for(world.users["employee"])
     assert emp.get(reverse("activity:my_expenses")).status_code == 200
     assert client_for(world.users["admin"]).get(reverse("activity:my_expenses")).status_code == 404  # no record
@@ -251,7 +253,7 @@ def test_profile_section_shows_open_complaints_only_to_allowed_users(world, comp
     assert render(world.users["engineer"]).strip() == ""
 
 
-def test_monthly_page_and_my_leave_render(world):
+def test_monthly_page_and_my_leave_render(world, client_for):
     importer.import_file(world.users["hr"], world.company, importer.get_default_profile(world.company),
                          csv_bytes(["S002,2025-03-03 09:30,", "S002,2025-03-03 18:00,"]), "a.csv")
     html = client_for(world.users["hr"]).get(reverse("activity:attendance_monthly"), {"month": "2025-03"})
@@ -263,7 +265,7 @@ def test_monthly_page_and_my_leave_render(world):
     assert client_for(world.users["admin"]).get(reverse("activity:my_leave")).status_code == 404
 
 
-def test_violation_list_filters_by_employee(world, compliance):
+def test_violation_list_filters_by_employee(world, compliance, client_for):
     clause = violations.save_clause(compliance, world.company, {"code": "5.3", "title": "私下与客户交易"})
     for key in ("east_rep", "sales_rep"):
         violations.record_violation(compliance, world.employees[key], {
@@ -274,7 +276,7 @@ def test_violation_list_filters_by_employee(world, compliance):
     assert c.get(reverse("activity:violation_list"), {"employee": "x" * 30}).status_code == 200
 
 
-def test_device_profile_page_saves_a_mapping_or_names_the_missing_field(world):
+def test_device_profile_page_saves_a_mapping_or_names_the_missing_field(world, client_for):
     from hrguard.attendance.models import PunchDeviceProfile
 
     hr = client_for(world.users["hr"])

@@ -27,12 +27,6 @@ SENSITIVE = ("id_number", "phone", "bank_account")
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def plain_values(emp: Any) -> dict[str, str]:
     return {f: getattr(emp, f) for f in SENSITIVE}
 
@@ -78,7 +72,7 @@ def test_notification_addresses_hold_no_plaintext(world: Any) -> None:
     assert emp.phone not in " ".join(str(c) for r in rows for c in r)
 
 
-def test_evidence_log_never_holds_sensitive_values(world: Any) -> None:
+def test_evidence_log_never_holds_sensitive_values(world: Any, client_for: Any) -> None:
     """Evidence is kept for years and exported: creating, changing and revealing must not copy values."""
     from hrguard.people import services
 
@@ -88,14 +82,14 @@ def test_evidence_log_never_holds_sensitive_values(world: Any) -> None:
     emp.refresh_from_db()
     for field in SENSITIVE:
         services.reveal_sensitive(hr, emp, field)
-    client = login(hr)
+    client = client_for(hr)
     client.post(reverse("people:reveal", args=[emp.pk, "id_number"]))
     records = " ".join(EvidenceEvent.objects.filter(company=world.company).values_list("record", flat=True))
     for value in ("13912345678", "6222020200998877665", emp.id_number, "6222020200112233445"):
         assert value not in records
 
 
-def test_blind_index_finds_exact_values_only(world: Any, other_world: Any) -> None:
+def test_blind_index_finds_exact_values_only(world: Any, other_world: Any, client_for: Any) -> None:
     from hrguard.core.crypto import blind_index
     from hrguard.people.inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT
     from hrguard.people.models import Employee
@@ -105,7 +99,7 @@ def test_blind_index_finds_exact_values_only(world: Any, other_world: Any) -> No
     assert Employee.objects.get(company=world.company,
                                 id_number_index=blind_index(emp.id_number, ID_INDEX_CONTEXT)) == emp
     assert emp.phone_index != blind_index(emp.phone, ID_INDEX_CONTEXT)  # contexts separate the indexes
-    hr = login(world.users["hr"])
+    hr = client_for(world.users["hr"])
     page = hr.get(reverse("people:employee_list"), {"q": emp.phone}).content.decode()
     assert emp.employee_no in page and "S001" not in page
     page = hr.get(reverse("people:employee_list"), {"q": emp.id_number.lower()}).content.decode()
@@ -118,12 +112,12 @@ def test_blind_index_finds_exact_values_only(world: Any, other_world: Any) -> No
 
 @pytest.mark.parametrize("channel", ["web", "api"])
 @pytest.mark.parametrize("role", ["manager", "legal"])
-def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role: str, channel: str) -> None:
+def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role: str, channel: str, client_for: Any) -> None:
     from rest_framework.authtoken.models import Token
 
     target = world.employees["sales_rep"]  # visible to both (manager: own department; legal: roster)
     if channel == "web":
-        client, url = login(world.users[role]), reverse("people:employee_list")
+        client, url = client_for(world.users[role]), reverse("people:employee_list")
     else:
         token, _ = Token.objects.get_or_create(user=world.users[role])
         client, url = Client(HTTP_AUTHORIZATION=f"Token {token.key}"), "/api/v1/employees/"
@@ -140,10 +134,10 @@ def test_search_by_sensitive_value_needs_permission_to_read_it(world: Any, role:
     ("manager", "sales_rep"), ("legal", "sales_rep"), ("hrbp", "engineer"), ("hr", "sales_rep"),
     ("employee", "east_rep"),
 ])
-def test_pages_show_sensitive_fields_masked(world: Any, role: str, target: str) -> None:
+def test_pages_show_sensitive_fields_masked(world: Any, role: str, target: str, client_for: Any) -> None:
     """Profile, roster, export and API: masked for everyone until an explicit (audited) reveal."""
     emp = world.employees[target]
-    client = login(world.users[role])
+    client = client_for(world.users[role])
     detail = client.get(reverse("people:employee_detail", args=[emp.pk]))
     if detail.status_code == 302:  # one's own record lives at people:my_profile
         detail = client.get(detail["Location"])
@@ -166,9 +160,9 @@ def test_pages_show_sensitive_fields_masked(world: Any, role: str, target: str) 
 
 
 @pytest.mark.parametrize("role", ["manager", "legal", "hrbp", "finance"])
-def test_roles_without_permission_cannot_reveal(world: Any, role: str) -> None:
+def test_roles_without_permission_cannot_reveal(world: Any, role: str, client_for: Any) -> None:
     emp = world.employees["engineer" if role == "hrbp" else "sales_rep"]
-    client = login(world.users[role])
+    client = client_for(world.users[role])
     before = EvidenceEvent.objects.filter(action="sensitive.read").count()
     for field in SENSITIVE:
         resp = client.post(reverse("people:reveal", args=[emp.pk, field]))
@@ -183,21 +177,21 @@ def test_roles_without_permission_cannot_reveal(world: Any, role: str) -> None:
     assert EvidenceEvent.objects.filter(action="sensitive.read").count() == before
 
 
-def test_export_unmasked_only_for_sensitive_readers(world: Any) -> None:
+def test_export_unmasked_only_for_sensitive_readers(world: Any, client_for: Any) -> None:
     emp = world.employees["sales_rep"]
-    legal = login(world.users["legal"]).get(reverse("people:employee_export"), {"unmasked": "1"})
+    legal = client_for(world.users["legal"]).get(reverse("people:employee_export"), {"unmasked": "1"})
     if legal.status_code == 200:
         assert emp.id_number not in body_text(legal)
-    hr = login(world.users["hr"]).get(reverse("people:employee_export"), {"unmasked": "1"})
+    hr = client_for(world.users["hr"]).get(reverse("people:employee_export"), {"unmasked": "1"})
     assert hr.status_code == 200 and emp.id_number in body_text(hr)
     event = EvidenceEvent.objects.filter(company=world.company, actor_id=world.users["hr"].pk).order_by("-seq")[0]
     assert "export" in event.action and "true" in event.record.lower()
 
 
-def test_reveal_writes_evidence_with_actor_and_field(world: Any) -> None:
+def test_reveal_writes_evidence_with_actor_and_field(world: Any, client_for: Any) -> None:
     emp = world.employees["sales_rep"]
     hr = world.users["hr"]
-    client = login(hr)
+    client = client_for(hr)
     for field in SENSITIVE:
         resp = client.post(reverse("people:reveal", args=[emp.pk, field]))
         assert resp.status_code == 200 and getattr(emp, field) in resp.content.decode()
@@ -239,7 +233,7 @@ def test_services_refuse_markup(world: Any) -> None:
 RAW_XSS = "<script>alert(1)</script>"
 
 
-def test_markup_in_stored_text_is_never_rendered(world: Any) -> None:
+def test_markup_in_stored_text_is_never_rendered(world: Any, client_for: Any) -> None:
     """Rows that bypassed the services (old data, imports, a bug) still come out escaped: every text
     column of the records built for 张测试 is overwritten with a script tag, then the pages are read."""
     from django.apps import apps
@@ -281,7 +275,7 @@ def test_markup_in_stored_text_is_never_rendered(world: Any) -> None:
     }
     escaped = 0
     for role, urls in pages.items():
-        client = login(world.users[role])
+        client = client_for(world.users[role])
         for url in urls:
             resp = client.get(url)
             assert resp.status_code == 200, (role, url, resp.status_code)
@@ -305,8 +299,8 @@ def _csp(resp: Any) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "hr"])
-def test_security_headers(world: Any, who: str) -> None:
-    client = Client() if who == "anonymous" else login(world.users["hr"])
+def test_security_headers(world: Any, who: str, client_for: Any) -> None:
+    client = Client() if who == "anonymous" else client_for(world.users["hr"])
     urls = [reverse("login"), reverse("healthz"), "/api/docs/"]
     if who == "hr":
         urls += [reverse("people:employee_list"), reverse("people:employee_detail", args=[world.employees["east_rep"].pk]),
@@ -364,7 +358,8 @@ def test_cookie_flags(world: Any) -> None:
 def test_production_settings_mark_cookies_secure(tmp_path: Any) -> None:
     code = ("from hrguard.settings import production as p; "
             "print(p.SESSION_COOKIE_SECURE, p.CSRF_COOKIE_SECURE, getattr(p, 'SECURE_HSTS_SECONDS', 0), p.DEBUG)")
-    env = {**os.environ, "HRGUARD_SECRET_KEY": "x" * 50, "HRGUARD_KEYS_DIR": str(tmp_path)}
+    env = {**os.environ, "HRGUARD_SECRET_KEY": "x" * 50, "HRGUARD_KEYS_DIR": str(tmp_path),
+           "HRGUARD_DATABASE_URL": "postgres://app@db.example:5432/hr", "HRGUARD_REDIS_URL": "redis://127.0.0.1:6379/5"}
     env.pop("HRGUARD_INSECURE_COOKIES", None)
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, cwd=root)
@@ -390,11 +385,11 @@ def test_login_form_limits_password_guessing(world: Any) -> None:
     assert locked.count() == 1 and user.username in locked[0].record
 
 
-def test_unmasked_values_are_not_cached(world: Any) -> None:
+def test_unmasked_values_are_not_cached(world: Any, client_for: Any) -> None:
     from rest_framework.authtoken.models import Token
 
     emp = world.employees["sales_rep"]
-    client = login(world.users["hr"])
+    client = client_for(world.users["hr"])
     token, _ = Token.objects.get_or_create(user=world.users["hr"])
     responses = {
         "reveal": client.post(reverse("people:reveal", args=[emp.pk, "phone"])),

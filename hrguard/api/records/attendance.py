@@ -20,6 +20,7 @@ from hrguard.attendance import jobs as punch_jobs
 from hrguard.attendance.models import Shift
 from hrguard.core import jobs as core_jobs
 from hrguard.core.models import ImportJob
+from hrguard.core.validation import parse_month
 from hrguard.platform import uploads
 from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
@@ -205,11 +206,6 @@ class MonthlySummaryViewSet(viewsets.ViewSet):
                     "statutory overtime limits (Labor Law Art. 41).",
     )
     def list(self, request: Request) -> Response:
-        raw = request.query_params.get("month", "")
-        try:
-            year, month = (int(p) for p in raw.split("-", 1))
-            dt.date(year, month, 1)
-        except ValueError:
-            raise DRFValidationError({"month": ["Expected YYYY-MM."]}) from None
+        year, month = parse_month(request.query_params.get("month", ""))
         rows = selectors.monthly_summary(request.user, year, month, employee_id=int_param(request, "employee"))
         return Response(MonthlyRowOut(rows[:5000], many=True).data)

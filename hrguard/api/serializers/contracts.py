@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from hrguard.people.models import ClauseTemplate, Contract, ContractClause, SupplementaryAgreement
 
-from .common import id_field, text
+from .common import Amount, id_field, text
 
 
 class ContractClauseOut(serializers.ModelSerializer):
@@ -51,8 +51,8 @@ class ContractIn(serializers.Serializer):
     start_date = text("YYYY-MM-DD")
     end_date = text("YYYY-MM-DD; required for fixed-term, empty for open-ended")
     probation_months = text("Whole months (statutory limits apply)")
-    wage = text("Monthly wage, e.g. 12000.00")
-    probation_wage = text()
+    wage = Amount(help_text="Monthly wage, e.g. 12000.00")
+    probation_wage = Amount()
     work_location = text()
     task_description = text("Required for task-based contracts")
     signed_date = text("YYYY-MM-DD")

@@ -1,7 +1,11 @@
-"""``hrguard run``: migrate, seed the demo company if empty, start the web server and the Huey worker."""
+"""``hrguard run``: migrate, seed the demo company if empty, start the web server and the Huey worker.
+
+The worker is a child process that dies with this one (``supervise.die_with_parent`` + its parent
+watchdog), and the only consumer of the SQLite queue (``supervise.lock_queue``, taken by the worker)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -10,10 +14,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hrguard.core.crypto import KeysUnavailable
+from hrguard.core.keycheck import startup_check
 from hrguard.core.models import Company
 from hrguard.core.tasks import optimize_sqlite
+from hrguard.ops import supervise
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    parent = os.getpid()
+    return subprocess.Popen(
+        [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
+        env={**os.environ, supervise.PARENT_ENV: str(parent)},
+        preexec_fn=functools.partial(supervise.die_with_parent, parent),  # runs before any thread starts
+    )
 
 
 def public_url(host: str, port: int) -> str:
@@ -45,6 +61,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            startup_check()  # before migrations touch the data: the keys must open what is stored
+        except KeysUnavailable as exc:
+            raise CommandError(str(exc)) from exc
         call_command("migrate", interactive=False, verbosity=0)
         if not opts["no_demo"]:
             if not Company.objects.exists():
@@ -54,12 +74,10 @@ class Command(BaseCommand):
         link_base = apply_public_url(opts["host"], opts["port"])
         self.stdout.write(f"Links in messages (signing links): {link_base}/ — set HRGUARD_PUBLIC_URL to the "
                           "address employees reach if it differs.")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "hrguard.cli", "run_huey", "--workers", "2", "--worker-type", "thread", "--quiet"],
-            env=os.environ.copy(),
-        )
+        worker = start_worker()  # after apply_public_url: the worker inherits HRGUARD_PUBLIC_URL
         self.stdout.write(f"Worker started (pid {worker.pid}).")
         self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
+        self.stdout.flush()
         from waitress import serve
 
         from hrguard.wsgi import application
