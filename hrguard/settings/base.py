@@ -254,6 +254,5 @@ LOGGING = {
 
 # --- Performance of the request path (bench/load.py; figures in bench/README.md, "Load") -------------
 # Kept in one block. Templates: Django's cached loader is on (no "loaders" option, DEBUG off).
-# Sessions are read from the cache (process memory on the embedded deployment, Redis in production) and
-# written through to the database, so they survive a restart: one query fewer on every request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database (not cached_db): a session deleted or expired in the database must end at
+# once (idle timeout, sign-out everywhere), which a cached copy would outlive.
