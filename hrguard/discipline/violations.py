@@ -34,7 +34,6 @@ from .models import (
     Violation,
     ViolationAck,
     ViolationDecision,
-    ViolationStatus,
 )
 
 OWNER = "violation"

@@ -1,4 +1,4 @@
 """Facts and actions for the record apps below the engine (leave, expenses…), which cannot import it:
 the engine registers them here, calling those apps' services (the arrow points down)."""
 
-from . import discipline  # noqa: F401,E402
+from . import discipline  # noqa: F401

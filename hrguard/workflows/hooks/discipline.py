@@ -120,8 +120,9 @@ def open_violations(ctx: registry.InstanceContext) -> registry.FactValue:
         return registry.FactValue(0)
     count, rows = discipline.open_violations_of(ctx.subject_employee)
     return registry.FactValue(count, [
-        registry.Reason(_("Violation #%(id)d not yet decided — %(clause)s") % {
-            "id": v.pk, "clause": f"{v.clause.code} {v.clause.title}"}, reverse("activity:violation_detail", args=[v.pk]))
+        registry.Reason(_("Violation #%(id)d not yet decided — %(clause)s")
+                        % {"id": v.pk, "clause": f"{v.clause.code} {v.clause.title}"},
+                        reverse("activity:violation_detail", args=[v.pk]))
         for v in rows])
 
 
