@@ -223,7 +223,7 @@ def _step(row: StepRow) -> dict[str, Any]:
 def to_definition(editor: Editor) -> dict[str, Any]:
     stages: list[Any] = []
     for stage in editor.stages:
-        if stage.parallel:
+        if stage.parallel or len(stage.steps) > 1:
             stages.append({"name": stage.name, "parallel": [_step(r) for r in stage.steps]})
         elif stage.steps:
             stages.append(_step(stage.steps[0]))
