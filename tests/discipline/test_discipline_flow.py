@@ -162,7 +162,7 @@ def test_facts_name_the_blocking_records_with_links(world, compliance, client_se
     c = complaints.record_complaint(client_service, emp, {"client": "李女士", "received_on": "2025-03-05",
                                                           "claimed_loss": "200000", "facts": "私下承诺收益"})
     record(world, compliance, clause)
-    version, _ = editing.create_template(actor=world.users["admin"], company=world.company, key="exit.check",
+    _version, _ = editing.create_template(actor=world.users["admin"], company=world.company, key="exit.check",
                                          name="离职检查", definition={
                                              "stages": [{"key": "hr", "name": "人事确认", "kind": "task",
                                                          "assignee": {"rule": "role", "role": "hr"},
