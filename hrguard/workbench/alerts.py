@@ -39,7 +39,8 @@ def probation_ending(user: Any, today: dt.date) -> list[Item]:
         out.append(Item(
             "probation", _("Probation ends on %(date)s") % {"date": f"{c.probation_end_date:%Y-%m-%d}"},
             _profile(c.employee_id, "#contracts"),
-            _("Confirm 转正, or end employment for not meeting the hiring conditions before this date."),
+            _("Confirm the employee after probation, or end employment for not meeting the hiring conditions "
+              "before this date."),
             due=c.probation_end_date, who=c.employee.name,
             badge=ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days},
             tone="danger" if days <= 3 else "warning", law=(contract_law.ART_19,),

@@ -14,7 +14,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrguard.people import queries_ui
 from hrguard.people import selectors as people
+from hrguard.people.models import EmployeeStatus
 
 TTL = 600  # seconds
 MONTHS = 12
@@ -41,6 +43,7 @@ def aggregates(company_id: int, *, today: dt.date) -> dict[str, Any]:
             "months": [f"{end:%Y-%m}" for end in heads.months],
             "departments": [{"name": name, "data": heads.counts[pk]} for pk, name in heads.departments],
             "movements": people.movements_by_month(company_id, today=today, months=MONTHS),
+            "status": queries_ui.headcount_by_status_of(company_id),
         }
         cache.set(key, data, TTL)
     return data
@@ -60,3 +63,9 @@ def chart_data(company_id: int, *, today: dt.date) -> dict[str, Any]:
         },
         "empty": _("No data yet."),
     }
+
+
+def status_tiles(company_id: int, *, today: dt.date) -> list[dict[str, Any]]:
+    """Employees per status (the roster's filter values), from the same cached aggregate."""
+    counts = aggregates(company_id, today=today)["status"]
+    return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in EmployeeStatus.choices]

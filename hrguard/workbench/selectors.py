@@ -21,7 +21,12 @@ class Workbench:
     started: list[Item] = field(default_factory=list)
     alerts: dict[str, list[Item]] = field(default_factory=dict)
     charts: dict[str, Any] | None = None
+    headcount: list[dict[str, Any]] = field(default_factory=list)
     shows_alerts: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(int(row["count"]) for row in self.headcount)
 
     @property
     def alert_count(self) -> int:
@@ -44,4 +49,5 @@ def workbench_for(user: Any, *, today: dt.date) -> Workbench:
         bench.alerts = alerts.hr_alerts(user, today=today)
     if user.reads_roster:
         bench.charts = charts.chart_data(user.company_id, today=today)
+        bench.headcount = charts.status_tiles(user.company_id, today=today)
     return bench
