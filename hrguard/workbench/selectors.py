@@ -11,7 +11,7 @@ from typing import Any
 
 from hrguard.people.scope import scope_of
 
-from . import alerts, charts, todos
+from . import alerts, charts, processes, todos
 from .items import Item, due_first
 
 
@@ -41,12 +41,14 @@ def sees_alerts(user: Any) -> bool:
 def workbench_for(user: Any, *, today: dt.date) -> Workbench:
     scope = scope_of(user)
     bench = Workbench(
-        todos=due_first(todos.my_todos(user, employee_id=scope.employee_id, today=today)),
-        started=due_first(todos.started_by_me(user, employee_id=scope.employee_id)),
+        todos=due_first(processes.my_tasks(user) + todos.my_todos(user, employee_id=scope.employee_id, today=today)),
+        started=due_first(processes.started(user) + todos.started_by_me(user, employee_id=scope.employee_id)),
     )
     if sees_alerts(user):
         bench.shows_alerts = True
         bench.alerts = alerts.hr_alerts(user, today=today)
+        if user.is_hr:
+            bench.alerts["overdue"] = processes.overdue(user)
     if user.reads_roster:
         bench.charts = charts.chart_data(user.company_id, today=today)
         bench.headcount = charts.status_tiles(user.company_id, today=today)
