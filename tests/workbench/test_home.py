@@ -117,3 +117,24 @@ def test_unread_badge_in_the_navigation(world, client_for):
 
     services.open_message(world.users["employee"], services.inbox(world.users["employee"])[0].pk)
     assert re.search(r'data-unread-badge>1<', c.get(reverse("home")).content.decode())
+
+
+def test_finance_sees_the_claims_waiting_for_finance(world, other_world, client_for):
+    from decimal import Decimal
+
+    from hrguard.expenses.models import ExpenseClaim
+
+    def claim(w, status: str) -> ExpenseClaim:
+        return ExpenseClaim.objects.create(company=w.company, employee=w.employees["east_rep"], category="transport",
+                                           spent_on=TODAY, amount=Decimal("320.50"), description="高铁票",
+                                           status=status)
+
+    claim(world, "manager_ok")
+    claim(world, "submitted")  # still with the manager
+    claim(other_world, "manager_ok")
+    finance = client_for(world.users["finance"]).get(reverse("home")).content.decode()
+    assert kinds(finance, "todos") == ["claim_approval"] and "¥320.50" in finance
+    manager = client_for(world.users["manager"]).get(reverse("home")).content.decode()
+    assert kinds(manager, "todos") == ["claim_approval"]  # the submitted one
+    employee = client_for(world.users["employee"]).get(reverse("home")).content.decode()
+    assert kinds(employee, "started") == ["claim_request", "claim_request"]
