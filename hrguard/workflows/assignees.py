@@ -24,6 +24,7 @@ class Assignment:
     user_id: int | None = None
     role: str = ""
     note: str = ""
+    reason: str = ""  # why the rule found no one (the step went to the fallback role)
 
 
 def _ancestors(department: Department | None) -> list[Department]:
@@ -67,7 +68,8 @@ def superior_of(user: User | None, company_id: int) -> User | None:
 
 
 def _to_hr(reason: str) -> Assignment:
-    return Assignment(None, FALLBACK_ROLE, _("Sent to HR: %(reason)s") % {"reason": reason})
+    return Assignment(None, FALLBACK_ROLE, _("Sent to %(role)s: %(reason)s") % {"role": Role(FALLBACK_ROLE).label,
+                                                                               "reason": reason}, reason)
 
 
 def _person(user: User | None, missing: str, parties: set[int]) -> Assignment:
@@ -78,13 +80,29 @@ def _person(user: User | None, missing: str, parties: set[int]) -> Assignment:
     return Assignment(user.pk)
 
 
+def _with_fallback(got: Assignment, role: str) -> Assignment:
+    """A step the rule sent to HR goes to the template's fallback role instead, when it names one."""
+    if got.user_id is None and got.reason and role != FALLBACK_ROLE:
+        return Assignment(None, role, _("Sent to %(role)s: %(reason)s") % {"role": Role(role).label,
+                                                                           "reason": got.reason}, got.reason)
+    return got
+
+
 def _employee_user(employee: Employee | None) -> User | None:
     return employee.user if employee is not None and employee.user_id else None
 
 
 def resolve(assignee: dict[str, Any], *, company_id: int, subject_employee: Employee | None,
             parties: set[int]) -> Assignment:
-    """The user or role that acts on a step with this rule; ``parties``: user ids that may not act."""
+    """The user or role that acts on a step with this rule; ``parties``: user ids that may not act.
+    ``fallback_role`` (default HR) takes the step when the rule finds no one."""
+    fallback = assignee.get("fallback_role")
+    got = _resolve(assignee, company_id=company_id, subject_employee=subject_employee, parties=parties)
+    return _with_fallback(got, fallback if fallback in Role.values else FALLBACK_ROLE)
+
+
+def _resolve(assignee: dict[str, Any], *, company_id: int, subject_employee: Employee | None,
+             parties: set[int]) -> Assignment:
     rule = assignee.get("rule")
     if rule == "role":
         return Assignment(None, str(assignee.get("role")))

@@ -16,6 +16,9 @@ REMIND_THEN_SUPERIOR = [
     {"after_days": 3, "action": "reassign", "role": "hr"},
 ]
 
+# Without a line manager, the company administrator approves trips and claims (as before the engine).
+MANAGER_OR_ADMIN = {"rule": "manager", "fallback_role": "admin"}
+
 DEFAULTS: dict[str, dict[str, Any]] = {
     "leave.request": {
         "name": gettext_noop("Leave approval"),
@@ -32,7 +35,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "name": gettext_noop("Business trip approval"),
         "definition": {
             "stages": [
-                {"key": "manager", "name": "直属上级审批", "kind": "approval", "assignee": {"rule": "manager"},
+                {"key": "manager", "name": "直属上级审批", "kind": "approval", "assignee": MANAGER_OR_ADMIN,
                  "due": {"days": 2, "unit": "working"}, "escalation": REMIND_THEN_SUPERIOR},
                 {"key": "finance", "name": "财务审核", "kind": "approval",
                  "assignee": {"rule": "role", "role": "finance"}, "due": {"days": 3, "unit": "working"},
@@ -46,7 +49,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "name": gettext_noop("Expense claim approval"),
         "definition": {
             "stages": [
-                {"key": "manager", "name": "直属上级审批", "kind": "approval", "assignee": {"rule": "manager"},
+                {"key": "manager", "name": "直属上级审批", "kind": "approval", "assignee": MANAGER_OR_ADMIN,
                  "due": {"days": 2, "unit": "working"}, "escalation": REMIND_THEN_SUPERIOR},
                 {"key": "finance", "name": "财务审核", "kind": "approval",
                  "assignee": {"rule": "role", "role": "finance"}, "due": {"days": 3, "unit": "working"},

@@ -33,12 +33,15 @@ def _not_party(user: User) -> Exists:
                                               user_id=user.pk))
 
 
-def _own_tasks(user: User) -> QuerySet[Step]:
+def _own_tasks(user: User, subject_type: str) -> QuerySet[Step]:
     base = Step.objects.filter(company_id=user.company_id, state__in=OPEN_STATES)
+    if subject_type:
+        base = base.filter(instance__subject_type=subject_type)
     return base.select_related("instance", "instance__subject_employee")
 
 
-def open_tasks_for(*, user: User, limit: int = 50, now: dt.datetime | None = None) -> list[Task]:
+def open_tasks_for(*, user: User, limit: int = 50, now: dt.datetime | None = None,
+                   subject_type: str = "") -> list[Task]:
     """Open (and paused) steps the user may act on — assigned to them, or to their role and to no one
     in particular — due first, undated last, overdue flagged. Never a step of a process the user is a
     party to, unless it is the subject's own step. At most 4 queries."""
@@ -46,8 +49,8 @@ def open_tasks_for(*, user: User, limit: int = 50, now: dt.datetime | None = Non
         return []
     now = now or timezone.now()
     party = _not_party(user)
-    mine = _own_tasks(user).filter(assignee_user=user).filter(~party | Q(assignee_rule="subject"))
-    role = _own_tasks(user).filter(assignee_user__isnull=True, assignee_role=user.role).filter(~party)
+    mine = _own_tasks(user, subject_type).filter(assignee_user=user).filter(~party | Q(assignee_rule="subject"))
+    role = _own_tasks(user, subject_type).filter(assignee_user__isnull=True, assignee_role=user.role).filter(~party)
     found: list[Step] = []
     for qs in (mine, role):
         dated = list(qs.filter(due_at__isnull=False).order_by("due_at", "id")[:limit])

@@ -9,6 +9,7 @@ A definition::
     STEP = {"key": "manager", "name": "直属上级审批", "kind": "approval" | "task" | "signature" | "wait",
             "assignee": {"rule": "role", "role": "finance"} | {"rule": "manager"} | {"rule": "department_head"}
                         | {"rule": "hrbp"} | {"rule": "user", "user": "<username>"} | {"rule": "subject"},
+                        (+ "fallback_role": "admin" — who takes it when the rule finds no one; default HR)
             "due": {"days": 2, "unit": "working" | "calendar"},
             "until": "<context key holding a date>",          # wait steps: wait until that date
             "escalation": [{"after_days": 0, "action": "remind"},
@@ -155,6 +156,8 @@ def _check_assignee(c: _Check, where: str, kind: str, assignee: Any, usernames: 
                        "partner, a named person or the subject); otherwise no one can act on it."))
         return
     rule = assignee["rule"]
+    if assignee.get("fallback_role") not in (None, "") and assignee["fallback_role"] not in Role.values:
+        c.err(where, _("Unknown role “%(role)s”.") % {"role": assignee.get("fallback_role")})
     if rule == "role" and assignee.get("role") not in Role.values:
         c.err(where, _("Unknown role “%(role)s”.") % {"role": assignee.get("role")})
     if rule == "user":
