@@ -43,18 +43,18 @@ def test_hr_workbench_draws_its_charts_and_warnings(page, login, e2e_world, cons
 
 
 def test_manager_sees_the_leave_to_approve_and_searches_a_colleague(page, login, e2e_world, console_log):
-    from hrguard.leave.models import LeaveRequest
+    from hrguard.leave import services
 
-    today = timezone.localdate()
-    LeaveRequest.objects.create(company=e2e_world.company, employee=e2e_world.employees["east_rep"],
-                                leave_type="personal", start_date=today, end_date=today, days=Decimal("1"))
+    day = f"{timezone.localdate() + dt.timedelta(days=2):%Y-%m-%d}"
+    services.request_leave(e2e_world.users["employee"], e2e_world.employees["east_rep"],
+                           {"leave_type": "personal", "start_date": day, "end_date": day, "reason": "家事"})
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "acme-manager", password_for("manager"))
-    todo = page.locator("[data-section='todos'] [data-kind='leave_approval']")
+    todo = page.locator("[data-section='todos'] [data-kind='task']")
     expect(todo).to_contain_text("张测试")
     page.screenshot(path=str(SHOTS / "workbench-manager-phone.png"), full_page=True)
     todo.locator("a").click()
-    expect(page).to_have_url(re.compile(r"/activity/leave/approvals/$"))
+    expect(page).to_have_url(re.compile(r"/processes/\d+/#step-\d+$"))  # the task opens on its process
     page.set_viewport_size({"width": 1280, "height": 900})
     box = page.locator("[data-global-search] input[name='q']")
     box.fill("欧阳")
