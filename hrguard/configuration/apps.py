@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ConfigurationConfig(AppConfig):
+    name = "hrguard.configuration"
+    label = "configuration"
+    verbose_name = "Settings"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
