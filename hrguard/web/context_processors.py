@@ -76,7 +76,8 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
     _entry("system", _("API documentation"), "api-docs"),
     # 设置: for company administrators only (HR may open the read-only parts from the page links).
-    NavEntry("settings", _("Settings"), "settings:index", external("hrguard.configuration.permissions.can_manage_accounts")),
+    NavEntry("settings", _("Settings"), "settings:index",
+             external("hrguard.configuration.permissions.can_manage_accounts")),
 ]
 
 
