@@ -90,7 +90,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
     return render(request, "configuration/account_new.html", {
         "page_obj": selectors.page_of(qs, request.GET.get("page")), "q": q, "department": dept,
         "departments": selectors.department_tree(company_id), "roles": Role.choices, "errors": errors,
-        "query": _query(q=q, department=str(dept or "")), "post": request.POST,
+        "query": _query(q=q, department=str(dept or "")), "post": request.POST, "days": accounts.activation_days(),
     }, status=400 if errors else 200)
 
 
