@@ -16,17 +16,19 @@ from django.db.models import Q
 from .models import Company, LocalWage, WageKind
 
 
-def _company(company: Any) -> Company:
-    return company if isinstance(company, Company) else Company.objects.get(pk=company)
+def _city(company_id: int, city: str | None) -> str:
+    if city is None:  # the company's city as stored now (a Company instance in hand may be stale)
+        city = Company.objects.filter(pk=company_id).values_list("city", flat=True).first() or ""
+    return city.strip()
 
 
 def figure(company: Any, kind: str, *, year: int, month: int = 12, city: str | None = None) -> Decimal | None:
-    company = _company(company)
-    city = (city if city is not None else company.city).strip()
+    company_id = int(getattr(company, "pk", company))
+    city = _city(company_id, city)
     if not city:
         return None
     return (
-        LocalWage.objects.filter(company_id=company.pk, city=city, kind=kind)
+        LocalWage.objects.filter(company_id=company_id, city=city, kind=kind)
         .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
         .order_by("-year", "-month")
         .values_list("amount", flat=True)
