@@ -17,7 +17,8 @@ from hrguard.people.pages import guard
 
 LABELS: dict[str, Any] = {
     "name": pgettext_lazy("thing", "Name"), "code": _("Code"), "parent": _("Parent department"),
-    "department": _("Department"), "manager": _("Manager"), "hrbp": _("HR business partner"), "position": _("Position"), "level": _("Grade"),
+    "department": _("Department"), "manager": _("Manager"), "hrbp": _("HR business partner"),
+    "position": _("Position"), "level": _("Grade"),
     "headcount": _("Planned headcount"), "employee": _("Employee"), "employees": _("Employees"),
     "username": _("Username"),
     "role": _("Role"), "user": _("Login"), "password": _("Password"), "password2": _("Password (again)"),
