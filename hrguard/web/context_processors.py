@@ -45,6 +45,7 @@ NAV_GROUPS: list[tuple[str, Any]] = [
     ("notifications", _("Notifications")),
     ("evidence", _("Evidence")),
     ("system", _("System")),
+    ("settings", _("Settings")),
 ]
 
 # Every navigable page. Apps added later append their entries here (one place); who sees an entry is
@@ -57,6 +58,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("people", _("Roster"), "people:employee_list"),
     _entry("people", _("My profile"), "people:my_profile"),
     _entry("people", _("Clause library"), "people:clause_list"),
+    _entry("people", _("Departments and positions"), "settings:org"),
     _entry("attendance", _("Attendance"), "activity:attendance_daily"),
     _entry("attendance", _("My leave"), "activity:my_leave"),
     _entry("attendance", _("Leave approvals"), "activity:leave_approvals"),
@@ -79,6 +81,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("notifications", _("Undelivered notifications"), "notify:problems"),
     _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
     _entry("system", _("API documentation"), "api-docs"),
+    _entry("settings", _("Settings"), "settings:index"),  # 设置: company administrators only
 ]
 
 
