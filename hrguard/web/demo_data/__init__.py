@@ -1,0 +1,92 @@
+"""A year of history for the demo company (``hrguard demo``), relative to today and deterministic
+(seeded RNG per section). Every record goes through its app's services — or, for punches, the
+importer's bulk path — so permissions, validation, evidence events and notifications are the real ones
+and ``hrguard verify`` passes.
+
+Each section runs in one transaction and is skipped when its records exist, so re-running adds nothing
+and an interrupted run resumes where it stopped. Sections, in order: logins for a dozen employees,
+入转调离 (``movements``), attendance, leave, trips and expenses, performance, discipline, documents (then
+the due deadlines run, as the worker would), notifications, process instances (``processes``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from hrguard.core.models import Company
+from hrguard.people.models import Employee, EmployeeStatus
+from hrguard.people.synthetic import employee_logins
+
+from . import attendance, discipline, documents, expenses, leave, movements, notifications, performance, processes
+from .base import Demo
+
+LOGINS = 12  # employees (besides the demo manager and employee) who get an account: they self-serve
+
+
+@dataclass
+class Section:
+    name: str
+    done: Callable[[Demo], bool]
+    seed: Callable[[Demo], int]
+
+
+def _logins_done(demo: Demo) -> bool:
+    return Employee.objects.filter(company=demo.company, user__isnull=False).count() > 2
+
+
+def _logins(demo: Demo) -> int:
+    """Accounts for sales people first (they travel and claim expenses), then others."""
+    sales = demo.sales_path()
+    candidates = [
+        e for e in Employee.objects.filter(company=demo.company, user__isnull=True)
+        .exclude(status=EmployeeStatus.LEFT).select_related("department").order_by("pk")
+        if e.pk not in demo.managers
+    ]
+    candidates.sort(key=lambda e: not e.department_path.startswith(sales))
+    return len(employee_logins(demo.company, candidates[:LOGINS]))
+
+
+def _processes(demo: Demo) -> int:
+    return processes.seed_process_instances(demo.company, demo.rng("processes"))
+
+
+SECTIONS = [
+    Section("logins", _logins_done, _logins),
+    Section("movements", movements.done, movements.seed),
+    Section("attendance", attendance.done, attendance.seed),
+    Section("leave", leave.done, leave.seed),
+    Section("expenses", expenses.done, expenses.seed),
+    Section("performance", performance.done, performance.seed),
+    Section("discipline", discipline.done, discipline.seed),
+    Section("documents", documents.done, documents.seed),
+    Section("deadlines", lambda demo: False, lambda demo: documents.run_deadlines()),
+    Section("notifications", notifications.done, notifications.seed),
+    Section("processes", lambda demo: False, _processes),  # the hook is idempotent itself
+]
+
+
+def seed_history(
+    company: Company, *, today: dt.date | None = None, seed: int = 2026, write: Callable[[str], None] | None = None,
+) -> dict[str, tuple[int, float]]:
+    """Seed what is missing; returns {section: (records, seconds)} for the sections that ran."""
+    from django.utils import timezone
+
+    demo = Demo.load(company, today or timezone.localdate(), seed)
+    report: dict[str, tuple[int, float]] = {}
+    for section in SECTIONS:
+        if section.done(demo):
+            continue
+        started = time.perf_counter()
+        if section.name == "attendance":  # the importer commits in short batches itself
+            count = section.seed(demo)
+        else:
+            with transaction.atomic():
+                count = section.seed(demo)
+        report[section.name] = (count, time.perf_counter() - started)
+        if write is not None:
+            write(f"  {section.name:<14} {count:>7}  {report[section.name][1]:6.1f} s")
+    return report
