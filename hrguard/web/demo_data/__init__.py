@@ -4,8 +4,8 @@ importer's bulk path — so permissions, validation, evidence events and notific
 and ``hrguard verify`` passes.
 
 Each section runs in one transaction and is skipped when its records exist, so re-running adds nothing
-and an interrupted run resumes where it stopped. Sections, in order: logins for a dozen employees,
-入转调离 (``movements``), attendance, leave, trips and expenses, performance, discipline, documents (then
+and an interrupted run resumes where it stopped. Sections, in order: 入转调离 (``movements``), logins
+for a dozen employees, attendance, leave, trips and expenses, performance, discipline, documents (then
 the due deadlines run, as the worker would), notifications, process instances (``processes``)."""
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def _processes(demo: Demo) -> int:
 
 
 SECTIONS = [
-    Section("logins", _logins_done, _logins),
     Section("movements", movements.done, movements.seed),
+    Section("logins", _logins_done, _logins),
     Section("attendance", attendance.done, attendance.seed),
     Section("leave", leave.done, leave.seed),
     Section("expenses", expenses.done, expenses.seed),

@@ -67,37 +67,52 @@ def _claim(demo: Demo, emp: Employee, category: str, text: str, span: tuple[int,
     }, [receipt(f"发票-{day:%Y%m%d}.png", 150 + rng.randint(0, 100))])
 
 
+FORCED = {-1: "submitted", -2: "manager_ok", -3: "submitted", -4: "rejected_m", -5: "cancelled", 0: "rejected_f"}
+
+
+def _outcomes(rng: random.Random, days: list[dt.date], today: dt.date) -> list[str]:
+    """Random outcomes by age, with every state present: the newest wait, a few old ones failed."""
+    out = [_outcome(rng, day, today) for day in days]
+    if len(out) > len(FORCED):
+        for index, outcome in FORCED.items():
+            out[index] = outcome
+    return out
+
+
 def seed(demo: Demo) -> int:
     rng = demo.rng("expenses")
     sales = demo.sales_path()
     manager = demo.user("manager")
     people = [e for e in demo.with_login() if e.department_path.startswith(sales) and e.user_id != manager.pk]
-    count = 0
+    trips: list[tuple[Employee, dt.date, dt.date, Decimal]] = []
     for emp in people:
         for _n in range(rng.randint(1, 3)):
             start = demo.today - dt.timedelta(days=rng.randint(5, min(350, (demo.today - emp.hire_date).days + 5)))
             start = max(start, emp.hire_date)
             end = min(start + dt.timedelta(days=rng.randint(1, 4)), demo.today)
-            advance = Decimal(rng.choice([0, 0, 2000, 3000, 5000]))
-            trip = services.submit_trip(emp.user, emp, {
-                "start_date": start, "end_date": end, "destination": rng.choice(CITIES),
-                "purpose": rng.choice(PURPOSES), "advance_requested": advance,
-            })
-            outcome = _outcome(rng, start, demo.today)
-            _settle(demo, trip, outcome)
-            count += 1
-            if outcome != "approved":
-                continue
-            for category, text, span in CLAIMS:
-                claim = _claim(demo, emp, category, text, span, end, rng, trip)
-                _settle(demo, claim, _outcome(rng, end, demo.today))
-                count += 1
-        for _n in range(rng.randint(0, 2)):
+            trips.append((emp, start, end, Decimal(rng.choice([0, 0, 2000, 3000, 5000]))))
+    trips.sort(key=lambda t: (t[1], t[0].pk))
+    claims: list[tuple[Employee, str, str, tuple[int, int], dt.date, Trip | None]] = []
+    for (emp, start, end, advance), outcome in zip(trips, _outcomes(rng, [t[1] for t in trips], demo.today),
+                                                  strict=True):
+        trip = services.submit_trip(emp.user, emp, {
+            "start_date": start, "end_date": end, "destination": rng.choice(CITIES),
+            "purpose": rng.choice(PURPOSES), "advance_requested": advance,
+        })
+        _settle(demo, trip, outcome)
+        if outcome == "approved":
+            claims += [(emp, category, text, span, end, trip) for category, text, span in CLAIMS]
+    for emp in people:
+        for _n in range(rng.randint(1, 2)):
             category, text, span = rng.choice(LOCAL)
             day = max(emp.hire_date, demo.today - dt.timedelta(days=rng.randint(1, 300)))
-            _settle(demo, _claim(demo, emp, category, text, span, day, rng), _outcome(rng, day, demo.today))
-            count += 1
-    return count + _money_back(demo, people)
+            claims.append((emp, category, text, span, day, None))
+    claims.sort(key=lambda c: (c[4], c[0].pk))
+    for (emp, category, text, span, day, trip), outcome in zip(
+        claims, _outcomes(rng, [c[4] for c in claims], demo.today), strict=True
+    ):
+        _settle(demo, _claim(demo, emp, category, text, span, day, rng, trip), outcome)
+    return len(trips) + len(claims) + _money_back(demo, people)
 
 
 def _money_back(demo: Demo, people: list[Employee]) -> int:

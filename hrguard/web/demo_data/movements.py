@@ -34,30 +34,30 @@ def seed(demo: Demo) -> int:
         and e.hire_date < year_ago
     ]
     rng.shuffle(pool)
+    leaving = pool[: len(pool) // 3]  # departures (and two 待离职) come from here, transfers from the rest
+    staying = pool[len(pool) // 3 :] or pool
     for months_back in range(12, 0, -1):
         first = add_months(demo.today, -months_back)
-        if not pool:
-            break
-        emp = pool.pop()
-        target = rng.choice([d for d in leaves if d.pk != emp.department_id])
-        record_lifecycle(hr, emp, LifecycleKind.TRANSFER, first + dt.timedelta(days=rng.randint(0, 25)),
-                         department=target, note="业务调整，调岗")
-        count += 1
-        if pool and months_back % 4 == 0:
-            emp = next((e for e in pool if e.position and e.position.name in PROMOTIONS), None)
+        if staying:
+            emp = rng.choice(staying)
+            target = rng.choice([d for d in leaves if d.pk != emp.department_id])
+            record_lifecycle(hr, emp, LifecycleKind.TRANSFER, first + dt.timedelta(days=rng.randint(0, 25)),
+                             department=target, note="业务调整，调岗")
+            count += 1
+        if months_back % 4 == 0:
+            emp = next((e for e in staying if e.position and e.position.name in PROMOTIONS), None)
             if emp is not None:
-                pool.remove(emp)
+                staying.remove(emp)
                 record_lifecycle(hr, emp, LifecycleKind.PROMOTION, first + dt.timedelta(days=rng.randint(0, 25)),
                                  position=positions[PROMOTIONS[emp.position.name]], note="年度晋升")
                 count += 1
         for _n in range(rng.choice((1, 1, 2))):
-            if not pool:
+            if len(leaving) <= 2:
                 break
-            emp = pool.pop()
-            record_lifecycle(hr, emp, LifecycleKind.TERMINATION, first + dt.timedelta(days=rng.randint(0, 25)),
-                             note=rng.choice(DEPARTURE_NOTES))
+            record_lifecycle(hr, leaving.pop(), LifecycleKind.TERMINATION,
+                             first + dt.timedelta(days=rng.randint(0, 25)), note=rng.choice(DEPARTURE_NOTES))
             count += 1
-    for emp in pool[:2]:  # 待离职: resigned, working their notice period
+    for emp in leaving[:2]:  # 待离职: resigned, working their notice period
         record_lifecycle(hr, emp, LifecycleKind.STATUS_CHANGE, demo.days_ago(5), status=EmployeeStatus.LEAVING,
                          note="已提交辞职申请，30日后离职")
         count += 1
