@@ -66,6 +66,7 @@ SECTIONS = [
     Section("deadlines", lambda demo: False, lambda demo: documents.run_deadlines()),
     Section("notifications", notifications.done, notifications.seed),
     Section("processes", lambda demo: False, _processes),  # the hook is idempotent itself
+    Section("escalations", lambda demo: False, lambda demo: documents.run_deadlines()),
 ]
 
 

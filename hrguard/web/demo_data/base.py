@@ -8,11 +8,14 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hrguard.core.models import Company, Department, User
 from hrguard.people.models import Employee, EmployeeStatus
+from hrguard.workflows import selectors as wf_selectors
+from hrguard.workflows.models import OPEN_STATES
 
 ROLE_KEYS = ("admin", "hr", "legal", "compliance", "finance", "manager", "employee")
 
@@ -65,6 +68,19 @@ class Demo:
     def with_login(self) -> list[Employee]:
         """Employees who have an account (the demo manager, the demo employee, the sales logins)."""
         return [e for e in self.current() if e.user_id]
+
+    def approver(self, record: Any) -> User:
+        """Whoever the open step of the record's approval process waits for: its assignee, else the
+        first demo account of its role (HR when the step went to a role nobody here holds)."""
+        instance = wf_selectors.instance_for(subject=record)
+        if instance is None:
+            raise LookupError(f"no approval process for {record!r}")
+        detail = wf_selectors.instance_detail(user=self.user("admin"), instance_id=instance.pk)
+        step = next(s for s in detail.steps if s.state in OPEN_STATES)
+        if step.assignee_user is not None:
+            return step.assignee_user
+        found = User.objects.filter(company=self.company, role=step.assignee_role, is_active=True).order_by("pk")
+        return found.first() or self.user("hr")
 
     def days_ago(self, n: int) -> dt.date:
         return self.today - dt.timedelta(days=n)

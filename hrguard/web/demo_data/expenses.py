@@ -35,22 +35,22 @@ def done(demo: Demo) -> bool:
 
 
 def _settle(demo: Demo, obj: Trip | ExpenseClaim, outcome: str) -> None:
-    manager, finance = demo.user("manager"), demo.user("finance")
+    """Walk the approval process (manager, then finance) to ``outcome``; each step by whoever it waits for."""
     if outcome == "submitted":
         return
     if outcome == "cancelled":
         services.cancel(obj.employee.user, obj)
         return
     if outcome == "rejected_m":
-        services.decide(manager, obj, False, "超出差旅标准，请核实后重新提交")
+        services.decide(demo.approver(obj), obj, False, "超出差旅标准，请核实后重新提交")
         return
-    services.decide(manager, obj, True, "同意")
+    services.decide(demo.approver(obj), obj, True, "同意")
     if outcome == "manager_ok":
         return
     if outcome == "rejected_f":
-        services.decide(finance, obj, False, "发票抬头不符，请重新开具")
+        services.decide(demo.approver(obj), obj, False, "发票抬头不符，请重新开具")
         return
-    services.decide(finance, obj, True, "审核通过")
+    services.decide(demo.approver(obj), obj, True, "审核通过")
 
 
 def _outcome(rng: random.Random, day: dt.date, today: dt.date) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from hrguard.core.models import User
 from hrguard.leave import services
 from hrguard.leave.models import LeaveRequest, LeaveType
 from hrguard.people.models import Employee
@@ -33,14 +32,6 @@ def done(demo: Demo) -> bool:
     return LeaveRequest.objects.filter(company=demo.company).exists()
 
 
-def _approver(demo: Demo, employee: Employee) -> User:
-    sales = demo.sales_path()
-    manager = demo.user("manager")
-    if employee.department_path.startswith(sales) and employee.user_id != manager.pk:
-        return manager
-    return demo.user("hr")
-
-
 def _request(demo: Demo, employee: Employee, leave_type: str, start: dt.date, end: dt.date, reason: str
              ) -> LeaveRequest | None:
     actor = employee.user if employee.user_id else demo.user("hr")
@@ -60,15 +51,15 @@ def _settle(demo: Demo, rng: random.Random, leave: LeaveRequest, mode: str) -> N
         return
     if mode == "future":
         if roll < 0.35:
-            services.decide_leave(_approver(demo, employee), leave, True, "同意")
+            services.decide_leave(demo.approver(leave), leave, True, "同意")
         return
     if roll < 0.08:
         actor = employee.user if employee.user_id else demo.user("hr")
         services.cancel_leave(actor, leave, "行程取消")
     elif roll < 0.18:
-        services.decide_leave(_approver(demo, employee), leave, False, rng.choice(REJECT_NOTES))
+        services.decide_leave(demo.approver(leave), leave, False, rng.choice(REJECT_NOTES))
     else:
-        services.decide_leave(_approver(demo, employee), leave, True, "同意")
+        services.decide_leave(demo.approver(leave), leave, True, "同意")
 
 
 def _workday_span(demo: Demo, rng: random.Random, start: dt.date, days: tuple[int, int]) -> tuple[dt.date, dt.date]:
@@ -122,13 +113,13 @@ def _long_leave(demo: Demo, rng: random.Random, people: list[Employee]) -> int:
         start = demo.today - dt.timedelta(days=60)
         leave = _request(demo, mother, LeaveType.MATERNITY, start, start + dt.timedelta(days=157), "生育，产假")
         if leave is not None:
-            services.decide_leave(demo.user("hr"), leave, True, "同意，按规定享受产假")
+            services.decide_leave(demo.approver(leave), leave, True, "同意，按规定享受产假")
             count += 1
     father = next((e for e in people if e.gender == "M" and not e.user_id and e.pk not in demo.managers), None)
     if father is not None:
         first, last = _workday_span(demo, rng, demo.today - dt.timedelta(days=80), (10, 10))
         leave = _request(demo, father, LeaveType.PATERNITY, first, last, "配偶生育，陪产假")
         if leave is not None:
-            services.decide_leave(demo.user("hr"), leave, True, "同意")
+            services.decide_leave(demo.approver(leave), leave, True, "同意")
             count += 1
     return count
