@@ -249,7 +249,8 @@ def generate_company(
                 company=company, employee=emp, contract_no=f"HT-{emp.employee_no}",
                 contract_type=ContractType.FIXED_TERM, start_date=emp.hire_date,
                 end_date=_plus_years(emp.hire_date, 3) - dt.timedelta(days=1),
-                probation_months=3, probation_end_date=_probation_end(emp.hire_date), wage=Decimal(rng.randrange(8000, 40000, 500)), work_location="上海",
+                probation_months=3, probation_end_date=_probation_end(emp.hire_date),
+                wage=Decimal(rng.randrange(8000, 40000, 500)), work_location="上海",
                 signed_date=emp.hire_date,
             )
         )

@@ -84,7 +84,8 @@ def seed(demo: Demo) -> int:
             end = min(month_end, left) if left else month_end
             while day <= end:
                 for minute, direction in _day_punches(rng, habits[no], day, kinds.get(day) == DayKind.WORKDAY):
-                    when = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute, seconds=rng.randint(0, 59))
+                    moment = dt.timedelta(minutes=minute, seconds=rng.randint(0, 59))
+                    when = dt.datetime.combine(day, dt.time()) + moment
                     rows.append(RawPunch(len(rows) + 1, no, f"{when:%Y-%m-%d %H:%M:%S}", direction=direction))
                 day += dt.timedelta(days=1)
         if rows and name not in imported:  # rows drawn anyway: the RNG stays in step

@@ -5,7 +5,6 @@ review opened by the ladder, and client complaints — one open with a claimed l
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from hrguard.discipline import complaints, violations
@@ -104,6 +103,7 @@ def _complaints(demo: Demo, repeat: Employee, trade: Violation, other: Employee)
     rejected = complaints.record_complaint(compliance, repeat, {
         "client": "南京恒泰实业有限公司", "received_on": demo.days_ago(150), "facts": "客户称未收到合同约定的报价。",
     })
-    complaints.resolve(compliance, rejected, {"status": "rejected", "resolution": "经核实报价已按时邮件发送，投诉不成立。"})
+    complaints.resolve(compliance, rejected, {"status": "rejected",
+                                              "resolution": "经核实报价已按时邮件发送，投诉不成立。"})
     assert big.pk
     return 4

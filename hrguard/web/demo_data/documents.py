@@ -74,7 +74,8 @@ def seed(demo: Demo) -> int:
     for i, env in enumerate(signed):
         _sign(env, sent + dt.timedelta(days=1 + i % 5, hours=i % 7))
     if len(rest) > len(signed):
-        _decline(rest[len(signed)], sent + dt.timedelta(days=3), "手册第七章奖惩条款与劳动合同约定不一致，需人事说明后再签")
+        _decline(rest[len(signed)], sent + dt.timedelta(days=3),
+                 "手册第七章奖惩条款与劳动合同约定不一致，需人事说明后再签")
     for env in rest[len(signed) + 1 : len(signed) + 3]:
         signer.mark_opened(Envelope.objects.get(pk=env.pk), now=sent + dt.timedelta(days=2))
     # The demo employee's copy stays unsigned: they see it on their pages, HR sees it age.

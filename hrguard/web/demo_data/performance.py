@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
 
 from hrguard.law.contracts import add_months
 from hrguard.people.models import Employee
@@ -16,8 +15,10 @@ from hrguard.performance.models import Review, ReviewCycle
 from .base import Demo
 
 KPIS = {
-    "销售": [("销售额达成率", "完成季度销售目标", 50), ("新客户开发", "每季度新增 5 家客户", 30), ("客户满意度", "回访满意度 ≥ 90%", 20)],
-    "研发": [("项目按期交付", "里程碑按期完成", 50), ("代码质量", "线上缺陷 ≤ 3 个/季度", 30), ("团队协作", "评审与知识分享", 20)],
+    "销售": [("销售额达成率", "完成季度销售目标", 50), ("新客户开发", "每季度新增 5 家客户", 30),
+             ("客户满意度", "回访满意度 ≥ 90%", 20)],
+    "研发": [("项目按期交付", "里程碑按期完成", 50), ("代码质量", "线上缺陷 ≤ 3 个/季度", 30),
+             ("团队协作", "评审与知识分享", 20)],
     "": [("工作质量", "差错率低于 1%", 50), ("工作效率", "按时完成任务", 30), ("团队协作", "跨部门配合", 20)],
 }
 COMMENTS = ["表现优秀，超额完成目标", "完成既定目标", "基本完成目标，仍有提升空间", "未达成主要目标，需制定改进计划"]
@@ -79,8 +80,8 @@ def seed(demo: Demo) -> int:
 
 def _plans(demo: Demo, weakest: list[tuple[Employee, Review]], after: dt.date) -> int:
     hr = demo.user("hr")
-    outcomes = [("passed", "改进期内各项指标达标，结束改进计划"), ("failed", "改进期满仍未达到目标，按制度进入下一步处理"),
-                ("", "")]
+    outcomes = [("passed", "改进期内各项指标达标，结束改进计划"),
+                ("failed", "改进期满仍未达到目标，按制度进入下一步处理"), ("", "")]
     count = 0
     for (emp, review), (status, outcome) in zip(weakest, outcomes, strict=False):
         start = after + dt.timedelta(days=10) if status else demo.today - dt.timedelta(days=20)
