@@ -85,7 +85,7 @@ def seed(demo: Demo) -> int:
     weights = [t[1] for t in TYPES]
     count = 0
     plans: list[tuple[Employee, Any, dt.date, str]] = []
-    for _n in range(max(12, int(len(people) * 0.9))):
+    for _n in range(max(12, int(len(people) * 0.6))):
         emp = rng.choice(people)
         kind = rng.choices(TYPES, weights)[0]
         future = rng.random() < 0.12
