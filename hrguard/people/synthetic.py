@@ -295,11 +295,15 @@ def _demo_users(gen: Generated) -> dict[str, User]:
     company, code = gen.company, gen.company.code
     sales = gen.departments["销售部"]
     manager_emp = sales.manager
-    plain = next(
+    managers = {d.manager_id for d in gen.departments.values()}
+    in_sales = [
         e for e in gen.employees
         if e.department_path.startswith(sales.path) and e.pk != (manager_emp.pk if manager_emp else None)
-        and not any(d.manager_id == e.pk for d in gen.departments.values())
-    )
+        and e.pk not in managers
+    ]
+    # Preferably someone the demo manager manages directly, so the employee's requests reach them.
+    direct = [e for e in in_sales if manager_emp and e.department.manager_id == manager_emp.pk]
+    plain = (direct or in_sales)[0]
     specs: list[tuple[str, str, Any]] = [
         ("admin", Role.ADMIN, None),
         ("hr", Role.HR, None),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from hrguard.core.models import Company
+from hrguard.core.models import Company, Department
 from hrguard.people.models import Employee, EmployeeStatus
 from hrguard.people.synthetic import employee_logins
 
@@ -35,19 +35,24 @@ class Section:
 
 
 def _logins_done(demo: Demo) -> bool:
-    return Employee.objects.filter(company=demo.company, user__isnull=False).count() > 2
+    return Employee.objects.filter(company=demo.company, user__isnull=False).count() > len(demo.managers) + 2
 
 
 def _logins(demo: Demo) -> int:
-    """Accounts for sales people first (they travel and claim expenses), then others."""
+    """Accounts for every department manager (approvals reach the nearest manager with an account) and
+    for a dozen employees: first those the demo manager manages directly (their requests reach the demo
+    manager), then other sales people (they travel and claim expenses), then anyone."""
     sales = demo.sales_path()
-    candidates = [
-        e for e in Employee.objects.filter(company=demo.company, user__isnull=True)
-        .exclude(status=EmployeeStatus.LEFT).select_related("department").order_by("pk")
-        if e.pk not in demo.managers
-    ]
-    candidates.sort(key=lambda e: not e.department_path.startswith(sales))
-    return len(employee_logins(demo.company, candidates[:LOGINS]))
+    boss = demo.user("manager")
+    own = set(Department.objects.filter(company=demo.company, manager__user=boss).values_list("pk", flat=True))
+    staff = list(
+        Employee.objects.filter(company=demo.company, user__isnull=True).exclude(status=EmployeeStatus.LEFT)
+        .select_related("department").order_by("pk")
+    )
+    managers = [e for e in staff if e.pk in demo.managers]
+    others = [e for e in staff if e.pk not in demo.managers]
+    others.sort(key=lambda e: (e.department_id not in own, not e.department_path.startswith(sales)))
+    return len(employee_logins(demo.company, managers + others[:LOGINS]))
 
 
 def _processes(demo: Demo) -> int:

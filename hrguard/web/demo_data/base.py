@@ -50,7 +50,7 @@ class Demo:
         """Employees still employed (re-read: movements change departments and statuses)."""
         return list(
             Employee.objects.filter(company=self.company).exclude(status=EmployeeStatus.LEFT)
-            .select_related("department", "position", "user").order_by("pk")
+            .select_related("department__manager", "position", "user").order_by("pk")
         )
 
     @cached_property

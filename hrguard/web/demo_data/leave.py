@@ -96,6 +96,12 @@ def seed(demo: Demo) -> int:
     if own is not None:
         plans.append((own, TYPES[0], demo.today - dt.timedelta(days=40), "past"))
         plans.append((own, TYPES[2], demo.today + dt.timedelta(days=9), "pending"))
+    # Two more waiting for the demo manager: people of the departments they manage themselves.
+    boss = demo.user("manager")
+    theirs = [e for e in people if e.department.manager_id and e.department.manager.user_id == boss.pk
+              and e is not own and e.user_id != boss.pk]
+    for emp, days in zip(theirs[:2], (5, 12), strict=False):
+        plans.append((emp, TYPES[0], demo.today + dt.timedelta(days=days), "pending"))
     for emp, (leave_type, _w, days, reason), start, mode in plans:
         first, last = _workday_span(demo, rng, start, days)
         leave = _request(demo, emp, leave_type, first, last, reason)
