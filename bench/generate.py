@@ -7,8 +7,10 @@ Uses ``hrguard.people.synthetic.generate_company``: a department tree, positions
 employees with encrypted ID numbers / phones and valid check digits, a labor contract with key clauses
 per employee, a hire event (入职) per employee, one evidence event per created record, and one user
 per role (``<code>-hr`` … password ``hrguard-demo-2026``). Several companies may live in one database
-(``--code``). Attendance, leave and expenses are not generated: the record apps expose no
-generator function (its own bench, ``bench/attendance_bench.py``, builds a year of punches)."""
+(``--code``). ``--history`` adds the demo's year of records (``hrguard.web.demo_data.seed_history``, the
+same code as ``hrguard demo``: movements, attendance, leave, expenses on the engine, reviews,
+discipline, documents, notices, overdue processes) — through the services, so it is meant for small
+and medium companies; ``bench/attendance_bench.py`` builds punches for large ones."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ def main() -> None:
     parser.add_argument("--code", default="", help="company code (default: big / small by size)")
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
     parser.add_argument("--no-evidence", action="store_true", help="skip the per-record evidence events")
+    parser.add_argument("--history", action="store_true", help="also a year of records, as the demo company has")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
     common.setup(args, fresh=args.fresh)
@@ -36,7 +39,14 @@ def main() -> None:
         print(f"company {code!r} already present in this database; use --code or --fresh")
         return
     t0 = time.perf_counter()
-    gen = generate_company(code, f"基准公司{code}", employees=args.employees, with_evidence=not args.no_evidence)
+    gen = generate_company(code, f"基准公司{code}", employees=args.employees, with_evidence=not args.no_evidence,
+                           history=args.history)
+    if args.history:
+        from hrguard.documents.library import ensure_default_templates
+        from hrguard.web.demo_data import seed_history
+
+        ensure_default_templates(gen.company)
+        seed_history(gen.company, write=print)
     seconds = time.perf_counter() - t0
     from django.db import connection
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from hrguard.core.models import User
@@ -41,6 +41,12 @@ def days(user: User, start: dt.date, end: dt.date, *, employee_id: int | None = 
     if department_path:
         qs = qs.filter(employee__department_path__startswith=department_path)
     return qs.select_related("employee", "employee__department", "shift").order_by("date", "employee__employee_no")
+
+
+def latest_day(user: User, until: dt.date) -> dt.date | None:
+    """The newest day up to ``until`` with computed attendance the user may see (punches of today are
+    usually imported in the evening: the daily page then opens on the last imported day)."""
+    return visible_days(user).filter(date__lte=until).aggregate(last=Max("date"))["last"]
 
 
 def _minutes(expr: Q | None = None) -> Coalesce:

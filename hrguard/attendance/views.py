@@ -46,6 +46,10 @@ def daily(request: HttpRequest) -> HttpResponse:
     path, dept = _department_path(request)
     number = page_number(request)
     rows, has_next = people.page(selectors.days(user, day, day, status=status, department_path=path), number, PAGE_SIZE)
+    if not rows and "date" not in request.GET and (last := selectors.latest_day(user, day)) and last != day:
+        day = last  # today not imported yet: open on the last day that was
+        rows, has_next = people.page(selectors.days(user, day, day, status=status, department_path=path), number,
+                                     PAGE_SIZE)
     params = {k: v for k, v in (("date", day.isoformat()), ("status", status), ("department", dept.pk if dept else ""))
               if v}
     context = {

@@ -19,6 +19,7 @@ from django.db import transaction
 from hrguard.core.models import Company, Department, Position, User
 from hrguard.core.roles import Role
 from hrguard.evidence.services import PendingEvent, Subject, record_many
+from hrguard.law.contracts import add_months
 
 from .inputs import apply_indexes
 from .models import (
@@ -103,12 +104,27 @@ def synthetic_id(rng: random.Random, birth: dt.date, seq: int) -> str:
     return body + id_check_digit(body)
 
 
+def _probation_end(hire: dt.date) -> dt.date:
+    """Last day of the synthetic contracts' three-month probation."""
+    return add_months(hire, 3) - dt.timedelta(days=1)
+
+
 def _plus_years(day: dt.date, years: int) -> dt.date:
     """The same calendar day ``years`` later; 29 February becomes 28 February in a common year."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def planned_hire_dates(today: dt.date, employees: int) -> list[dt.date]:
+    """Hire dates that give a demo company a recent history: three people whose three-month probation
+    ends within 15 days, four whose three-year fixed-term contract expires within 30 days, then two hires
+    a month over the last twelve months. At most a third of the company."""
+    soon = [add_months(today, -3) + dt.timedelta(days=k) for k in (2, 6, 11)]
+    expiring = [_plus_years(today, -3) + dt.timedelta(days=k) for k in (5, 12, 20, 27)]
+    monthly = [add_months(today, -m) - dt.timedelta(days=d) for m in range(12, 0, -1) for d in (3, 17)]
+    return (soon + expiring + monthly)[: employees // 3]
 
 
 def synthetic_name(rng: random.Random) -> str:
@@ -166,9 +182,14 @@ def generate_company(
     with_evidence: bool = True,
     batch_size: int = 2000,
     today: dt.date | None = None,
+    history: bool = False,
 ) -> Generated:
+    """``history``: hire dates shaped for the demo (``planned_hire_dates``; everyone else hired more than a
+    year ago), so the last twelve months' hires, probation ends and contract expiries are real."""
     rng = random.Random(seed)
     today = today or dt.date.today()
+    planned = planned_hire_dates(today, employees) if history else []
+    latest_other = today - dt.timedelta(days=400) if history else today
     company = Company.objects.create(code=code, name=name, city="上海")
     gen = Generated(company=company, departments=_departments(company), positions=_positions(company))
     clauses = [
@@ -187,8 +208,11 @@ def generate_company(
             dept = rng.choices(leaf_depts, weights)[0]
             birth = dt.date(rng.randint(1965, 2002), rng.randint(1, 12), rng.randint(1, 28))
             earliest = dt.date(max(birth.year + 22, 2008), 1, 1)
-            hire = min(today, earliest + dt.timedelta(days=rng.randint(0, 6000)))
-            on_probation = (today - hire).days < 180
+            hire = min(latest_other, earliest + dt.timedelta(days=rng.randint(0, 6000)))
+            if i < len(planned):
+                hire = planned[i]
+            # Planned hires start on probation; the demo records their 转正 when it has passed.
+            on_probation = _probation_end(hire) >= today or i < len(planned)
             emp = Employee(
                 company=company, employee_no=f"E{i + 1:0{width}d}", name=synthetic_name(rng),
                 gender=rng.choice("MF"), birth_date=birth, id_number=synthetic_id(rng, birth, i),
@@ -225,7 +249,8 @@ def generate_company(
                 company=company, employee=emp, contract_no=f"HT-{emp.employee_no}",
                 contract_type=ContractType.FIXED_TERM, start_date=emp.hire_date,
                 end_date=_plus_years(emp.hire_date, 3) - dt.timedelta(days=1),
-                probation_months=3, wage=Decimal(rng.randrange(8000, 40000, 500)), work_location="上海",
+                probation_months=3, probation_end_date=_probation_end(emp.hire_date),
+                wage=Decimal(rng.randrange(8000, 40000, 500)), work_location="上海",
                 signed_date=emp.hire_date,
             )
         )
@@ -270,11 +295,15 @@ def _demo_users(gen: Generated) -> dict[str, User]:
     company, code = gen.company, gen.company.code
     sales = gen.departments["销售部"]
     manager_emp = sales.manager
-    plain = next(
+    managers = {d.manager_id for d in gen.departments.values()}
+    in_sales = [
         e for e in gen.employees
         if e.department_path.startswith(sales.path) and e.pk != (manager_emp.pk if manager_emp else None)
-        and not any(d.manager_id == e.pk for d in gen.departments.values())
-    )
+        and e.pk not in managers
+    ]
+    # Preferably someone the demo manager manages directly, so the employee's requests reach them.
+    direct = [e for e in in_sales if manager_emp and e.department.manager_id == manager_emp.pk]
+    plain = (direct or in_sales)[0]
     specs: list[tuple[str, str, Any]] = [
         ("admin", Role.ADMIN, None),
         ("hr", Role.HR, None),
@@ -299,3 +328,20 @@ def _demo_users(gen: Generated) -> dict[str, User]:
 
 def describe(value: Any) -> str:
     return str(value)
+
+
+def employee_logins(company: Company, employees: list[Employee]) -> list[User]:
+    """Employee accounts (``<code>-<employee number>``, the demo password) for synthetic employees who
+    have none yet; returns the accounts created."""
+    created = []
+    for emp in employees:
+        if emp.user_id:
+            continue
+        user = User.objects.create(
+            username=f"{company.code}-{emp.employee_no.lower()}", password=demo_password_hash(), company=company,
+            role=Role.EMPLOYEE, first_name=emp.name, is_staff=False,
+        )
+        Employee.objects.filter(pk=emp.pk).update(user=user)
+        emp.user = user
+        created.append(user)
+    return created

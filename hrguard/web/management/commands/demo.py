@@ -1,7 +1,9 @@
-"""Seed the demo company (``hrguard demo [--employees N]``) and print one login per role."""
+"""Seed the demo company (``hrguard demo [--employees N]``) with a year of history and print one login
+per role. Re-running adds only what is missing (see ``hrguard.web.demo_data``)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -9,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from hrguard.core.models import Company
 from hrguard.core.tasks import optimize_sqlite
 from hrguard.people.synthetic import DEMO_PASSWORD, generate_company
+from hrguard.web.demo_data import seed_history
 
 DEMO_CODE = "demo"
 ROLE_LABELS = {
@@ -29,23 +32,29 @@ def print_logins(write: Any, code: str = DEMO_CODE) -> None:
 
 
 class Command(BaseCommand):
-    help = "Seed the demo company (about 200 employees) unless it exists; print the demo logins."
+    help = "Seed the demo company (about 200 employees, a year of history) where missing; print the demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--employees", type=int, default=200)
         parser.add_argument("--reset", action="store_true", help="fail if the demo company exists")
+        parser.add_argument("--no-history", action="store_true", help="only the roster, no year of records")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        started = time.perf_counter()
         company = Company.objects.filter(code=DEMO_CODE).first()
         if company is not None:
             self.stdout.write("Demo company already present.")
         else:
-            gen = generate_company(DEMO_CODE, "示例科技有限公司", employees=opts["employees"])
+            gen = generate_company(DEMO_CODE, "示例科技有限公司", employees=opts["employees"], history=True)
             company = gen.company
             self.stdout.write(f"Seeded {len(gen.employees)} employees in {len(gen.departments)} departments.")
-            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         from hrguard.documents.library import ensure_default_templates
 
         if created := ensure_default_templates(company):
             self.stdout.write(f"Added {created} document templates (离职证明, 员工手册确认书, …).")
+        if not opts["no_history"]:
+            report = seed_history(company, write=self.stdout.write)
+            if report:
+                self.stdout.write(f"History seeded in {time.perf_counter() - started:.1f} s.")
+        optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         print_logins(self.stdout.write)
