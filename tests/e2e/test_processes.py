@@ -9,10 +9,12 @@ import copy
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from hrguard.core.models import User
 from hrguard.deadlines import services as deadlines
+from hrguard.deadlines.models import Deadline
 from hrguard.expenses import services as expense_services
 from hrguard.expenses.models import ExpenseClaim
 from hrguard.leave.models import LeaveRequest
@@ -54,7 +56,7 @@ def test_leave_request_waits_in_the_managers_tasks_and_the_employee_sees_the_app
     task.locator("button[value='approve']").click()
     expect(manager.locator("#no-tasks")).to_be_visible()
     assert LeaveRequest.objects.get().status == "approved"
-    manager.screenshot(path="/tmp/engine-tasks-after.png", full_page=True)
+    manager.screenshot(path="/tmp/engine-tasks-after.png", full_page=True)  # noqa: S108
 
     page.reload()
     expect(page.locator("#my-requests [data-leave-status]").first).to_have_attribute("data-leave-status", "approved")
@@ -113,8 +115,12 @@ def test_an_overdue_step_escalates_to_the_superior(page: Any, e2e_world: Any, co
     leave = leave_services.request_leave(w.users["employee"], w.employees["east_rep"], {
         "leave_type": "personal", "start_date": "2025-03-12", "end_date": "2025-03-12", "reason": "看病"})
     step = Step.objects.get(instance__subject_id=str(leave.pk), key="manager")
-    deadlines.sweep(now=step.due_at + dt.timedelta(minutes=1))  # overdue: the manager is reminded
-    deadlines.sweep(now=step.due_at + dt.timedelta(days=1, minutes=1))  # then the superior is told
+    # The request has been waiting for two days past its due date (its clock row moved with it).
+    past = timezone.now() - dt.timedelta(days=2)
+    Step.objects.filter(pk=step.pk).update(due_at=past)
+    Deadline.objects.filter(key__startswith=f"workflows.step:{step.pk}:").update(due_at=past)
+    deadlines.sweep()  # overdue: the manager is reminded (and the next level is due a day later)
+    deadlines.sweep()  # a day after the due date: the superior is told
 
     sign_in(page, "acme-manager", password_for("manager"))
     page.goto("/processes/tasks/")
@@ -125,6 +131,6 @@ def test_an_overdue_step_escalates_to_the_superior(page: Any, e2e_world: Any, co
     sign_in(boss_page, "acme-director", password_for("director"))
     boss_page.goto("/notify/inbox/")
     expect(boss_page.locator("body")).to_contain_text("张测试")
-    boss_page.screenshot(path="/tmp/engine-escalated.png", full_page=True)
+    boss_page.screenshot(path="/tmp/engine-escalated.png", full_page=True)  # noqa: S108
     assert [t.step.pk for t in selectors.open_tasks_for(user=w.users["manager"])] == [step.pk]
     assert csp_violations(console_log) == []
