@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from hrguard.attendance.models import AttendanceDay, DayStatus, Punch
 from hrguard.core.models import Company, User
-from hrguard.discipline.models import ClientComplaint, ComplaintStatus, Violation, ViolationAck, ViolationStatus
+from hrguard.discipline.models import (
+    ClientComplaint,
+    ComplaintStatus,
+    DisciplineReview,
+    Violation,
+    ViolationAck,
+    ViolationStatus,
+)
 from hrguard.documents.models import DocumentTemplate, Envelope, EnvelopeStatus
 from hrguard.evidence.models import EvidenceEvent
 from hrguard.expenses.models import Advance, ApprovalStatus, ExpenseClaim, Trip
@@ -26,6 +33,7 @@ from hrguard.leave.models import LeaveRequest, LeaveStatus
 from hrguard.notify.models import MessageState, OutboxMessage
 from hrguard.people.models import Contract, EmployeeStatus, LifecycleEvent, LifecycleKind
 from hrguard.performance.models import ImprovementPlan, PlanStatus, Review, ReviewCycle, ReviewStatus
+from hrguard.workflows.models import OPEN_STATES, InstanceState, ProcessInstance, Step
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -71,8 +79,10 @@ def test_a_year_of_history_in_every_state_seeded_once_and_verified() -> None:
     assert ReviewCycle.objects.filter(company=company, is_open=True).exists()
     assert {ReviewStatus.PLANNED, ReviewStatus.SCORED} <= _values(Review, company, "status")
     assert PlanStatus.OPEN in _values(ImprovementPlan, company, "status")
-    assert set(ViolationStatus.values) <= _values(Violation, company, "status")
-    assert {ViolationAck.PENDING, ViolationAck.ACKNOWLEDGED, ViolationAck.REFUSED} <= _values(Violation, company, "ack")
+    violations = list(Violation.objects.filter(company=company))
+    assert set(ViolationStatus.values) <= {v.status for v in violations}
+    assert {ViolationAck.PENDING, ViolationAck.ACKNOWLEDGED, ViolationAck.REFUSED} <= {v.ack_state for v in violations}
+    assert DisciplineReview.objects.filter(company=company).exists()  # opened by the escalation ladder
     big = ClientComplaint.objects.get(company=company, status=ComplaintStatus.OPEN, claimed_loss=200000)
     assert big.violations.exists()
     assert set(ComplaintStatus.values) <= _values(ClientComplaint, company, "status")
@@ -84,12 +94,23 @@ def test_a_year_of_history_in_every_state_seeded_once_and_verified() -> None:
     assert OutboxMessage.objects.filter(company=company, channel="inapp", read_at__isnull=True).exists()
     _assert_hr_warnings(company, today)
     _assert_movements(company, today)
+    _assert_processes(company)
     before = _counts(company)
     _seed()  # second run: nothing doubled
     assert _counts(company) == before
     out = io.StringIO()
     call_command("verify", stdout=out)
     assert f"company {company.pk}: OK" in out.getvalue()
+
+
+def _assert_processes(company: Company) -> None:
+    """Approvals on the engine: running ones (some overdue and escalated), completed, rejected, cancelled."""
+    states = set(ProcessInstance.objects.filter(company=company).values_list("state", flat=True))
+    assert set(InstanceState.values) <= states
+    overdue = Step.objects.filter(company=company, state__in=OPEN_STATES, due_at__lt=timezone.now())
+    assert overdue.filter(escalation_level__gt=0).exists()
+    assert Step.objects.filter(company=company, state__in=OPEN_STATES, due_at__gte=timezone.now()).exists()
+    assert EvidenceEvent.objects.filter(company=company, action="process.step_escalated").exists()
 
 
 def _assert_hr_warnings(company: Company, today: dt.date) -> None:
@@ -117,8 +138,8 @@ def _assert_movements(company: Company, today: dt.date) -> None:
 
 # Pages each role opens first, each of which must list something.
 MAIN_PAGES = {
-    "hr": ["/", "people:employee_list", "activity:attendance_daily", "activity:leave_list", "activity:leave_approvals",
-           "activity:cycles", "activity:violation_list", "activity:complaint_list", "activity:handbook",
+    # HR's approval queue stays empty: every department manager has an account, so no request falls to HR.
+    "hr": ["/", "people:employee_list", "activity:attendance_daily", "activity:leave_list", "activity:cycles", "activity:violation_list", "activity:complaint_list", "activity:handbook",
            "documents:request_list", "documents:template_list", "notify:problems"],
     "manager": ["/", "people:employee_list", "activity:attendance_daily", "activity:leave_approvals",
                 "activity:expense_approvals", "activity:my_leave", "notify:inbox"],

@@ -93,6 +93,6 @@ def seed_history(
             with transaction.atomic():
                 count = section.seed(demo)
         report[section.name] = (count, time.perf_counter() - started)
-        if write is not None:
+        if write is not None and count:
             write(f"  {section.name:<14} {count:>7}  {report[section.name][1]:6.1f} s")
     return report

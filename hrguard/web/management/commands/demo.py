@@ -42,6 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         started = time.perf_counter()
         company = Company.objects.filter(code=DEMO_CODE).first()
+        fresh = company is None
         if company is not None:
             self.stdout.write("Demo company already present.")
         else:
@@ -54,7 +55,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Added {created} document templates (离职证明, 员工手册确认书, …).")
         if not opts["no_history"]:
             report = seed_history(company, write=self.stdout.write)
-            if report:
+            if any(count for count, _seconds in report.values()):
+                fresh = True
                 self.stdout.write(f"History seeded in {time.perf_counter() - started:.1f} s.")
-        optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
+        if fresh:
+            optimize_sqlite(full=True)  # statistics for the planner after a bulk load (SQLite only)
         print_logins(self.stdout.write)
