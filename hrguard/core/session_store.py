@@ -26,11 +26,12 @@ class SessionStore(db.SessionStore):
         connection = connections[alias]
         quote = connection.ops.quote_name
         meta = model._meta
-        sql = (
-            f"SELECT {quote(meta.get_field('session_data').column)} FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
-            f"AND {quote(meta.get_field('expire_date').column)} > %s"
+        table, data, key_col, expiry = (
+            quote(name) for name in (meta.db_table, *(meta.get_field(f).column for f in
+                                                      ("session_data", "session_key", "expire_date")))
         )
+        # Identifiers from the model's metadata, quoted; the values are parameters.
+        sql = f"SELECT {data} FROM {table} WHERE {key_col} = %s AND {expiry} > %s"  # noqa: S608
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(sql, [key, now])

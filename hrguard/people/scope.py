@@ -20,7 +20,6 @@ from hrguard.core.models import Department, User
 
 from .models import Employee
 
-
 # The signed-in user's own employee id, loaded with the user on every request (see apps.py).
 OWN_EMPLOYEE = "own_employee_id"
 
