@@ -7,12 +7,13 @@
 
 Starts waitress (8 threads, one process, 127.0.0.1 only; ``--workers N``: N processes behind the port,
 started by ``hrguard.ops.webprocs`` as ``hrguard run --workers N`` starts them) with
-``bench/settings_web.py`` — the embedded settings for SQLite, the production ones for PostgreSQL —
-signs the HR user ``<code>-hr`` in (a real session row and cookie), checks every URL of the mix answers 200, then runs ``wrk`` with each number of
-closed-loop clients for ``--duration`` seconds (at most ``--max-requests`` requests). Prints req/s,
-p50/p95/p99 latency, errors (non-200 answers, socket errors and timeouts), and CPU time per request of
-the server process(es) (``/proc/<pid>/stat`` before/after; robust to other load on the machine), of the
-PostgreSQL backends serving it, and of wrk itself. Loopback only; the server is stopped at the end."""
+``bench/settings_web.py`` — the embedded settings for SQLite, the production ones for PostgreSQL — signs
+the HR user ``<code>-hr`` in (a real session row and cookie), checks every URL of the mix answers 200,
+then runs ``wrk`` with each number of closed-loop clients for ``--duration`` seconds (at most ``--max-
+requests`` requests). Prints req/s, p50/p95/p99 latency, errors (non-200 answers, socket errors and
+timeouts), and CPU time per request of the server process(es) (``/proc/<pid>/stat`` before/after; robust
+to other load on the machine), of the PostgreSQL backends serving it, and of wrk itself. Loopback only;
+the server is stopped at the end."""
 
 from __future__ import annotations
 
