@@ -5,13 +5,15 @@
     .venv/bin/python bench/load.py --db /tmp/hrguard-bench.sqlite3 [--clients 20,100] [--duration 20]
     .venv/bin/python bench/load.py --pg hrguard_bench      # PostgreSQL (production settings, Redis db 10)
 
-Starts waitress (8 threads, one process, 127.0.0.1 only) with ``bench/settings_web.py`` — the embedded
-settings for SQLite, the production ones for PostgreSQL — signs the HR user ``<code>-hr`` in (a real
-session row and cookie), checks every URL of the mix answers 200, then runs ``wrk`` with each number of
-closed-loop clients for ``--duration`` seconds (at most ``--max-requests`` requests). Prints req/s,
-p50/p95/p99 latency, errors (non-200 answers, socket errors and timeouts), and CPU time per request of
-the server process (``/proc/<pid>/stat`` before/after; robust to other load on the machine), of the
-PostgreSQL backends serving it, and of wrk itself. Loopback only; the server is stopped at the end."""
+Starts waitress (8 threads, one process, 127.0.0.1 only; ``--workers N``: N processes behind the port,
+started by ``hrguard.ops.webprocs`` as ``hrguard run --workers N`` starts them) with
+``bench/settings_web.py`` — the embedded settings for SQLite, the production ones for PostgreSQL — signs
+the HR user ``<code>-hr`` in (a real session row and cookie), checks every URL of the mix answers 200,
+then runs ``wrk`` with each number of closed-loop clients for ``--duration`` seconds (at most ``--max-
+requests`` requests). Prints req/s, p50/p95/p99 latency, errors (non-200 answers, socket errors and
+timeouts), and CPU time per request of the server process(es) (``/proc/<pid>/stat`` before/after; robust
+to other load on the machine), of the PostgreSQL backends serving it, and of wrk itself. Loopback only;
+the server is stopped at the end."""
 
 from __future__ import annotations
 
@@ -141,16 +143,24 @@ def start_server(port: int, threads: int, env: dict[str, str], log: Any) -> subp
          "--ident=hrguard", "hrguard.wsgi:application"],
         env=env, cwd=str(common.ROOT), stdout=subprocess.DEVNULL, stderr=log,
     )
-    for _ in range(300):
+    try:
+        wait_for(port, [server])
+    except SystemExit:
+        server.terminate()
+        raise
+    return server
+
+
+def wait_for(port: int, procs: list[subprocess.Popen[bytes]]) -> None:
+    for _ in range(600):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
-            return server
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
+            return
         except OSError:
-            if server.poll() is not None:
+            if any(p.poll() is not None for p in procs):
                 raise SystemExit("the server did not start") from None
             time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not answer within 60 s")
+    raise SystemExit("the server did not answer within 120 s")
 
 
 def check_mix(port: int, paths: list[str], cookie: str) -> None:
@@ -182,7 +192,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per run (default %(default)s)")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per run (default %(default)s)")
     parser.add_argument("--port", type=int, default=8380)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="threads per web process")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="web processes behind the port, as `hrguard run --workers N` starts them")
     parser.add_argument("--code", default="big")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
@@ -205,20 +217,33 @@ def main() -> None:
     connections.close_all()
     log = Path(tempfile.gettempdir()) / f"hrguard-load-{args.port}.log"
     print(f"server log: {log}")
+    if args.workers > 1:
+        from hrguard.ops import webprocs
+
+        sock = webprocs.listen("127.0.0.1", args.port)
+        web = webprocs.WebProcesses(sock, args.workers, args.threads)
+        try:
+            wait_for(args.port, web.procs)
+            report(args, web.pids, paths, cookie)
+        finally:
+            web.stop()
+            sock.close()
+        return
     with log.open("w") as log_file:
         server = start_server(args.port, args.threads, os.environ.copy(), log_file)
     try:
-        report(args, server.pid, paths, cookie)
+        report(args, [server.pid], paths, cookie)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def report(args: argparse.Namespace, pid: int, paths: list[str], cookie: str) -> None:
+def report(args: argparse.Namespace, pids: list[int], paths: list[str], cookie: str) -> None:
     check_mix(args.port, paths, cookie)
     check_mix(args.port, paths, cookie)  # warm: templates, translations, connections
     label = f"PostgreSQL {args.pg}" if args.pg else f"SQLite {args.db}"
-    print(f"\n{label}: {len(paths)} URLs (roster / search / profile), waitress {args.threads} threads, "
+    print(f"\n{label}: {len(paths)} URLs (roster / search / profile), {args.workers} waitress process(es) "
+          f"x {args.threads} threads, "
           f"wrk -t2, {args.duration} s per run\n")
     print("| clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
           "| PostgreSQL CPU ms/req | wrk CPU ms/req | load avg |")
@@ -231,9 +256,9 @@ def report(args: argparse.Namespace, pid: int, paths: list[str], cookie: str) ->
                 "cookie": cookie,
                 "max_per_thread": max(1, args.max_requests // 2),
             })
-            cpu0, db0 = cpu_of([pid]), cpu_of(pg_backends(args.pg) if args.pg else [])
+            cpu0, db0 = cpu_of(pids), cpu_of(pg_backends(args.pg) if args.pg else [])
             result, wrk_cpu = run_wrk(args.port, clients, args.duration, script)
-            cpu1, db1 = cpu_of([pid]), cpu_of(pg_backends(args.pg) if args.pg else [])
+            cpu1, db1 = cpu_of(pids), cpu_of(pg_backends(args.pg) if args.pg else [])
             server_cpu, db_cpu = cpu_delta(cpu0, cpu1), cpu_delta(db0, db1)
             n = max(1, result["requests"])
             errors = result["non200"] + result["connect"] + result["read"] + result["write"] + result["timeout"]

@@ -20,6 +20,9 @@ from hrguard.core.models import Department, User
 
 from .models import Employee
 
+# The signed-in user's own employee id, loaded with the user on every request (see apps.py).
+OWN_EMPLOYEE = "own_employee_id"
+
 
 @dataclass
 class UserScope:
@@ -27,6 +30,8 @@ class UserScope:
 
     @cached_property
     def employee_id(self) -> int | None:
+        if hasattr(self.user, OWN_EMPLOYEE):  # fetched with the user (core.backends.annotate_user)
+            return getattr(self.user, OWN_EMPLOYEE)
         emp = getattr(self.user, "_scope_employee", None)
         if emp is None:
             # Unordered: the model's default ORDER BY would only cost compiling time (one row at most).

@@ -260,3 +260,5 @@ LOGGING = {
 # Kept in one block. Templates: Django's cached loader is on (no "loaders" option, DEBUG off).
 # Sessions stay in the database (not cached_db): a session deleted or expired in the database must end at
 # once (idle timeout, sign-out everywhere), which a cached copy would outlive.
+# The per-request session read is one fixed SQL statement (hrguard/core/session_store.py), not an ORM query.
+SESSION_ENGINE = "hrguard.core.session_store"

@@ -1,7 +1,9 @@
 """``hrguard run``: migrate, seed the demo company if empty, start the web server and the Huey worker.
 
 The worker is a child process that dies with this one (``supervise.die_with_parent`` + its parent
-watchdog), and the only consumer of the SQLite queue (``supervise.lock_queue``, taken by the worker)."""
+watchdog), and the only consumer of the SQLite queue (``supervise.lock_queue``, taken by the worker).
+The web server is waitress: in this process with ``--workers 1``; with more, that many web processes
+behind the one port (``hrguard.ops.webprocs``; default one per core, at most four)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from hrguard.core.crypto import KeysUnavailable
 from hrguard.core.keycheck import startup_check
 from hrguard.core.models import Company
 from hrguard.core.tasks import optimize_sqlite
-from hrguard.ops import supervise
+from hrguard.ops import supervise, webprocs
 
 
 def start_worker() -> subprocess.Popen[bytes]:
@@ -58,7 +60,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HRGUARD_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HRGUARD_PORT", "8000")))
         parser.add_argument("--no-demo", action="store_true", help="do not seed the demo company")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8, help="threads per web process")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("HRGUARD_WEB_WORKERS", webprocs.default_workers())),
+            help="web processes behind the port (default: one per core, at most four; 1 = in this process)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -74,24 +80,48 @@ class Command(BaseCommand):
         link_base = apply_public_url(opts["host"], opts["port"])
         self.stdout.write(f"Links in messages (signing links): {link_base}/ — set HRGUARD_PUBLIC_URL to the "
                           "address employees reach if it differs.")
+        workers = max(1, opts["workers"])
+        try:
+            sock = webprocs.listen(opts["host"], opts["port"]) if workers > 1 else None
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {opts['host']}:{opts['port']}: {exc}") from exc
         worker = start_worker()  # after apply_public_url: the worker inherits HRGUARD_PUBLIC_URL
         self.stdout.write(f"Worker started (pid {worker.pid}).")
-        self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
-        self.stdout.flush()
-        from waitress import serve
-
-        from hrguard.wsgi import application
 
         def stop(*_a: Any) -> None:
-            worker.terminate()
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="hrguard")
+            if sock is None:
+                self.serve_here(opts)
+            else:
+                self.serve_processes(sock, workers, opts)
         finally:
             worker.terminate()
             try:
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+    def serve_here(self, opts: dict[str, Any]) -> None:
+        self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
+        self.stdout.flush()
+        from waitress import serve
+
+        from hrguard.wsgi import application
+
+        serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="hrguard")
+
+    def serve_processes(self, sock: Any, workers: int, opts: dict[str, Any]) -> None:
+        web = webprocs.WebProcesses(sock, workers, opts["threads"])
+        self.stdout.write(f"Web processes started (pids {', '.join(map(str, web.pids))}).")
+        self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
+        self.stdout.flush()
+        try:
+            web.watch()
+        except webprocs.WebProcessesFailed as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            web.stop()
+            sock.close()
