@@ -38,12 +38,12 @@ rules.add_perm("configuration.manage_facts", is_company_admin)
 
 
 def can_view(user: Any) -> bool:
-    return bool(user.has_perm("configuration.view_settings"))
+    return bool(rules.has_perm("configuration.view_settings", user))
 
 
 def can_manage_accounts(user: Any) -> bool:
-    return bool(user.has_perm("configuration.manage_accounts"))
+    return bool(rules.has_perm("configuration.manage_accounts", user))
 
 
 def can_manage_channels(user: Any) -> bool:
-    return bool(user.has_perm("configuration.manage_channels"))
+    return bool(rules.has_perm("configuration.manage_channels", user))
