@@ -83,3 +83,18 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     expense_services.decide(w.users["manager"], second, True)
     assert ExpenseClaim.objects.get(pk=second.pk).status == "submitted"
     assert [t.step.key for t in selectors.open_tasks_for(user=w.users["finance"])] == ["finance"]
+
+    # The process page of the second claim: the manager's step done (with its time), finance open.
+    instance = selectors.instance_for(subject=second)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/processes/{instance.pk}/")
+    expect(page.locator("[data-step='manager']")).to_have_attribute("data-state", "done")
+    expect(page.locator("[data-step='finance'] [data-assignee]")).to_have_text("财务")
+    page.locator("[data-step='finance'] [data-pause-form] input[name='reason']").fill("等待员工补交发票")
+    page.locator("[data-step='finance'] [data-pause-form] button").click()
+    expect(page.locator("[data-step='finance']")).to_have_attribute("data-state", "paused")
+    expect(page.locator("[data-step='finance'] [data-pauses]")).to_contain_text("等待员工补交发票")
+    page.screenshot(path="/tmp/flows-instance-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/flows-instance-phone.png", full_page=True)
+    assert csp_violations(console_log) == []
