@@ -13,10 +13,13 @@ class EncryptedTextField(models.TextField):
     """Transparent AES-GCM encryption. ``context`` binds ciphertexts to this column.
 
     The plaintext never reaches the database; filters on this column are meaningless — search through
-    the companion blind-index column instead."""
+    the companion blind-index column instead. ``index_field`` names that column (its HMAC uses
+    ``context``), so the start-up key check can prove the index key still matches the stored indexes; it
+    is not part of the migration state (nothing in the database changes with it)."""
 
-    def __init__(self, *args: Any, context: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, context: str = "", index_field: str = "", **kwargs: Any) -> None:
         self.context = context
+        self.index_field = index_field
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)

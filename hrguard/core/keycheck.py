@@ -24,6 +24,7 @@ class Column:
     column: str
     context: str
     pk: str  # primary-key column: the newest rows are read through its index
+    index_column: str = ""  # the blind-index column computed from this one ("" if none)
 
 
 def encrypted_columns(using: str = "default") -> Iterator[Column]:
@@ -36,8 +37,9 @@ def encrypted_columns(using: str = "default") -> Iterator[Column]:
             continue  # not migrated yet
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
+                index = model._meta.get_field(field.index_field).column if field.index_field else ""
                 yield Column(f"{model._meta.label_lower}.{field.name}", table, field.column, field.context,
-                             model._meta.pk.column)
+                             model._meta.pk.column, index)
 
 
 def _sample(col: Column, limit: int, using: str) -> list[str]:
@@ -84,7 +86,30 @@ def check_keys_open_data(using: str = "default", sample: int = SAMPLE) -> int:
                     "HRGUARD_KEYS_DIR at it; refusing to start."
                 ) from exc
             checked += 1
+        if col.index_column:
+            _check_index(col, sample, using)
     return checked
+
+
+def _check_index(col: Column, limit: int, using: str) -> None:
+    """A wrong index key decrypts nothing wrongly but makes every search by ID number or phone silently
+    find nobody: recompute the newest stored indexes from their decrypted values."""
+    from . import crypto
+
+    conn = connections[using]
+    q = conn.ops.quote_name
+    sql = (f"SELECT {q(col.column)}, {q(col.index_column)} FROM {q(col.table)} "  # noqa: S608 - model meta
+           f"WHERE {q(col.column)} <> '' AND {q(col.index_column)} <> '' ORDER BY {q(col.pk)} DESC LIMIT %s")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [limit])
+        rows = cursor.fetchall()
+    for token, stored in rows:
+        if crypto.blind_index(crypto.decrypt(token, col.context), col.context) != stored:
+            raise crypto.KeysUnavailable(
+                f"the blind-index key in use ({_where()}) does not match the stored search index of "
+                f"{col.label}: searches by it would silently find nobody. Restore the matching keys "
+                "directory (hrguard restore) or point HRGUARD_KEYS_DIR at it; refusing to start."
+            )
 
 
 def _where() -> str:

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
+from hrguard.evidence.labels import SIGNER_ACTIONS
 from hrguard.platform.pdf.render import render_document
 
 from . import pdfs, services
@@ -154,8 +156,13 @@ ACTION_LABELS = {
 }
 
 
-def event_row(event: Any) -> dict[str, Any]:
+def event_row(event: Any, signer_name: str = "") -> dict[str, Any]:
+    """One envelope event for the detail page; the signer's own steps (through the link, signed in as
+    nobody) are attributed to ``signer_name`` as themself, never to the system."""
     record = json.loads(event.record)
+    actor = event.actor_name if event.actor_name and event.actor_name != "system" else str(_("System"))
+    if signer_name and event.actor_id is None and event.action in SIGNER_ACTIONS:
+        actor = _("%(name)s (self)") % {"name": signer_name}
     ctx = record.get("ctx") or {}
     data = record.get("data") or {}
     return {
@@ -163,7 +170,7 @@ def event_row(event: Any) -> dict[str, Any]:
         "at": timezone.localtime(event.at),
         "action": event.action,
         "label": ACTION_LABELS.get(event.action, event.action),
-        "actor": event.actor_name,
+        "actor": actor,
         "ip": data.get("ip") or ctx.get("ip", ""),
         "device": (data.get("device") or ctx.get("ua", ""))[:120],
         "channel": data.get("code_channel") or data.get("channel") or ctx.get("channel", ""),

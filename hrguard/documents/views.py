@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrguard.evidence import selectors as evidence_selectors
 from hrguard.notify.labels import channel_label
 from hrguard.people.pages import guard
 
@@ -291,17 +292,13 @@ def envelope_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Notification by other route recorded."))
                 return redirect("documents:envelope_detail", pk=env.pk)
-    from hrguard.evidence.models import EvidenceEvent
-
-    events = EvidenceEvent.objects.filter(
-        company_id=env.company_id, subject_type="documents.envelope", subject_id=str(env.pk)
-    ).order_by("seq")
+    events = reversed(list(evidence_selectors.for_subject(env.company_id, "documents.envelope", env.pk)))
     return render(
         request,
         "documents/envelope_detail.html",
         {
             "env": env,
-            "events": [packages.event_row(e) for e in events],
+            "events": [packages.event_row(e, env.employee.name) for e in events],
             "fallbacks": tracker.fallbacks(env),
             "form": form,
             "can_send": services.can_send(user),

@@ -162,6 +162,11 @@ def inclusion_proof(event: EvidenceEvent, checkpoint: Checkpoint) -> list[str]:
     return [h.hex() for h in merkle.inclusion_proof(event.seq, tree)]
 
 
+def up_to(company_id: int, size: int) -> list[Checkpoint]:
+    """Every checkpoint of the company over at most ``size`` events, oldest first."""
+    return list(Checkpoint.objects.filter(company_id=company_id, tree_size__lte=size).order_by("tree_size", "id"))
+
+
 def latest(company_id: int) -> Checkpoint | None:
     return Checkpoint.objects.filter(company_id=company_id).order_by("-tree_size", "-id").first()
 

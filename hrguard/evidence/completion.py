@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hrguard.evidence import labels
+from hrguard.evidence.labels import SIGNER_ACTIONS
 from hrguard.platform.pdf.keys import SigningIdentity
 from hrguard.platform.pdf.render import ReportSection, format_cn_datetime, render_table_report
 from hrguard.platform.pdf.seal import seal_pdf
@@ -26,13 +27,6 @@ ROLE_LABELS = {
     "ems_proof": "邮寄凭证", "public_notice": "公告凭证", "receipt": "回执",
 }
 OTHER_ROLE = "其他文件"
-# Done by the employee through the signing link (no user account is signed in): attributed to the
-# employee the event concerns, never to "system".
-SIGNER_ACTIONS = frozenset({
-    "documents.opened", "documents.code_sent", "documents.code_failed", "documents.verified",
-    "documents.signed", "documents.declined", "documents.downloaded",
-    "esign.viewed", "esign.otp_verified", "esign.signed", "esign.declined",
-})
 SYSTEM_ACTOR = "系统"
 OTHER_EVENT = "其他事件"
 ZWSP = "\u200b"  # lets a long machine name wrap inside its table cell

@@ -184,3 +184,12 @@ def label_zh(action: str) -> str:
     """The Chinese label (documents for an arbitrator are Chinese whatever the viewer's language)."""
     with override("zh-hans"):
         return label(action)
+
+
+# Done by the employee through the signing link (no user account is signed in): attributed to the
+# employee the event concerns, never to "system".
+SIGNER_ACTIONS = frozenset({
+    "documents.opened", "documents.code_sent", "documents.code_failed", "documents.verified",
+    "documents.signed", "documents.declined", "documents.downloaded",
+    "esign.viewed", "esign.otp_verified", "esign.signed", "esign.declined",
+})

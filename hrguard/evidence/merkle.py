@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from hrguard.evidence.offline.verify import verify_consistency as _offline_verify_consistency
+
 
 def _node(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
@@ -184,36 +186,5 @@ def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
     return proof
 
 
-def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> bool:
-    """Check a consistency proof (RFC 9162 section 2.1.4.2): is the old tree a prefix of the new one?"""
-    if old_size < 0 or new_size < old_size:
-        return False
-    if old_size == 0:
-        return not proof
-    if old_size == new_size:
-        return not proof and old_root == new_root
-    path = list(proof)
-    if old_size & (old_size - 1) == 0:  # exact power of two: the old root is itself a node of the path
-        path.insert(0, old_root)
-    if not path:
-        return False
-    fn, sn = old_size - 1, new_size - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr = _node(c, fr)
-            sr = _node(c, sr)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = _node(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and fr == old_root and sr == new_root
+# One implementation, shared with the offline verifier (which must run without this package).
+verify_consistency = _offline_verify_consistency

@@ -23,6 +23,8 @@ SHA-256) in its own transaction, then issues a signed checkpoint if none covers 
     events.jsonl       the canonical records exactly as hashed, in seq order
     proofs.json        per event: hash, prev_hash and the RFC 6962 audit path to the checkpoint root
     checkpoint.json    signed statement (tree size, root), signature, RFC 3161 token (hex) if any
+    history.json       the signed checkpoints before it, each with its consistency proof from the one
+                       before: a checkpoint someone kept (sent to the admins, published) can be matched
     certs/             company signing certificate and its root (PEM)
     documents/…        the PDFs
     completion.pdf     Chinese certificate of completion, PAdES-sealed by the company key
@@ -125,9 +127,12 @@ def readme(title: str, package_name: str = "证据包.zip") -> str:
    任何一处被改动，程序都会给出“无效 INVALID”并指出第一个失败的检查项。
 4. 请将验证程序显示的签名证书指纹与公司公开的证书指纹核对；也可直接指定：
        python3 verify.py {package_name} --expect-fingerprint <公司公布的 SHA-256 指纹>
+5. 如持有公司此前发出或公布的检查点文件（如发给管理员的 checkpoint-*.json），可核对本证据包与其一致：
+       python3 verify.py {package_name} --checkpoint <检查点文件>
 
 文件说明：events.jsonl 为原始规范记录（按序号排列）；proofs.json 为哈希链与默克尔包含证明；
-checkpoint.json 为签名检查点（含 RFC 3161 时间戳，如已配置）；certs/ 为公司签名证书；
+checkpoint.json 为签名检查点（含 RFC 3161 时间戳，如已配置）；
+history.json 为此前各检查点及其一致性证明；certs/ 为公司签名证书；
 documents/ 为原始文件与签署文件；completion.pdf 为证据完成证明（已加盖电子签章）；
 manifest.json 为全部文件的 SHA-256 清单。
 
@@ -146,6 +151,9 @@ How to verify offline (arbitrator, judge, counsel)
    intact. Any change makes it print "INVALID" and name the first failing check (exit status 1).
 4. Compare the signing certificate fingerprint it prints with the one the company publishes, or pin it:
        python3 verify.py {package_name} --expect-fingerprint <published SHA-256 fingerprint>
+5. If you hold a checkpoint file the company sent or published earlier (e.g. checkpoint-*.json sent to
+   its administrators), check that this package's log is consistent with it:
+       python3 verify.py {package_name} --checkpoint <checkpoint file>
 """
 
 
@@ -157,6 +165,27 @@ def _proofs(company_id: int, seqs: list[int], cp: Checkpoint, tree: list[bytes] 
     if merkle.root_from_inclusion(seqs[0], cp.tree_size, tree[seqs[0]], proofs[0]).hex() != cp.root:
         raise PackageError("the evidence log no longer matches its checkpoint — run `manage.py verify`")
     return [[h.hex() for h in path] for path in proofs]
+
+
+def _history(company_id: int, cp: Checkpoint) -> dict[str, Any]:
+    """The chain of signed checkpoints ending at ``cp``, oldest first, walked back through the statements'
+    ``previous`` links (each with the stored consistency proof from its predecessor). Certificates are
+    listed once by SHA-256; version-1 statements (no link) end the walk."""
+    by_head = {(c.tree_size, c.root): c for c in checkpoints.up_to(company_id, cp.tree_size)}
+    chain, current, certs = [], cp, {}
+    while current is not None:
+        pem = current.certificate.encode()
+        digest = hashlib.sha256(pem).hexdigest()
+        certs[digest] = current.certificate
+        chain.append({
+            "tree_size": current.tree_size, "root": current.root, "issued_at": current.issued_at,
+            "statement": current.statement, "signature": current.signature, "certificate": digest,
+            "consistency": json.loads(current.consistency or "[]"),
+        })
+        previous = json.loads(current.statement).get("previous")
+        current = by_head.get((previous["tree_size"], previous["root"])) if previous else None
+    chain.reverse()
+    return {"company": company_id, "checkpoints": chain, "certificates": certs}
 
 
 def build_package(
@@ -236,6 +265,7 @@ def build_package(
         "events.jsonl": "".join(t + "\n" for t in records).encode("utf-8"),
         "proofs.json": _dump(proofs),
         "checkpoint.json": _dump(checkpoint_doc),
+        "history.json": _dump(_history(company_id, cp)),
         SIGNING_CERT: leaf_pem,
         ROOT_CERT: root_pem,
         "completion.pdf": completion,

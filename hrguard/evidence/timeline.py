@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from . import labels, selectors
+from .labels import SIGNER_ACTIONS
 from .models import EvidenceEvent
 
 TIMELINE_LIMIT = 200
@@ -62,8 +63,18 @@ def _summary(action: str, data: dict[str, Any]) -> str:
     return ""
 
 
-def timeline_rows(events: Iterable[EvidenceEvent]) -> list[dict[str, Any]]:
-    """Events as rows for the timeline table: time, actor, action, detail, IP, channel, seq, hash."""
+def _actor(event: EvidenceEvent, people: dict[int, str]) -> str:
+    """The user who acted; for the signer's own steps through the signing link (no account signed in)
+    the employee the event concerns, marked as themself; otherwise the system."""
+    if event.actor_id is None and event.action in SIGNER_ACTIONS and event.employee_id in people:
+        return _("%(name)s (self)") % {"name": people[event.employee_id]}
+    return event.actor_name if event.actor_name and event.actor_name != "system" else str(_("System"))
+
+
+def timeline_rows(events: Iterable[EvidenceEvent], people: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Events as rows for the timeline table: time, actor, action, detail, IP, channel, seq, hash.
+    ``people`` maps employee ids to names, to attribute the signer's own steps to them."""
+    people = people or {}
     rows = []
     for event in events:
         record = selectors.decoded(event)
@@ -74,7 +85,7 @@ def timeline_rows(events: Iterable[EvidenceEvent]) -> list[dict[str, Any]]:
             {
                 "seq": event.seq,
                 "at": event.at,
-                "actor": event.actor_name or _("System"),
+                "actor": _actor(event, people),
                 "action": action_label(event.action),
                 "code": event.action,
                 "summary": _summary(event.action, data if isinstance(data, dict) else {}),

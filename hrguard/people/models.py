@@ -51,9 +51,10 @@ class Employee(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
     # Sensitive fields: encrypted at rest; equality search through the blind indexes.
-    id_number = EncryptedTextField(_("ID number"), context="people.employee.id_number")
+    id_number = EncryptedTextField(_("ID number"), context="people.employee.id_number",
+                                   index_field="id_number_index")
     id_number_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
-    phone = EncryptedTextField(_("mobile phone"), context="people.employee.phone")
+    phone = EncryptedTextField(_("mobile phone"), context="people.employee.phone", index_field="phone_index")
     phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     bank_account = EncryptedTextField(_("bank account"), context="people.employee.bank_account")
     email = models.EmailField(_("email"), blank=True)

@@ -159,7 +159,8 @@ def profile_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     if can["timeline"]:
         events = timeline_rows(
-            evidence_selectors.for_employee(employee.company_id, employee.pk, limit=PROFILE_TIMELINE_LIMIT)
+            evidence_selectors.for_employee(employee.company_id, employee.pk, limit=PROFILE_TIMELINE_LIMIT),
+            {employee.pk: employee.name},
         )
     return {
         "employee": employee,

@@ -31,7 +31,8 @@ def employee_timeline(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not request.user.has_perm("evidence.view_timeline", employee):
         raise PermissionDenied
-    events = timeline_rows(selectors.for_employee(employee.company_id, employee.pk, limit=TIMELINE_LIMIT))
+    events = timeline_rows(selectors.for_employee(employee.company_id, employee.pk, limit=TIMELINE_LIMIT),
+                           {employee.pk: employee.name})
     return render(
         request,
         "evidence/timeline.html",

@@ -186,3 +186,22 @@ def test_signed_pdf_is_timestamped_when_tsa_configured(docs, tsa_url, tsa_pki, s
     assert report.ok and report.signatures[0].timestamp_present and report.signatures[0].timestamp_valid
     ev = EvidenceEvent.objects.get(action="documents.signed", subject_id=str(env.pk))
     assert '"timestamped":true' in ev.record
+
+
+def test_the_signers_own_steps_are_theirs_on_the_timeline(docs, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Through the signing link no account is signed in: the employee timeline and the envelope page name
+    the employee (本人), never 系统; steps the system did (rendering) stay the system's."""
+    import re
+
+    from django.urls import reverse
+
+    env, _token = verified_envelope(docs)
+    signer.sign(env, verified=True, consent=True, typed_name="张测试")
+    hr = client_for(docs.users["hr"])
+    html = hr.get(reverse("evidence:employee_timeline", args=[env.employee_id])).content.decode()
+    rows = dict(re.findall(r'<tr data-action="([a-z_.]+)">(.*?)</tr>', html, re.S))
+    for action in ("documents.opened", "documents.code_sent", "documents.verified", "documents.signed"):
+        assert "张测试（本人）" in rows[action], action
+    assert "（本人）" not in rows["documents.rendered"] and "系统" in rows["documents.rendered"]
+    page = hr.get(reverse("documents:envelope_detail", args=[env.pk])).content.decode()
+    assert page.count("张测试（本人）") >= 4

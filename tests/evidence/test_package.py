@@ -34,7 +34,7 @@ def test_package_contents_and_verification(world) -> None:
     data = build_case_package(world)
     files = unzip(data)
     assert {"README.txt", "verify.py", "manifest.json", "events.jsonl", "proofs.json", "checkpoint.json",
-            "certs/company-signing.pem", "certs/company-root.pem", "completion.pdf",
+            "history.json", "certs/company-signing.pem", "certs/company-root.pem", "completion.pdf",
             "documents/解除通知-原件.pdf", "documents/解除通知-已签署.pdf"} == set(files)
     lines = files["events.jsonl"].decode().splitlines()
     stored = {e.seq: e.record for e in EvidenceEvent.objects.filter(company=world.company)}

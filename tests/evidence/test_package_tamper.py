@@ -207,6 +207,16 @@ def test_resigned_with_another_key_and_fingerprint_pin(package: bytes, world: An
 
     forged = rezip(package, resign)
     check, detail, _ = _failure(forged)
+    # The earlier checkpoints in history.json were signed by the genuine company key, which the
+    # forger's certificates did not issue.
+    assert check == "checkpoint history" and "is not signed by the company" in detail
+
+    def resign_and_drop_history(files: dict[str, bytes]) -> None:
+        resign(files)
+        del files["history.json"]
+
+    forged = rezip(package, resign_and_drop_history)
+    check, detail, _ = _failure(forged)
     assert check == "PDF signatures (PAdES)"
     assert detail == "completion.pdf is not sealed by the packaged company certificate"
 

@@ -110,3 +110,18 @@ def test_signing_identity_is_not_regenerated_over_signed_checkpoints(world: Any,
         checkpoints.company_identity(world.company.pk)
     assert not lost.exists()
     checkpoints._identities.clear()
+
+
+def test_a_wrong_blind_index_key_is_refused_at_start(world: Any, keys_dir: Path) -> None:
+    """The data keys open the data, but the index key is another one: every search by ID number or phone
+    would find nobody, so the start-up check names the column and refuses."""
+    keys_dir.mkdir()
+    doc = json.loads((keys_dir.parent / "session-keys" / "field-keys.json").read_text())
+    doc["index_key"] = base64.b64encode(b"\x07" * 32).decode()
+    (keys_dir / "field-keys.json").write_text(json.dumps(doc))
+    crypto.reset_keyring_cache()
+    with pytest.raises(crypto.KeysUnavailable, match=r"blind-index key .* people\.employee\.id_number"):
+        check_keys_open_data()
+    shutil.copy(keys_dir.parent / "session-keys" / "field-keys.json", keys_dir / "field-keys.json")
+    crypto.reset_keyring_cache()
+    assert check_keys_open_data() >= 3

@@ -129,6 +129,41 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[byte
     return node
 
 
+def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> bool:
+    """Check a consistency proof (RFC 9162 section 2.1.4.2): is the old tree a prefix of the new one?"""
+    if old_size < 0 or new_size < old_size:
+        return False
+    if old_size == 0:
+        return not proof
+    if old_size == new_size:
+        return not proof and old_root == new_root
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:  # exact power of two: the old root is itself a node of the path
+        path.insert(0, old_root)
+    if not path:
+        return False
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = _node(c, fr)
+            sr = _node(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == old_root and sr == new_root
+
+
 # --- results ---------------------------------------------------------------------------------------------
 
 @dataclass
@@ -167,6 +202,7 @@ class Package:
     statement: dict[str, Any] = field(default_factory=dict)
     certs: list[x509.Certificate] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _json(pkg: Package, name: str) -> Any:
@@ -359,6 +395,71 @@ def check_checkpoint(pkg: Package) -> str:
     return f"signed by {leaf.subject.rfc4514_string()}, issued {cp.get('issued_at')}"
 
 
+def _signed_by_company(pkg: Package, pem: bytes, statement: bytes, signature_hex: str) -> bool:
+    """The statement verifies with ``pem``, itself the packaged certificate or one the packaged root issued
+    (an earlier company key)."""
+    cert = load_pem_certificates(pem)[0]
+    roots = pkg.certs[1:]
+    if cert != pkg.certs[0] and not any(cert.issuer == r.subject and issued_by(cert, r) for r in roots):
+        return False
+    return _verify_sig(cert.public_key(), bytes.fromhex(signature_hex), statement, hashes.SHA256())
+
+
+def check_history(pkg: Package) -> tuple[str, str]:
+    """history.json: the signed checkpoints before the package's, oldest first. Each is signed by the
+    company, names its predecessor, and proves (RFC 6962 consistency) that the log it signed extends the
+    predecessor's without change; the newest is the package's own checkpoint."""
+    if "history.json" not in pkg.files:
+        return "skipped", "this package carries no checkpoint history (made by an older version)"
+    doc = _json(pkg, "history.json")
+    chain, certs = doc["checkpoints"], doc["certificates"]
+    if not chain or chain[-1]["statement"] != pkg.checkpoint.get("statement"):
+        raise Invalid("history.json does not end at the package's checkpoint")
+    before: dict[str, Any] | None = None
+    for n, cp in enumerate(chain, 1):
+        statement = str(cp["statement"]).encode("utf-8")
+        signed = json.loads(statement)
+        if (signed.get("tree_size"), signed.get("root")) != (cp["tree_size"], cp["root"]):
+            raise Invalid(f"history checkpoint {n} (size {cp['tree_size']}) differs from its signed statement")
+        if not _signed_by_company(pkg, str(certs[cp["certificate"]]).encode(), statement, cp["signature"]):
+            raise Invalid(f"history checkpoint {n} (size {cp['tree_size']}) is not signed by the company")
+        if before is not None:
+            link = signed.get("previous") or {}
+            if (link.get("tree_size"), link.get("root")) != (before["tree_size"], before["root"]):
+                raise Invalid(f"history checkpoint {n} does not name checkpoint {n - 1} as its predecessor")
+            proof = [bytes.fromhex(h) for h in cp["consistency"]]
+            if not verify_consistency(before["tree_size"], cp["tree_size"], bytes.fromhex(before["root"]),
+                                      bytes.fromhex(cp["root"]), proof):
+                raise Invalid(f"history checkpoint {n} (size {cp['tree_size']}) is not consistent with "
+                              f"checkpoint {n - 1} (size {before['tree_size']}): the log was rewritten")
+        before = cp
+    pkg.history = chain
+    first = chain[0]
+    return "ok", (f"{len(chain)} checkpoint(s) from {first['issued_at']} (size {first['tree_size']}) to "
+                  f"{chain[-1]['issued_at']} (size {chain[-1]['tree_size']}), each consistent with the last")
+
+
+def check_known_checkpoint(pkg: Package, doc: dict[str, Any]) -> tuple[str, str]:
+    """A checkpoint file someone kept (sent to the admins, published): it must be one of the package's
+    signed history, with the same root for its size; a different root for the same size is a fork."""
+    statement = str(doc.get("statement", "")).encode("utf-8")
+    signed = json.loads(statement)
+    size, root = signed.get("tree_size"), signed.get("root")
+    if signed.get("company") != pkg.statement.get("company"):
+        raise Invalid("the checkpoint file belongs to another company")
+    if not _signed_by_company(pkg, str(doc.get("certificate", "")).encode(), statement, str(doc.get("signature"))):
+        raise Invalid("the checkpoint file is not signed by the company's packaged certificates")
+    for cp in getattr(pkg, "history", []):
+        if cp["tree_size"] == size:
+            if cp["root"] != root:
+                raise Invalid(f"the kept checkpoint (size {size}) has another root than this package's history: "
+                              "two different logs were signed")
+            return "ok", f"the kept checkpoint of {signed.get('issued_at')} (size {size}) is in this history"
+    if isinstance(size, int) and size > pkg.checkpoint.get("tree_size", 0):
+        return "skipped", f"the kept checkpoint (size {size}) is newer than this package; ask for a newer package"
+    raise Invalid(f"the kept checkpoint (size {size}) is not part of this package's checkpoint history")
+
+
 def check_timestamp(pkg: Package) -> tuple[str, str]:
     pkg.checkpoint = pkg.checkpoint or _json(pkg, "checkpoint.json")
     token_hex = pkg.checkpoint.get("timestamp_token") or ""
@@ -490,6 +591,7 @@ CHECKS = [
     ("事件完整性", "package completeness", check_completeness),
     ("默克尔包含证明", "inclusion proofs", check_inclusion),
     ("检查点签名", "checkpoint signature", check_checkpoint),
+    ("检查点历史", "checkpoint history", check_history),
     ("可信时间戳", "RFC 3161 timestamp", check_timestamp),
     ("文件哈希", "document hashes", check_documents),
     ("PDF 签名", "PDF signatures (PAdES)", check_pdf_signatures),
@@ -518,7 +620,8 @@ def check_fingerprint(pkg: Package, expected: str) -> str:
     return "matches the expected fingerprint"
 
 
-def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Result:
+def verify_package(data: bytes, *, expect_fingerprint: str | None = None,
+                   known_checkpoint: dict[str, Any] | None = None) -> Result:
     """Run every check on the package bytes. A check that cannot run because an earlier one failed
     (its input is missing or unreadable) is reported as skipped."""
     check_environment()
@@ -527,6 +630,8 @@ def verify_package(data: bytes, *, expect_fingerprint: str | None = None) -> Res
     checks = list(CHECKS)
     if expect_fingerprint:
         checks.append(("证书指纹", "certificate fingerprint", lambda p: check_fingerprint(p, expect_fingerprint)))
+    if known_checkpoint is not None:
+        checks.append(("已知检查点", "kept checkpoint", lambda p: check_known_checkpoint(p, known_checkpoint)))
     for zh, en, fn in checks:
         check = Check(zh, en)
         try:
@@ -581,13 +686,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         at = args.index("--expect-fingerprint")
         expected = args[at + 1] if at + 1 < len(args) else ""
         del args[at : at + 2]
-    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "":
-        print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX]", file=sys.stderr)
+    known_path = None
+    if "--checkpoint" in args:
+        at = args.index("--checkpoint")
+        known_path = args[at + 1] if at + 1 < len(args) else ""
+        del args[at : at + 2]
+    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "" or known_path == "":
+        print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX] "
+              "[--checkpoint CHECKPOINT.json]", file=sys.stderr)
         return 2
     try:
         with open(args[0], "rb") as fh:
             data = fh.read()
-        result = verify_package(data, expect_fingerprint=expected)
+        known = None
+        if known_path:
+            with open(known_path, encoding="utf-8") as fh:
+                known = json.load(fh)
+        result = verify_package(data, expect_fingerprint=expected, known_checkpoint=known)
         title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
     except EnvironmentProblem as exc:
         print(f"无法验证（不是结论）CANNOT VERIFY (no verdict): {exc}", file=sys.stderr)
