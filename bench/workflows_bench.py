@@ -102,7 +102,7 @@ def build(employees: int, instances: int) -> None:
         cur.execute("ANALYZE")
 
 
-def timed(fn, runs: int) -> tuple[list[float], list[float]]:  # noqa: ANN001
+def timed(fn, runs: int) -> tuple[list[float], list[float]]:
     walls, cpus = [], []
     for _ in range(runs):
         c0, t0 = time.process_time(), time.perf_counter()
@@ -112,7 +112,7 @@ def timed(fn, runs: int) -> tuple[list[float], list[float]]:  # noqa: ANN001
     return walls, cpus
 
 
-def queries_of(fn) -> int:  # noqa: ANN001
+def queries_of(fn) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -121,7 +121,7 @@ def queries_of(fn) -> int:  # noqa: ANN001
     return len(ctx.captured_queries)
 
 
-def fresh(username: str):  # noqa: ANN201
+def fresh(username: str):
     from hrguard.core.models import User
 
     return User.objects.select_related("company").get(username=username)  # no per-request caches carried over
