@@ -9,10 +9,12 @@ import copy
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from hrguard.core.models import User
 from hrguard.deadlines import services as deadlines
+from hrguard.deadlines.models import Deadline
 from hrguard.expenses import services as expense_services
 from hrguard.expenses.models import ExpenseClaim
 from hrguard.leave.models import LeaveRequest
@@ -113,8 +115,12 @@ def test_an_overdue_step_escalates_to_the_superior(page: Any, e2e_world: Any, co
     leave = leave_services.request_leave(w.users["employee"], w.employees["east_rep"], {
         "leave_type": "personal", "start_date": "2025-03-12", "end_date": "2025-03-12", "reason": "看病"})
     step = Step.objects.get(instance__subject_id=str(leave.pk), key="manager")
-    deadlines.sweep(now=step.due_at + dt.timedelta(minutes=1))  # overdue: the manager is reminded
-    deadlines.sweep(now=step.due_at + dt.timedelta(days=1, minutes=1))  # then the superior is told
+    # The request has been waiting for two days past its due date (its clock row moved with it).
+    past = timezone.now() - dt.timedelta(days=2)
+    Step.objects.filter(pk=step.pk).update(due_at=past)
+    Deadline.objects.filter(key__startswith=f"workflows.step:{step.pk}:").update(due_at=past)
+    deadlines.sweep()  # overdue: the manager is reminded (and the next level is due a day later)
+    deadlines.sweep()  # a day after the due date: the superior is told
 
     sign_in(page, "acme-manager", password_for("manager"))
     page.goto("/processes/tasks/")
