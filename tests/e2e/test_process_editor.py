@@ -6,6 +6,8 @@ running keeps its version. Desktop and a 390 px phone screenshot."""
 from __future__ import annotations
 
 import copy
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
@@ -20,6 +22,11 @@ from .conftest import csp_violations, password_for
 from .test_activity import sign_in
 
 RECEIPT = ("发票.jpg", b"\xff\xd8\xff receipt")
+
+
+def shot(name: str) -> str:
+    """Where a screenshot goes (looked at by hand): the system's temporary directory."""
+    return str(Path(tempfile.gettempdir()) / f"flows-{name}.png")
 
 
 def claim(w: Any, amount: str, text: str) -> Any:
@@ -59,7 +66,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     new.locator("button[value^='add_level']").click()
     expect(page.locator("[data-stage='1'] [data-level='0']")).to_be_visible()
     page.locator("[data-stage='1'] select[name$='lv0-action']").select_option("remind")
-    page.screenshot(path="/tmp/flows-editor-desktop.png", full_page=True)
+    page.screenshot(path=shot("editor-desktop"), full_page=True)
     page.click("#save-template")
     expect(page.locator(".alert-success")).to_contain_text("已保存为第 3 版")
     expect(page.locator("#versions [data-version='3']")).to_be_visible()
@@ -73,7 +80,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("[data-stage='1']")).to_be_visible()
-    page.screenshot(path="/tmp/flows-editor-phone.png", full_page=True)
+    page.screenshot(path=shot("editor-phone"), full_page=True)
     assert csp_violations(console_log) == []
 
     # The claim already running keeps its version; the next one waits for finance after the manager.
@@ -94,7 +101,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     page.locator("[data-step='finance'] [data-pause-form] button").click()
     expect(page.locator("[data-step='finance']")).to_have_attribute("data-state", "paused")
     expect(page.locator("[data-step='finance'] [data-pauses]")).to_contain_text("等待员工补交发票")
-    page.screenshot(path="/tmp/flows-instance-desktop.png", full_page=True)
+    page.screenshot(path=shot("instance-desktop"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/flows-instance-phone.png", full_page=True)
+    page.screenshot(path=shot("instance-phone"), full_page=True)
     assert csp_violations(console_log) == []
