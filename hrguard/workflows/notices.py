@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
@@ -69,6 +71,12 @@ def send(step: Step | None, instance: ProcessInstance, event: str, users: Iterab
 
 
 def texts(event: str, instance: ProcessInstance, step: Step | None, note: str = "") -> tuple[str, str]:
+    """Subject and body in Chinese (the product's language; a background sweep has no request language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _texts(event, instance, step, note)
+
+
+def _texts(event: str, instance: ProcessInstance, step: Step | None, note: str = "") -> tuple[str, str]:
     what = instance.title or instance.template_key
     name = step.name if step is not None else ""
     table = {

@@ -47,7 +47,7 @@ def test_start_list_tasks_act_pause_resume(world: Any, other_world: Any, api: An
                                                       world.employees["east_rep"].pk}, format="json")
     assert unknown.status_code == 400
     manager = api(world.users["manager"])
-    tasks = manager.get(f"{BASE}/tasks/").data["results"]
+    tasks = manager.get(f"{BASE}/tasks/").data
     assert [t["key"] for t in tasks] == ["manager"] and tasks[0]["employee_name"] == "张测试"
     pk = tasks[0]["id"]
     assert api(world.users["finance"]).post(f"{BASE}/tasks/{pk}/act/", {"action": "approve"},
@@ -79,7 +79,7 @@ def test_a_blocked_gate_answers_with_reasons_and_links(world: Any, api: Any, mak
     hr = api(world.users["hr"])
     hr.post(f"{BASE}/processes/instances/", {"template_key": "test.api_gate",
                                             "employee": world.employees["east_rep"].pk}, format="json")
-    task = hr.get(f"{BASE}/tasks/").data["results"][0]
+    task = hr.get(f"{BASE}/tasks/").data[0]
     resp = hr.post(f"{BASE}/tasks/{task['id']}/act/", {"action": "complete"}, format="json")
     assert resp.status_code == 400 and resp.data["error"] == "blocked"
     assert resp.data["reasons"] == [{"text": "借款 #7 未还 — ¥5,000", "url": "/activity/expenses/finance/"}]

@@ -26,7 +26,6 @@ from ..serializers.processes import (
     ReasonIn,
     StartIn,
     StepOut,
-    TaskList,
     TaskOut,
     TemplateIn,
     TemplateOut,
@@ -161,7 +160,7 @@ class TaskViewSet(ApiViewSet):
     def scoped_queryset(self) -> Any:
         return Step.objects.none()  # tasks come from selectors.open_tasks_for (a bounded list)
 
-    @extend_schema(responses={200: TaskList, **READ_ERRORS},
+    @extend_schema(responses={200: TaskOut(many=True), **READ_ERRORS},
                    parameters=[OpenApiParameter("limit", int, description="At most 200 (default 50)")],
                    description="Your open tasks: steps assigned to you or your role, due first, overdue marked.")
     def list(self, request: Request) -> Response:
@@ -170,7 +169,7 @@ class TaskViewSet(ApiViewSet):
         except ValueError:
             limit = 50
         tasks = selectors.open_tasks_for(user=request.user, limit=limit)
-        return Response({"results": TaskOut([t.step for t in tasks], many=True).data})
+        return Response(TaskOut([t.step for t in tasks], many=True).data)
 
     def _reply(self, step: Step) -> Response:
         step = Step.objects.select_related("instance__subject_employee", "assignee_user", "acted_by").get(pk=step.pk)
