@@ -44,7 +44,7 @@ def open_tasks_for(*, user: User, limit: int = 50, now: dt.datetime | None = Non
                    subject_type: str = "") -> list[Task]:
     """Open (and paused) steps the user may act on — assigned to them, or to their role and to no one
     in particular — due first, undated last, overdue flagged. Never a step of a process the user is a
-    party to, unless it is the subject's own step. At most 4 queries."""
+    party to, unless it is the subject's own step. At most 8 queries."""
     if not user.is_authenticated or user.company_id is None:
         return []
     now = now or timezone.now()
@@ -52,11 +52,15 @@ def open_tasks_for(*, user: User, limit: int = 50, now: dt.datetime | None = Non
     mine = _own_tasks(user, subject_type).filter(assignee_user=user).filter(~party | Q(assignee_rule="subject"))
     role = _own_tasks(user, subject_type).filter(assignee_user__isnull=True, assignee_role=user.role).filter(~party)
     found: list[Step] = []
+    # One query per (assignee kind, state): each is an ordered range of the (company, assignee, state,
+    # due_at) index read only up to ``limit`` rows — an IN over both states would sort every open step of
+    # a busy manager first. At most 8 queries, whatever the number of steps.
     for qs in (mine, role):
-        dated = list(qs.filter(due_at__isnull=False).order_by("due_at", "id")[:limit])
-        found += dated
-        if len(dated) < limit:
-            found += list(qs.filter(due_at__isnull=True).order_by("id")[: limit - len(dated)])
+        for state in OPEN_STATES:
+            dated = list(qs.filter(state=state, due_at__isnull=False).order_by("due_at")[:limit])
+            found += dated
+            if len(dated) < limit:
+                found += list(qs.filter(state=state, due_at__isnull=True).order_by("id")[: limit - len(dated)])
     found.sort(key=lambda s: (s.due_at is None, s.due_at or now, s.pk))
     return [Task(s, s.due_at is not None and s.due_at < now) for s in found[:limit]]
 
