@@ -32,6 +32,8 @@ urlpatterns = [
     path("evidence/", include("hrguard.people.urls_timeline")),
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
+    path("settings/", include("hrguard.configuration.urls")),
+    path("accounts/activate/", include("hrguard.configuration.urls_activation")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -197,3 +197,36 @@ class SignInAttempts(models.Model):
     class Meta:
         verbose_name = _("sign-in attempts")
         verbose_name_plural = _("sign-in attempts")
+
+
+class WageKind(models.TextChoices):
+    AVERAGE_MONTHLY = "average", _("Average monthly wage")
+    MINIMUM_MONTHLY = "minimum", _("Minimum monthly wage")
+    MINIMUM_HOURLY = "minimum_hourly", _("Minimum hourly wage")
+
+
+class LocalWage(models.Model):
+    """A published local wage figure (上年度职工月平均工资, 最低工资标准) of a city, in force from a
+    year and month until a later row of the same city and kind. Read through ``core.wages``; the law
+    calculators take the figure as an argument (e.g. the LCL Art. 47 cap of 3× the average)."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    city = models.CharField(_("city"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=20, choices=WageKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("from month"), default=1)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("local wage")
+        verbose_name_plural = _("local wages")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "city", "kind", "year", "month"], name="uniq_local_wage"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="local_wage_month"),
+        ]
+        indexes = [models.Index(fields=["company", "city", "kind", "year", "month"], name="local_wage_lookup")]
+        ordering = ["city", "kind", "-year", "-month"]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.year}-{self.month:02d} {self.kind} {self.amount}"

@@ -82,6 +82,8 @@ DOC_TRACKER = external("hrguard.documents.tracker.can_track")
 DOC_SENDER = external("hrguard.documents.services.can_send")
 DOC_EDITOR = external("hrguard.documents.library.can_edit_templates")
 VIOLATION_READERS = any_of(role_in(*DISCIPLINE), has_profile)
+SETTINGS_READERS = external("hrguard.configuration.permissions.can_view")
+SETTINGS_ADMIN = external("hrguard.configuration.permissions.can_manage_accounts")
 COMPLAINT_READERS = any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), is_manager)
 
 # URL name → who may open it. Pages not listed are open to every signed-in user of a company (their
@@ -115,6 +117,20 @@ PAGES: dict[str, UserCheck] = {
     "notify:problems": is_hr,
     "evidence:timeline_search": oversees,
     "api-docs": role_in(Role.ADMIN, Role.HR, Role.IT),
+    # Settings (hrguard.configuration.permissions has the matrix): HR reads the org tree, chat ids and
+    # company facts (and edits chat ids); logins and channels are the administrator's alone.
+    "settings:index": SETTINGS_READERS,
+    "settings:accounts": SETTINGS_ADMIN,
+    "settings:accounts_new": SETTINGS_ADMIN,
+    "settings:account_action": SETTINGS_ADMIN,
+    "settings:org": SETTINGS_READERS,
+    "settings:org_department": SETTINGS_ADMIN,
+    "settings:org_position": SETTINGS_ADMIN,
+    "settings:channels": SETTINGS_ADMIN,
+    "settings:identities": SETTINGS_READERS,
+    "settings:identity_save": SETTINGS_READERS,
+    "settings:identity_import": SETTINGS_READERS,
+    "settings:facts": SETTINGS_READERS,
 }
 
 

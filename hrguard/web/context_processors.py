@@ -43,6 +43,7 @@ NAV_GROUPS: list[tuple[str, Any]] = [
     ("notifications", _("Notifications")),
     ("evidence", _("Evidence")),
     ("system", _("System")),
+    ("settings", _("Settings")),
 ]
 
 # Every navigable page. Apps added later append their entries here (one place); who sees an entry is
@@ -74,6 +75,9 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("notifications", _("Undelivered notifications"), "notify:problems"),
     _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
     _entry("system", _("API documentation"), "api-docs"),
+    # 设置: for company administrators only (HR may open the read-only parts from the page links).
+    NavEntry("settings", _("Settings"), "settings:index",
+             external("hrguard.configuration.permissions.can_manage_accounts")),
 ]
 
 
