@@ -17,11 +17,12 @@ from . import (
     retention,
     social_insurance,
     termination,
+    working,
 )
 from .citations import Citation
 
 MODULES: tuple[ModuleType, ...] = (contracts, employment, termination, compensation, leave, hours, disputes, noncompete,
-                                   retention, privacy, social_insurance)
+                                   retention, privacy, social_insurance, working)
 
 
 def _module_citations(module: ModuleType) -> list[Citation]:
