@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hrguard.notify",
     "hrguard.documents",
     "hrguard.configuration",
+    "hrguard.calculators",
     "hrguard.api",
     "hrguard.web",
 ]
