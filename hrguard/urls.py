@@ -33,6 +33,7 @@ urlpatterns = [
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
     path("settings/", include("hrguard.configuration.urls")),
+    path("calculators/", include("hrguard.calculators.urls")),
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
