@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -76,6 +78,9 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 issued = [accounts.create_login(actor=request.user, employee_id=emp.pk, role=role,
                                                 username=request.POST.get("username", "").strip()[:150],
                                                 handover=handover)]
+            elif request.POST.get("mode") == "filtered":  # everyone the filter shows, e.g. after an import
+                ids = list(_filtered(company_id, request.POST).values_list("pk", flat=True)[:accounts.MAX_BULK + 1])
+                issued = accounts.create_logins(actor=request.user, employee_ids=ids, role=role, handover=handover)
             else:
                 ids = [int(i) for i in request.POST.getlist("employee") if i.isdigit()][:accounts.MAX_BULK + 1]
                 issued = accounts.create_logins(actor=request.user, employee_ids=ids, role=role, handover=handover)
@@ -83,15 +88,25 @@ def account_new(request: HttpRequest) -> HttpResponse:
             errors = sentences(exc)
         else:
             return _issued_page(request, issued)
-    q = request.GET.get("q", "").strip()[:50]
-    dept = request.GET.get("department", "")
-    dept = int(dept) if dept.isdigit() else None
-    qs = selectors.employees_without_login(company_id, q=q, department=dept)
+    q, dept = _filter_args(request.GET)
+    qs = _filtered(company_id, request.GET)
     return render(request, "configuration/account_new.html", {
         "page_obj": selectors.page_of(qs, request.GET.get("page")), "q": q, "department": dept,
         "departments": selectors.department_tree(company_id), "roles": Role.choices, "errors": errors,
-        "query": _query(q=q, department=str(dept or "")), "post": request.POST, "days": accounts.activation_days(),
+        "query": _query(q=q, department=str(dept or "")), "post": request.POST,
+        "days": accounts.activation_days(), "max": accounts.MAX_BULK,
     }, status=400 if errors else 200)
+
+
+def _filter_args(params: Any) -> tuple[str, int | None]:
+    q = str(params.get("q", "")).strip()[:50]
+    dept = str(params.get("department", ""))
+    return q, (int(dept) if dept.isdigit() else None)
+
+
+def _filtered(company_id: int, params: Any) -> Any:
+    q, dept = _filter_args(params)
+    return selectors.employees_without_login(company_id, q=q, department=dept)
 
 
 @page("settings:account_action")

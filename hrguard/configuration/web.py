@@ -16,9 +16,11 @@ from django.utils.translation import pgettext_lazy
 from hrguard.people.pages import guard
 
 LABELS: dict[str, Any] = {
-    "name": pgettext_lazy("thing", "Name"), "code": _("Code"), "parent": _("Parent department"), "department": _("Department"),
-    "manager": _("Manager"), "hrbp": _("HR business partner"), "position": _("Position"), "level": _("Grade"),
-    "headcount": _("Planned headcount"), "employee": _("Employee"), "employees": _("Employees"), "username": _("Username"),
+    "name": pgettext_lazy("thing", "Name"), "code": _("Code"), "parent": _("Parent department"),
+    "department": _("Department"), "manager": _("Manager"), "hrbp": _("HR business partner"),
+    "position": _("Position"), "level": _("Grade"),
+    "headcount": _("Planned headcount"), "employee": _("Employee"), "employees": _("Employees"),
+    "username": _("Username"),
     "role": _("Role"), "user": _("Login"), "password": _("Password"), "password2": _("Password (again)"),
     "token": _("Activation link"), "city": _("City"), "kind": _("Kind"), "year": _("Year"), "month": _("From month"),
     "amount": _("Amount (yuan)"), "source": _("Source"), "wage": _("Wage figure"), "channel": _("Channel"),

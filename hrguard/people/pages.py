@@ -118,9 +118,9 @@ PAGES: dict[str, UserCheck] = {
     "notify:problems": is_hr,
     "evidence:timeline_search": oversees,
     "api-docs": role_in(Role.ADMIN, Role.HR, Role.IT),
-    # Settings (hrguard.configuration.permissions has the matrix): HR reads the org tree, chat ids and
-    # company facts (and edits chat ids); logins and channels are the administrator's alone.
-    "settings:index": SETTINGS_READERS,
+    # Settings (hrguard.configuration.permissions has the matrix): the 设置 home, logins and channels are
+    # the administrator's alone; HR also reads the org tree and company facts and edits chat ids.
+    "settings:index": SETTINGS_ADMIN,
     "settings:accounts": SETTINGS_ADMIN,
     "settings:accounts_new": SETTINGS_ADMIN,
     "settings:account_action": SETTINGS_ADMIN,

@@ -205,6 +205,7 @@ HRGUARD_CHECKPOINT_NOTIFY_CHANNELS = ["inapp", "email"]
 HRGUARD_TSA_URL = os.environ.get("HRGUARD_TSA_URL") or None
 # The address employees reach this server at: signing links in SMS / email / chat messages are built
 # from it (a relative link is useless outside the browser).
+HRGUARD_ACTIVATION_DAYS = int(os.environ.get("HRGUARD_ACTIVATION_DAYS", 7))
 HRGUARD_PUBLIC_URL = os.environ.get("HRGUARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Login brake (see hrguard/web/login.py) and provincial maternity-leave extensions by company city.
 HRGUARD_LOGIN_LIMITS = {"per_user": 10, "per_ip": 50, "window": 15 * 60}

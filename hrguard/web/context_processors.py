@@ -57,6 +57,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("people", _("Roster"), "people:employee_list"),
     _entry("people", _("My profile"), "people:my_profile"),
     _entry("people", _("Clause library"), "people:clause_list"),
+    _entry("people", _("Departments and positions"), "settings:org"),
     _entry("attendance", _("Attendance"), "activity:attendance_daily"),
     _entry("attendance", _("My leave"), "activity:my_leave"),
     _entry("attendance", _("Leave approvals"), "activity:leave_approvals"),
@@ -82,9 +83,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("calculators", _("Non-compete compensation"), "calculators:non_compete"),
     _entry("calculators", _("Wage history"), "calculators:wages"),
     _entry("system", _("API documentation"), "api-docs"),
-    # 设置: for company administrators only (HR may open the read-only parts from the page links).
-    NavEntry("settings", _("Settings"), "settings:index",
-             external("hrguard.configuration.permissions.can_manage_accounts")),
+    _entry("settings", _("Settings"), "settings:index"),  # 设置: company administrators only
 ]
 
 

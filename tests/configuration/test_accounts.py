@@ -208,3 +208,22 @@ def test_account_actions_through_the_page(world, client_for):
     assert resp.status_code == 200
     hr = client_for(world.users["hr"])
     assert hr.post("/settings/accounts/action/", {"action": "deactivate", "user": target.pk}).status_code == 403
+
+
+def test_logins_for_everyone_the_filter_shows(world, client_for):
+    """After an Excel import: every employee without a login in a department, in one go."""
+    from hrguard.people.models import Employee
+
+    east = world.depts["east"]
+    for i in range(60):  # more than one page
+        Employee.objects.create(company=world.company, employee_no=f"X{i:03d}", name=f"导入{i}", department=east,
+                                department_path=east.path, hire_date=dt.date(2025, 1, 1))
+    admin = client_for(world.users["admin"])
+    page = admin.get(f"/settings/accounts/new/?department={east.pk}")
+    body = page.content.decode()
+    assert "为筛选出的全部 60 名员工开通账号" in body
+    resp = admin.post("/settings/accounts/new/", {"mode": "filtered", "department": east.pk, "role": "employee",
+                                                  "handover": "1"})
+    assert resp.status_code == 200 and resp.content.decode().count("data-handover-link") == 60
+    assert not Employee.objects.filter(company=world.company, department=east, user__isnull=True).exists()
+    assert Employee.objects.get(employee_no="S003").user is None  # 销售部, not in 华东组

@@ -13,8 +13,8 @@ from hrguard.people.models import Employee
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_ONLY = ["/settings/accounts/", "/settings/accounts/new/", "/settings/channels/"]
-READ_FOR_HR = ["/settings/", "/settings/org/", "/settings/identities/", "/settings/identities/import/",
+ADMIN_ONLY = ["/settings/", "/settings/accounts/", "/settings/accounts/new/", "/settings/channels/"]
+READ_FOR_HR = ["/settings/org/", "/settings/identities/", "/settings/identities/import/",
                "/settings/facts/"]
 POSTS = ["/settings/accounts/action/", "/settings/org/department/", "/settings/org/position/"]
 # Latin words allowed on a Chinese settings page: product and protocol names, field codes users type.

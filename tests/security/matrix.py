@@ -29,6 +29,7 @@ PUBLIC = {
     "signing:decline": "token + one-time code",
     "signing:document": "token + one-time code",
     "notify:sms_receipts": "per-company secret token in the URL (provider callback)",
+    "activation:activate": "one-time, expiring activation token (hashed at rest)",
 }
 
 # Per URL name: kwarg → object kind, or "=literal". A list gives several variants to request.

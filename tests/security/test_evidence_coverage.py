@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines",
+    "deadlines", "configuration",
 )
 
 
@@ -212,6 +212,38 @@ def _cases() -> list[Case]:
         Case("signing.decline", _envelope, lambda w, c: signer.decline(c, verified=True, reason="不同意"),
              "documents.declined", "", "east_rep",
              bad=lambda w, c: signer.decline(c, verified=False, reason="不同意")),
+        *_settings_cases(),
+    ]
+
+
+def _settings_cases() -> list[Case]:
+    from hrguard.configuration import accounts, channels, facts, org
+
+    nothing = lambda w: None  # noqa: E731
+    rep = lambda w: w.employees["sales_rep"].pk  # noqa: E731
+    return [
+        Case("settings.create_login", nothing, lambda w, c: accounts.create_login(
+            actor=w.users["admin"], employee_id=rep(w)).user, "account.created", "admin", "sales_rep",
+            bad=lambda w, c: accounts.create_login(actor=w.users["hr"], employee_id=rep(w))),
+        Case("settings.deactivate", nothing, lambda w, c: accounts.deactivate(
+            actor=w.users["admin"], user_id=w.users["finance"].pk), "account.deactivated", "admin", None,
+            bad=lambda w, c: accounts.deactivate(actor=w.users["admin"], user_id=w.users["admin"].pk)),
+        Case("settings.change_role", nothing, lambda w, c: accounts.change_role(
+            actor=w.users["admin"], user_id=w.users["legal"].pk, role="hr"), "account.role_changed", "admin", None,
+            bad=lambda w, c: accounts.change_role(actor=w.users["admin"], user_id=w.users["legal"].pk, role="x")),
+        Case("settings.move_department", nothing, lambda w, c: org.move_department(
+            actor=w.users["admin"], department_id=w.depts["east"].pk, parent_id=w.depts["rnd"].pk),
+            "department.moved", "admin", None,
+            bad=lambda w, c: org.move_department(actor=w.users["admin"], department_id=w.depts["sales"].pk,
+                                                 parent_id=w.depts["east"].pk)),
+        Case("settings.save_wage", nothing, lambda w, c: facts.save_wage(actor=w.users["admin"], data={
+            "city": "上海", "kind": "average", "year": 2025, "amount": "12307"}), "company.wage_saved", "admin", None,
+            bad=lambda w, c: facts.save_wage(actor=w.users["admin"], data={"city": "上海", "kind": "average"})),
+        Case("settings.set_identities", nothing, lambda w, c: channels.set_identities(
+            actor=w.users["hr"], employee_id=rep(w), values={"wecom": "ouyang"}) and w.employees["sales_rep"],
+            "notify.identities_set", "hr", "sales_rep",
+            bad=lambda w, c: channels.set_identities(actor=w.users["hr"], employee_id=rep(w),
+                                                     values={"wecom": "a b"})),
     ]
 
 

@@ -215,6 +215,11 @@ def _run(out: Outcomes) -> None:
             resp = _request(anon, method, url)
             if resp.status_code not in (404, 405):
                 out.public.append(f"anonymous {method} {url}: {resp.status_code} (expected 404)")
+    for method in ("GET", "POST"):
+        url = reverse("activation:activate", kwargs={"token": bad})
+        resp = _request(anon, method, url)
+        if resp.status_code != 404:
+            out.public.append(f"anonymous {method} {url}: {resp.status_code} (expected 404)")
     real = reverse("signing:page", kwargs={"token": b_objs.extra.get("sign_token", bad)})
     for name in ("notify:sms_receipts",):
         for company in (a.company.pk, b.company.pk):
