@@ -36,6 +36,7 @@ urlpatterns = [
     path("documents/", include("hrguard.documents.urls")),
     path("processes/", include("hrguard.workflows.pages.urls")),
     path("settings/", include("hrguard.configuration.urls")),
+    path("calculators/", include("hrguard.calculators.urls")),
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),

@@ -17,5 +17,9 @@ Modules:
 - ``retention``: minimum record retention periods.
 - ``privacy``: PIPL consent rules, credit check consent.
 - ``social_insurance``: enrollment/reporting deadlines, late surcharge, configurable local removal cut-off.
+- ``working``: worked results — ``Step`` (label, figure, article), the Regulation Art. 27 wage window and average
+  (``MissingWageMonths`` names the months without a wage), the steps of a compensation.
+- ``worked``: the calculators' answers with their working: compensation (N/N+1/2N), last working day, maximum
+  probation, annual leave, non-compete compensation and release payment.
 - ``catalog``: ``all_citations()`` — every citation above in one list.
 """

@@ -18,11 +18,12 @@ from . import (
     retention,
     social_insurance,
     termination,
+    working,
 )
 from .citations import Citation
 
 MODULES: tuple[ModuleType, ...] = (contracts, employment, termination, compensation, leave, hours, disputes, noncompete,
-                                   retention, privacy, social_insurance, renewal)
+                                   retention, privacy, social_insurance, renewal, working)
 
 
 def _module_citations(module: ModuleType) -> list[Citation]:

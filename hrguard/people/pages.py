@@ -87,6 +87,7 @@ DOC_EDITOR = external("hrguard.documents.library.can_edit_templates")
 VIOLATION_READERS = any_of(role_in(*DISCIPLINE), has_profile)
 SETTINGS_READERS = external("hrguard.configuration.permissions.can_view")
 SETTINGS_ADMIN = external("hrguard.configuration.permissions.can_manage_accounts")
+CALCULATORS = external("hrguard.calculators.permissions.can_calculate")
 COMPLAINT_READERS = any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), is_manager)
 
 # URL name → who may open it. Pages not listed are open to every signed-in user of a company (their
@@ -136,6 +137,9 @@ PAGES: dict[str, UserCheck] = {
     "settings:identity_save": SETTINGS_READERS,
     "settings:identity_import": SETTINGS_READERS,
     "settings:facts": SETTINGS_READERS,
+    # Calculators and the departure risk report: HR, legal and the administrator.
+    **{f"calculators:{name}": CALCULATORS for name in (
+        "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
 }
 
 

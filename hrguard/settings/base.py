@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hrguard.workflows",
     "hrguard.workbench",
     "hrguard.configuration",
+    "hrguard.calculators",
     "hrguard.api",
     "hrguard.web",
 ]

@@ -44,6 +44,7 @@ NAV_GROUPS: list[tuple[str, Any]] = [
     ("documents", _("Documents")),
     ("notifications", _("Notifications")),
     ("evidence", _("Evidence")),
+    ("calculators", _("Calculators")),
     ("system", _("System")),
     ("settings", _("Settings")),
 ]
@@ -80,6 +81,12 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("notifications", _("Inbox"), "notify:inbox"),
     _entry("notifications", _("Undelivered notifications"), "notify:problems"),
     _entry("evidence", _("Evidence timeline"), "evidence:timeline_search"),
+    _entry("calculators", _("Economic compensation"), "calculators:compensation"),
+    _entry("calculators", _("Last working day"), "calculators:last_day"),
+    _entry("calculators", _("Maximum probation"), "calculators:probation"),
+    _entry("calculators", _("Statutory annual leave"), "calculators:annual_leave"),
+    _entry("calculators", _("Non-compete compensation"), "calculators:non_compete"),
+    _entry("calculators", _("Wage history"), "calculators:wages"),
     _entry("system", _("API documentation"), "api-docs"),
     _entry("settings", _("Settings"), "settings:index"),  # 设置: company administrators only
 ]
