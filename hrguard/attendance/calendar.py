@@ -153,3 +153,22 @@ def reseed_year(actor: User, company: Company, year: int) -> dict[str, int]:
     result = {"year": year, "replaced": deleted, "fallback_days": fallback}
     evidence.record(company, actor, "calendar.reseeded", None, result)
     return result
+
+
+def add_workdays(company_id: int, start: dt.date, n: int) -> dt.date:
+    """The ``n``-th workday after ``start`` on the company calendar (``start`` itself when n is 0).
+    Years the official calendar does not know count plain weekends (see ``calendar_warning``)."""
+    if n <= 0:
+        return start
+    span = n * 2 + 30  # enough for the longest official holiday run (Spring Festival, National Day)
+    while True:
+        ensure_calendar(company_id, start + dt.timedelta(days=1), start + dt.timedelta(days=span))
+        days = list(
+            WorkCalendarDay.objects.filter(
+                company_id=company_id, date__gt=start, date__lte=start + dt.timedelta(days=span),
+                kind=DayKind.WORKDAY,
+            ).order_by("date").values_list("date", flat=True)[n - 1:n]
+        )
+        if days:
+            return days[0]
+        span *= 2

@@ -10,28 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApprovalStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Awaiting manager approval")
-    MANAGER_APPROVED = "manager_ok", _("Awaiting finance approval")
+    SUBMITTED = "submitted", _("In approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class _Approvable(models.Model):
+    # The outcome of the approval process (expenses.trip / expenses.claim on hrguard.workflows: manager,
+    # then finance, unless the company edits the template), written only by its action
+    # ``expenses.apply_outcome``. Which step it waits at, who decided: the process (records.approvals).
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.SUBMITTED
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    manager_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    manager_decided_at = models.DateTimeField(null=True, blank=True)
-    finance_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    finance_decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
 
     class Meta:
         abstract = True

@@ -12,12 +12,11 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.core.roles import Role
 from hrguard.people.models import Employee
-from hrguard.records.access import expenses_q, line_managed_q
+from hrguard.records import approvals
+from hrguard.records.access import expenses_q
 
 from .models import Advance, AdvanceKind, ApprovalStatus, ExpenseClaim, Trip
-from .services import may_decide_as_manager
 
 OUTSTANDING = ExpressionWrapper(F("amount") - F("repaid"), output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -41,18 +40,23 @@ def claims(user: User, *, employee_id: int | None = None, status: str = "") -> Q
 
 
 def awaiting(user: User, model: Any, limit: int = 200) -> list[Any]:
-    """Requests waiting for this user's decision: the manager step for line managers (and for the
-    administrator when the employee has no line manager), the finance step for finance."""
-    base = model.objects.filter(company_id=user.company_id).exclude(employee__user=user)
-    q = Q(status=ApprovalStatus.SUBMITTED) & line_managed_q(user)
-    if user.role in (Role.FINANCE, Role.ADMIN):
-        q |= Q(status=ApprovalStatus.MANAGER_APPROVED)
-    if user.role == Role.ADMIN:
-        q |= Q(status=ApprovalStatus.SUBMITTED)
-    rows = list(base.filter(q).select_related("employee", "employee__department").order_by("created_at")[:limit])
-    if user.role != Role.ADMIN:
-        return rows
-    return [r for r in rows if r.status != ApprovalStatus.SUBMITTED or may_decide_as_manager(user, r.employee)]
+    """Requests whose approval process waits for this user (its open step is theirs or their role's:
+    the line manager's, finance's, or whoever the company's template names), due first."""
+    subject_type = f"expenses.{model._meta.model_name}"
+    ids = approvals.pending_ids(user=user, subject_type=subject_type, limit=limit)
+    rows = {r.pk: r for r in model.objects.filter(company_id=user.company_id, pk__in=ids)
+            .select_related("employee", "employee__department")}
+    return [rows[i] for i in ids if i in rows]
+
+
+def progress_of(rows: list[Any]) -> list[Any]:
+    """Each trip or claim with ``progress``: where its approval stands (who decided, who it waits for)."""
+    if rows:
+        found = approvals.status(subject_type=f"expenses.{rows[0]._meta.model_name}", company_id=rows[0].company_id,
+                                 ids=[r.pk for r in rows])
+        for r in rows:
+            r.progress = found.get(r.pk)
+    return rows
 
 
 def advances(user: User, *, employee_id: int | None = None, outstanding_only: bool = False) -> QuerySet[Advance]:
@@ -152,7 +156,7 @@ def outstanding_for(employee: Employee) -> Outstanding:
     items = tuple(OutstandingItem(*row) for row in rows)
     pending = ExpenseClaim.objects.filter(
         company_id=employee.company_id, employee=employee,
-        status__in=[ApprovalStatus.SUBMITTED, ApprovalStatus.MANAGER_APPROVED],
+        status=ApprovalStatus.SUBMITTED,
     ).aggregate(n=Count("id"), amount=Sum("amount"))
     zero = Decimal("0.00")
     return Outstanding(

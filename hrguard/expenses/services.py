@@ -1,6 +1,8 @@
-"""Trips (出差申请) and expense claims (费用报销): the employee submits, the line manager approves, then
-finance. Finance issues cash advances and loans and records repayments; what is still owed is what
-exit clearance needs (``selectors.outstanding_for``)."""
+"""Trips (出差申请) and expense claims (费用报销): the employee submits; the approval runs on the process
+engine (templates ``expenses.trip`` / ``expenses.claim``: line manager, then finance, by default) through
+``hrguard.records.approvals``, whose action ``expenses.apply_outcome`` calls ``apply_outcome`` here.
+Finance issues cash advances and loans and records repayments; what is still owed is what exit
+clearance needs (``selectors.outstanding_for``)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrguard.core.models import Department, User
-from hrguard.core.roles import Role
+from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
-from hrguard.platform.errors import PermissionDenied, require
-from hrguard.records import files, notices
+from hrguard.platform.errors import require
+from hrguard.records import approvals, files
 from hrguard.records.inputs import Errors, as_int
 
 from .models import Advance, AdvanceKind, AdvanceRepayment, ApprovalStatus, ExpenseCategory, ExpenseClaim, Trip
@@ -49,7 +50,7 @@ def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
         data={"title": destination, "start": start, "end": end, "purpose": purpose,
               "advance_requested": trip.advance_requested},
     )
-    notices.expense_submitted(actor, trip, "trip")
+    _start(actor, employee, trip, "trip")
     return trip
 
 
@@ -85,87 +86,79 @@ def submit_claim(actor: User, employee: Employee, data: dict[str, Any], uploads:
         data={"title": description, "category": category, "amount": amount, "spent_on": spent_on,
               "trip": trip.pk if trip else None, "files": files.described(stored)},
     )
-    notices.expense_submitted(actor, claim, "expense")
+    _start(actor, employee, claim, "expense")
     return claim
+
+
+TEMPLATES = {"trip": "expenses.trip", "expense": "expenses.claim"}
 
 
 def _kind(obj: Trip | ExpenseClaim) -> str:
     return "trip" if isinstance(obj, Trip) else "expense"
 
 
+def _start(actor: User, employee: Employee, obj: Trip | ExpenseClaim, kind: str) -> None:
+    if kind == "trip":
+        title = _("Business trip of %(name)s to %(place)s, %(start)s – %(end)s") % {
+            "name": employee.name, "place": obj.destination, "start": obj.start_date, "end": obj.end_date}
+    else:
+        title = _("Expense claim of %(name)s: ¥%(amount)s (%(what)s)") % {
+            "name": employee.name, "amount": obj.amount, "what": obj.description[:60]}
+    approvals.start(actor=actor, company=employee.company, template_key=TEMPLATES[kind], subject=obj,
+                    subject_employee=employee, title=title[:200])
+
+
 def _locked(obj: Trip | ExpenseClaim) -> Trip | ExpenseClaim:
     return type(obj).objects.select_for_update().select_related("employee").get(pk=obj.pk)
 
 
-def has_line_manager(employee: Employee) -> bool:
-    if employee.manager_id and employee.manager_id != employee.pk:
-        return True
-    paths = Department.objects.filter(company_id=employee.company_id, manager__isnull=False).exclude(
-        manager_id=employee.pk
-    ).values_list("path", flat=True)
-    return any(employee.department_path.startswith(p) for p in paths)
-
-
-def may_decide_as_manager(actor: User, employee: Employee) -> bool:
-    """The line manager; the company administrator when the employee has no line manager."""
-    if actor.has_perm("activity.approve_expenses_manager", employee):
-        return True
-    return (
-        actor.role == Role.ADMIN and actor.company_id == employee.company_id
-        and employee.user_id != actor.pk and not has_line_manager(employee)
-    )
-
-
 @transaction.atomic
 def decide(actor: User, obj: Trip | ExpenseClaim, approve: bool, note: Any = "") -> Trip | ExpenseClaim:
-    """One approval step: the manager's while submitted, finance's after the manager approved."""
+    """Approve or reject: acts on the actor's open step of the request's process (manager, finance…)."""
     obj = _locked(obj)
-    employee = obj.employee
     errors = Errors()
     text = errors.text(note, "decision_note", max_length=500)
     if not approve and not text:
         errors.add("decision_note", _("Give a reason for the rejection."))
-    now = timezone.now()
-    if obj.status == ApprovalStatus.SUBMITTED:
-        if not may_decide_as_manager(actor, employee):
-            raise PermissionDenied("activity.approve_expenses_manager")
-        errors.raise_if_any()
-        obj.status = ApprovalStatus.MANAGER_APPROVED if approve else ApprovalStatus.REJECTED
-        obj.manager_decided_by, obj.manager_decided_at = actor, now
-        step = "manager"
-    elif obj.status == ApprovalStatus.MANAGER_APPROVED:
-        require(actor, "activity.approve_expenses_finance", employee)
-        errors.raise_if_any()
-        obj.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        obj.finance_decided_by, obj.finance_decided_at = actor, now
-        step = "finance"
-    else:
-        raise ValidationError({"status": _("Nothing to approve: %(s)s.") % {"s": obj.get_status_display()}})
-    obj.decision_note = text
-    obj.save()
-    kind = _kind(obj)
+    if obj.status != ApprovalStatus.SUBMITTED:
+        errors.add("status", _("Nothing to approve: %(s)s.") % {"s": obj.get_status_display()})
+    errors.raise_if_any()
+    approvals.decide(actor=actor, subject=obj, approve=approve, note=text)
+    return type(obj).objects.select_related("employee").get(pk=obj.pk)
+
+
+def apply_outcome(*, kind: str, pk: int, outcome: str, actor: User | None, note: str = "") -> Trip | ExpenseClaim:
+    """The engine's action at the end of the approval (inside its transaction): the status, the evidence
+    event, and for an approved trip the cash advance it asked for."""
+    obj = _locked(Trip(pk=pk) if kind == "trip" else ExpenseClaim(pk=pk))
+    if obj.status != ApprovalStatus.SUBMITTED:
+        return obj
+    obj.status = {"approved": ApprovalStatus.APPROVED, "rejected": ApprovalStatus.REJECTED,
+                  "cancelled": ApprovalStatus.CANCELLED}[outcome]
+    obj.save(update_fields=["status"])
+    name = _kind(obj)
     evidence.record(
-        obj.company_id, actor, f"{kind}.{'approved' if approve else 'rejected'}_by_{step}", obj, employee=employee,
-        data={"title": getattr(obj, "destination", None) or getattr(obj, "description", ""), "note": text,
+        obj.company_id, actor, f"{name}.{obj.status}", obj, employee=obj.employee_id,
+        data={"title": getattr(obj, "destination", None) or getattr(obj, "description", ""), "note": note,
               "amount": getattr(obj, "amount", None) or getattr(obj, "advance_requested", None)},
     )
-    notices.expense_decided(actor, obj, kind)
     if isinstance(obj, Trip) and obj.status == ApprovalStatus.APPROVED and obj.advance_requested > 0:
-        _issue(actor, employee, AdvanceKind.TRAVEL_ADVANCE, obj.advance_requested, timezone.localdate(), None,
+        _issue(actor, obj.employee, AdvanceKind.TRAVEL_ADVANCE, obj.advance_requested, timezone.localdate(), None,
                _("Cash advance for the trip to %(d)s") % {"d": obj.destination}, obj)
     return obj
 
 
 @transaction.atomic
 def cancel(actor: User, obj: Trip | ExpenseClaim) -> Trip | ExpenseClaim:
+    """The employee withdraws a request nobody decided yet (its process is cancelled)."""
     obj = _locked(obj)
     require(actor, "activity.submit_expenses", obj.employee)
-    if obj.status != ApprovalStatus.SUBMITTED:
+    progress = approvals.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
+                                ids=[obj.pk]).get(obj.pk)
+    if obj.status != ApprovalStatus.SUBMITTED or (progress is not None and progress.decided_by):
         raise ValidationError({"status": _("Only a request nobody decided yet can be withdrawn.")})
-    obj.status = ApprovalStatus.CANCELLED
-    obj.save(update_fields=["status"])
-    evidence.record(obj.company_id, actor, f"{_kind(obj)}.cancelled", obj, employee=obj.employee_id, data={})
-    return obj
+    approvals.cancel(actor=actor, subject=obj, reason=_("Withdrawn by the employee."))
+    return type(obj).objects.get(pk=obj.pk)
 
 
 def _issue(actor: User, employee: Employee, kind: str, amount: Decimal, issued_on: Any, due_on: Any, purpose: str,

@@ -1,4 +1,4 @@
-"""Leave (假勤): requests with manager approval, and balances for the kinds that have one."""
+"""Leave (假勤): requests (approved on the process engine), and balances for the kinds that have one."""
 
 from __future__ import annotations
 
@@ -34,14 +34,12 @@ class LeaveRequest(models.Model):
     end_date = models.DateField(_("last day"))
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The outcome of the approval process (leave.request on hrguard.workflows), written only by its action
+    # ``leave.apply_outcome`` — and by HR cancelling approved leave. Who decided, when, with what note:
+    # the process's steps (``hrguard.records.approvals.status``).
     status = models.CharField(_("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("leave request")

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from hrguard.core.models import User
 from hrguard.people.models import Employee
-from hrguard.records.access import line_managed_q, people_q
+from hrguard.records import approvals
+from hrguard.records.access import people_q
 
 from .models import LeaveBalance, LeaveRequest, LeaveStatus, LeaveType
 from .services import BALANCED_TYPES, ensure_annual_balance
@@ -23,7 +24,7 @@ def requests(user: User, *, employee_id: int | None = None, status: str = "") ->
         qs = qs.filter(employee_id=employee_id)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("employee", "employee__department", "decided_by")
+    return qs.select_related("employee", "employee__department")
 
 
 def request_for(user: User, pk: int) -> LeaveRequest | None:
@@ -31,13 +32,21 @@ def request_for(user: User, pk: int) -> LeaveRequest | None:
 
 
 def pending_approvals(user: User) -> QuerySet[LeaveRequest]:
-    """Requests waiting for this user's decision: HR sees every pending request, a line manager their
-    people's (never their own)."""
-    qs = LeaveRequest.objects.filter(company_id=user.company_id, status=LeaveStatus.PENDING)
-    qs = qs.exclude(employee__user=user)
-    if not user.is_hr:
-        qs = qs.filter(line_managed_q(user))
+    """Requests whose approval process waits for this user (the line manager; HR when there is none;
+    whoever the company's template names) — never their own."""
+    ids = approvals.pending_ids(user=user, subject_type="leave.leaverequest", limit=200)
+    qs = LeaveRequest.objects.filter(company_id=user.company_id, status=LeaveStatus.PENDING, pk__in=ids)
     return qs.select_related("employee", "employee__department").order_by("start_date", "id")
+
+
+def progress_of(rows: list[LeaveRequest]) -> list[LeaveRequest]:
+    """Each request with ``progress``: where its approval stands (who decided, the note, who it waits for)."""
+    if rows:
+        found = approvals.status(subject_type="leave.leaverequest", company_id=rows[0].company_id,
+                                 ids=[r.pk for r in rows])
+        for r in rows:
+            r.progress = found.get(r.pk)  # type: ignore[attr-defined]
+    return rows
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
-"""Leave requests (请假), manager approval, balances. Each change: one transaction, permission check,
-validation of every field at once, an evidence event on the employee's timeline."""
+"""Leave requests (请假), balances. Each change: one transaction, permission check, validation of every
+field at once, an evidence event on the employee's timeline. Approval runs on the process engine
+(template ``leave.request``) through ``hrguard.records.approvals``; its action ``leave.apply_outcome``
+calls ``apply_outcome`` here, the one writer of the request's status."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import notices
+from hrguard.records import approvals
 from hrguard.records.inputs import Errors
 
 from . import statutory
@@ -29,6 +31,7 @@ from .models import LeaveBalance, LeaveRequest, LeaveStatus, LeaveType
 BALANCED_TYPES = frozenset({LeaveType.ANNUAL, LeaveType.COMPENSATORY})
 ACTIVE_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 MAX_SPAN_DAYS = 400
+TEMPLATE = "leave.request"  # the approval process (hrguard.workflows.defaults)
 
 
 def _used(employee_id: int, leave_type: str, year: int, exclude_pk: int | None = None) -> Decimal:
@@ -129,7 +132,11 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
         data={"title": leave.get_leave_type_display(), "type": leave_type, "start": start, "end": end,
               "days": days, "reason": reason},
     )
-    notices.leave_requested(actor, leave)
+    approvals.start(
+        actor=actor, company=employee.company, template_key=TEMPLATE, subject=leave, subject_employee=employee,
+        title=_("Leave of %(name)s: %(type)s %(start)s – %(end)s (%(days)s days)") % {
+            "name": employee.name, "type": leave.get_leave_type_display(), "start": start, "end": end, "days": days},
+    )
     return leave
 
 
@@ -146,32 +153,43 @@ def _refresh_attendance(leave: LeaveRequest) -> None:
 
 @transaction.atomic
 def decide_leave(actor: User, leave: LeaveRequest, approve: bool, note: Any = "") -> LeaveRequest:
+    """Approve or reject the request: acts on the actor's open step of its approval process."""
     leave = _locked(leave)
-    require(actor, "activity.decide_leave", leave.employee)
     errors = Errors()
     text = errors.text(note, "decision_note", max_length=500)
-    if leave.status != LeaveStatus.PENDING:
-        errors.add("status", _("This request was already decided (%(s)s).") % {"s": leave.get_status_display()})
     if not approve and not text:
         errors.add("decision_note", _("Give a reason for the rejection."))
+    if leave.status != LeaveStatus.PENDING:
+        errors.add("status", _("This request was already decided (%(s)s).") % {"s": leave.get_status_display()})
     errors.raise_if_any()
-    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
-    leave.decided_by, leave.decided_at, leave.decision_note = actor, timezone.now(), text
-    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    if approve:
+    approvals.decide(actor=actor, subject=leave, approve=approve, note=text)
+    return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
+
+
+def apply_outcome(*, leave_id: int, outcome: str, actor: User | None, note: str = "") -> LeaveRequest:
+    """The engine's action at the end of the approval process (inside its transaction): the request
+    becomes approved / rejected / cancelled, attendance follows, evidence on the employee's timeline."""
+    leave = _locked(LeaveRequest(pk=leave_id))
+    status = {"approved": LeaveStatus.APPROVED, "rejected": LeaveStatus.REJECTED,
+              "cancelled": LeaveStatus.CANCELLED}[outcome]
+    if leave.status != LeaveStatus.PENDING:
+        return leave
+    leave.status = status
+    leave.save(update_fields=["status"])
+    if status == LeaveStatus.APPROVED:
         _refresh_attendance(leave)
     evidence.record(
-        leave.company_id, actor, "leave.approved" if approve else "leave.rejected", leave, employee=leave.employee_id,
+        leave.company_id, actor, f"leave.{status}", leave, employee=leave.employee_id,
         data={"title": leave.get_leave_type_display(), "start": leave.start_date, "end": leave.end_date,
-              "days": leave.days, "note": text},
+              "days": leave.days, "note": note},
     )
-    notices.leave_decided(actor, leave)
     return leave
 
 
 @transaction.atomic
 def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveRequest:
-    """The employee withdraws a pending request; HR may also cancel an approved one."""
+    """The employee withdraws a pending request (its process is cancelled); HR may also cancel an
+    approved one."""
     leave = _locked(leave)
     errors = Errors()
     text = errors.text(note, "decision_note", max_length=500)
@@ -183,12 +201,12 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
     else:
         errors.add("status", _("Only pending or approved leave can be cancelled."))
     errors.raise_if_any()
-    was_approved = leave.status == LeaveStatus.APPROVED
+    if leave.status == LeaveStatus.PENDING:
+        approvals.cancel(actor=actor, subject=leave, reason=text)  # leave.apply_outcome records it
+        return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
     leave.status = LeaveStatus.CANCELLED
-    leave.decided_by, leave.decided_at, leave.decision_note = actor, timezone.now(), text
-    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    if was_approved:
-        _refresh_attendance(leave)
+    leave.save(update_fields=["status"])
+    _refresh_attendance(leave)
     evidence.record(
         leave.company_id, actor, "leave.cancelled", leave, employee=leave.employee_id,
         data={"title": leave.get_leave_type_display(), "start": leave.start_date, "end": leave.end_date, "note": text},

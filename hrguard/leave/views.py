@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -45,7 +48,8 @@ def my_leave(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     return render(request, "activity/leave_mine.html", {
         "form": form, "employee": employee, "balances": selectors.balances(employee, year), "year": year,
-        "requests": selectors.requests(request.user, employee_id=employee.pk).order_by("-start_date")[:50],
+        "requests": selectors.progress_of(list(
+            selectors.requests(request.user, employee_id=employee.pk).order_by("-start_date")[:50])),
     })
 
 
@@ -115,10 +119,24 @@ def export(request: HttpRequest) -> HttpResponse:
     qs = selectors.requests(request.user, status=str(request.GET.get("status", "") or "")).order_by("-start_date")
     headers = [_("Employee number"), _("Name"), _("Department"), _("Leave type"), _("First day"), _("Last day"),
                _("Days"), _("Reason"), _("Status"), _("Decided by"), _("Decision note")]
-    rows = (
-        (r.employee.employee_no, r.employee.name, r.employee.department.name, r.get_leave_type_display(),
-         r.start_date, r.end_date, r.days, r.reason, r.get_status_display(),
-         r.decided_by.username if r.decided_by else "", r.decision_note)
-        for r in qs.iterator(chunk_size=2000)
-    )
-    return excel.response("leave.xlsx", _("Leave requests"), headers, rows)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for chunk in _chunks(qs.iterator(chunk_size=2000), 2000):
+            for r in selectors.progress_of(chunk):
+                p = r.progress
+                yield (r.employee.employee_no, r.employee.name, r.employee.department.name,
+                       r.get_leave_type_display(), r.start_date, r.end_date, r.days, r.reason, r.get_status_display(),
+                       p.decided_by if p else "", p.note if p else "")
+
+    return excel.response("leave.xlsx", _("Leave requests"), headers, rows())
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -4,11 +4,10 @@ the business transaction, so they are sent only if the change commits, and once 
 no account but an address and the company set email up; nobody is skipped silently for any other
 reason than having neither.
 
-* a leave request → the people who decide it (line manager; HR when there is none);
-* a leave decision → the employee;
-* a violation decision → the employee (to acknowledge it) and their line manager;
-* a trip or expense claim submitted → the line manager; approved by the manager → finance; each
-  decision → the employee.
+* a violation decision → the employee (to acknowledge it) and their line manager.
+
+Leave, trips and expense claims are approved on the process engine, which notifies each step
+(``hrguard.workflows.notices``).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.core.roles import Role
 from hrguard.notify import services as notify
 from hrguard.notify.models import Channel
 
@@ -78,36 +76,6 @@ def _role_users(company_id: int, role: str) -> list[User]:
     return list(User.objects.filter(company_id=company_id, role=role, is_active=True).order_by("pk")[:20])
 
 
-def leave_requested(actor: Any, leave: Any) -> int:
-    employee = leave.employee
-    approvers: list[Any] = line_managers(employee) or _role_users(leave.company_id, Role.HR)
-    return _send(
-        leave.company_id, approvers, key=f"leave-requested:{leave.pk}",
-        subject=_("Leave request from %(name)s") % {"name": employee.name},
-        body=_("%(name)s asks for %(type)s from %(start)s to %(end)s (%(days)s days). Please approve or reject it.")
-        % {"name": employee.name, "type": leave.get_leave_type_display(), "start": leave.start_date,
-           "end": leave.end_date, "days": leave.days},
-        link=reverse("activity:leave_approvals"), about=leave, employee=employee, actor=actor,
-        purpose="leave.requested",
-    )
-
-
-def leave_decided(actor: Any, leave: Any) -> int:
-    approved = leave.status == "approved"
-    subject = _("Your leave request was approved") if approved else _("Your leave request was rejected")
-    body = _("%(type)s from %(start)s to %(end)s: %(outcome)s.") % {
-        "type": leave.get_leave_type_display(), "start": leave.start_date, "end": leave.end_date,
-        "outcome": leave.get_status_display(),
-    }
-    if leave.decision_note:
-        body += " " + _("Note: %(note)s") % {"note": leave.decision_note}
-    return _send(
-        leave.company_id, [leave.employee], key=f"leave-decided:{leave.pk}:{leave.status}", subject=subject,
-        body=body, link=reverse("activity:my_leave"), about=leave, employee=leave.employee, actor=actor,
-        purpose="leave.decided",
-    )
-
-
 def violation_decided(actor: Any, violation: Any) -> int:
     employee = violation.employee
     outcome = violation.get_decision_display() if violation.decision else _("not substantiated")
@@ -128,42 +96,3 @@ def violation_decided(actor: Any, violation: Any) -> int:
         link=link, about=violation, employee=employee, actor=actor, purpose="violation.decided",
     )
     return sent
-
-
-def expense_submitted(actor: Any, obj: Any, kind: str) -> int:
-    employee = obj.employee
-    # Without a line manager the company administrator decides (expenses.services.may_decide_as_manager).
-    approvers: list[Any] = line_managers(employee) or _role_users(obj.company_id, Role.ADMIN)
-    return _send(
-        obj.company_id, approvers, key=f"{kind}-submitted:{obj.pk}",
-        subject=_("Approval needed: %(what)s from %(name)s") % {"what": _what(kind), "name": employee.name},
-        body=_("%(name)s submitted %(what)s. Please approve or reject it.") % {"name": employee.name,
-                                                                              "what": _what(kind)},
-        link=reverse("activity:expense_approvals"), about=obj, employee=employee, actor=actor,
-        purpose=f"{kind}.submitted",
-    )
-
-
-def expense_decided(actor: Any, obj: Any, kind: str) -> int:
-    """The employee hears of every step; finance hears when the manager has approved (its turn)."""
-    employee, status = obj.employee, obj.status
-    sent = _send(
-        obj.company_id, [employee], key=f"{kind}-decided:{obj.pk}:{status}",
-        subject=_("%(what)s: %(status)s") % {"what": _what(kind), "status": obj.get_status_display()},
-        body=(_("Note: %(note)s") % {"note": obj.decision_note}) if obj.decision_note else obj.get_status_display(),
-        link=reverse("activity:my_expenses"), about=obj, employee=employee, actor=actor, purpose=f"{kind}.decided",
-    )
-    if status == "manager_ok":
-        sent += _send(
-            obj.company_id, _role_users(obj.company_id, Role.FINANCE), key=f"{kind}-finance:{obj.pk}",
-            subject=_("Approval needed: %(what)s from %(name)s") % {"what": _what(kind), "name": employee.name},
-            body=_("The manager approved %(what)s of %(name)s. Please approve or reject it.")
-            % {"what": _what(kind), "name": employee.name},
-            link=reverse("activity:expense_approvals"), about=obj, employee=employee, actor=actor,
-            purpose=f"{kind}.submitted",
-        )
-    return sent
-
-
-def _what(kind: str) -> str:
-    return _("a business trip") if kind == "trip" else _("an expense claim")

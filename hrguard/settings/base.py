@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hrguard.deadlines",
     "hrguard.notify",
     "hrguard.documents",
+    "hrguard.workflows",
     "hrguard.api",
     "hrguard.web",
 ]

@@ -23,6 +23,54 @@ class _EmployeeFields(serializers.ModelSerializer):
     employee_name = serializers.CharField(source="employee.name", read_only=True)
 
 
+class _ApprovalFields(serializers.Serializer):
+    """Where the record's approval process stands (hrguard.records.approvals): computed for a whole page
+    at once (one batch of queries), not per row."""
+
+    decided_by = serializers.SerializerMethodField(help_text="Who decided last (name), empty while nobody has")
+    decided_at = serializers.SerializerMethodField(help_text="When the last decision was taken")
+    decision_note = serializers.SerializerMethodField(help_text="The note of the last decision")
+    waiting_for = serializers.SerializerMethodField(help_text="Who the approval waits for now (names or roles)")
+    process = serializers.SerializerMethodField(help_text="The approval process id (/api/v1/processes/instances/)")
+
+    def _progress(self, obj: Any) -> Any:
+        from hrguard.records import approvals
+
+        cache = self.context.setdefault("_progress", {})
+        if obj.pk not in cache:
+            parent = getattr(self, "parent", None)
+            rows = list(parent.instance) if parent is not None and isinstance(parent.instance, list | tuple) else [obj]
+            if obj not in rows:
+                rows = [obj]
+            found = approvals.status(subject_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
+                                     company_id=obj.company_id, ids=[r.pk for r in rows])
+            cache.update({r.pk: found.get(r.pk) for r in rows})
+        return cache.get(obj.pk)
+
+    def get_decided_by(self, obj: Any) -> str:
+        p = self._progress(obj)
+        return p.decided_by if p else ""
+
+    def get_decided_at(self, obj: Any) -> str | None:
+        p = self._progress(obj)
+        return p.decided_at.isoformat() if p and p.decided_at else None
+
+    def get_decision_note(self, obj: Any) -> str:
+        p = self._progress(obj)
+        return p.note if p else ""
+
+    def get_waiting_for(self, obj: Any) -> list[str]:
+        p = self._progress(obj)
+        return [str(w) for w in p.waiting_for] if p else []
+
+    def get_process(self, obj: Any) -> int | None:
+        p = self._progress(obj)
+        return p.instance_id if p else None
+
+
+APPROVAL = ("decided_by", "decided_at", "decision_note", "waiting_for", "process")
+
+
 class ShiftOut(serializers.ModelSerializer):
     class Meta:
         model = Shift
@@ -126,11 +174,11 @@ class MonthlyRowOut(serializers.Serializer):
     over_monthly_limit = serializers.BooleanField(help_text="Overtime above the statutory monthly limit")
 
 
-class LeaveOut(_EmployeeFields):
+class LeaveOut(_ApprovalFields, _EmployeeFields):
     class Meta:
         model = LeaveRequest
         fields = ("id", *EMP, "leave_type", "start_date", "end_date", "days", "reason", "status", "created_at",
-                  "decided_by", "decided_at", "decision_note")
+                  *APPROVAL)
         read_only_fields = fields
 
 
@@ -160,11 +208,11 @@ class BalanceOut(serializers.Serializer):
     basis = serializers.CharField()
 
 
-class TripOut(_EmployeeFields):
+class TripOut(_ApprovalFields, _EmployeeFields):
     class Meta:
         model = Trip
         fields = ("id", *EMP, "start_date", "end_date", "destination", "purpose", "advance_requested", "status",
-                  "created_at", "decision_note")
+                  "created_at", *APPROVAL)
         read_only_fields = fields
 
 
@@ -176,13 +224,13 @@ class TripIn(serializers.Serializer):
     advance_requested = serializers.CharField(required=False, allow_blank=True)
 
 
-class ClaimOut(_EmployeeFields):
+class ClaimOut(_ApprovalFields, _EmployeeFields):
     receipts = serializers.SerializerMethodField()
 
     class Meta:
         model = ExpenseClaim
         fields = ("id", *EMP, "trip", "category", "spent_on", "amount", "description", "status", "created_at",
-                  "decision_note", "receipts")
+                  *APPROVAL, "receipts")
         read_only_fields = fields
 
     def get_receipts(self, obj: ExpenseClaim) -> list[dict[str, str]]:
