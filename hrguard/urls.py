@@ -11,6 +11,7 @@ from hrguard.performance import urls as performance_urls
 from hrguard.records import urls as records_urls
 from hrguard.web import views as web_views
 from hrguard.web.login import LoginView
+from hrguard.workbench import views as workbench_views
 
 # The five record apps' pages share the /activity/ prefix and the ``activity`` URL namespace.
 RECORD_PAGES = [
@@ -23,7 +24,8 @@ RECORD_PAGES = [
 ]
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("", workbench_views.home, name="home"),  # 工作台, every role
+    path("search/", workbench_views.search, name="search"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

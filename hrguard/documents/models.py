@@ -163,6 +163,8 @@ class Envelope(models.Model):
         indexes = [
             models.Index(fields=["request", "status"], name="envelope_status"),
             models.Index(fields=["company", "employee"], name="envelope_employee"),
+            models.Index(fields=["company", "status", "sent_at"], name="envelope_open_age"),  # 工作台: oldest open
+            models.Index(fields=["company", "document_id"], name="envelope_document_no"),  # global search
         ]
 
     def __str__(self) -> str:

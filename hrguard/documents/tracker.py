@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hrguard.evidence import services as evidence
 
-from .models import Envelope, EnvelopeStatus, FallbackRecord, SigningRequest
+from .models import OPEN_STATUSES, Envelope, EnvelopeStatus, FallbackRecord, SigningRequest
 
 
 def can_track(user: Any) -> bool:
@@ -110,3 +110,35 @@ def person_envelopes(user: Any, employee_id: int) -> list[Envelope]:
         return []
     return list(Envelope.objects.filter(company_id=user.company_id, employee_id=employee_id)
                 .select_related("request", "employee").order_by("-sent_at"))
+
+
+def unsigned_by_age(user: Any, *, limit: int = 20) -> list[Envelope]:
+    """Documents still waiting for their signer (sent, delivered, opened or verified), oldest first, for HR
+    who track requests (one query; 工作台)."""
+    if not can_track(user):
+        return []
+    return list(Envelope.objects.filter(company_id=user.company_id, status__in=OPEN_STATUSES)
+                .select_related("request", "employee").order_by("sent_at", "pk")[:limit])
+
+
+def waiting_for_me(user: Any, *, employee_id: int | None, limit: int = 20) -> list[Envelope]:
+    """The signed-in employee's documents still to sign, oldest first (one query; 工作台)."""
+    if not user.is_authenticated or employee_id is None:
+        return []
+    return list(Envelope.objects.filter(company_id=user.company_id, employee_id=employee_id,
+                                        status__in=OPEN_STATUSES)
+                .select_related("request").order_by("sent_at", "pk")[:limit])
+
+
+def find_by_number(user: Any, number: str, *, employee_id: int | None, limit: int = 5) -> list[Envelope]:
+    """Envelopes whose document number is ``number`` (exact) or a signing request numbered ``number``:
+    HR who track requests find any of the company's, an employee only their own (global search)."""
+    q = Q(document_id=number)
+    if number.isdigit():
+        q |= Q(request_id=int(number))
+    qs = Envelope.objects.filter(q, company_id=user.company_id)
+    if not can_track(user):
+        if employee_id is None:
+            return []
+        qs = qs.filter(employee_id=employee_id)
+    return list(qs.select_related("request", "employee").order_by("-sent_at", "pk")[:limit])

@@ -14,6 +14,7 @@ from . import (
     leave,
     noncompete,
     privacy,
+    renewal,
     retention,
     social_insurance,
     termination,
@@ -21,7 +22,7 @@ from . import (
 from .citations import Citation
 
 MODULES: tuple[ModuleType, ...] = (contracts, employment, termination, compensation, leave, hours, disputes, noncompete,
-                                   retention, privacy, social_insurance)
+                                   retention, privacy, social_insurance, renewal)
 
 
 def _module_citations(module: ModuleType) -> list[Citation]:

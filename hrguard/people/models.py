@@ -192,7 +192,12 @@ class Contract(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(wage__gte=0), name="contract_wage_nonnegative"),
         ]
-        indexes = [models.Index(fields=["company", "employee", "start_date"], name="contract_employee")]
+        indexes = [
+            models.Index(fields=["company", "employee", "start_date"], name="contract_employee"),
+            # 工作台: renewal decisions and probation ends, soonest first, without reading every contract.
+            models.Index(fields=["company", "status", "end_date"], name="contract_end"),
+            models.Index(fields=["company", "status", "probation_end_date"], name="contract_probation_end"),
+        ]
         ordering = ["-start_date"]
 
     def __str__(self) -> str:
@@ -259,7 +264,10 @@ class LifecycleEvent(models.Model):
     class Meta:
         verbose_name = _("lifecycle event")
         ordering = ["-effective_date", "-id"]
-        indexes = [models.Index(fields=["company", "employee", "effective_date"], name="lifecycle_employee")]
+        indexes = [
+            models.Index(fields=["company", "employee", "effective_date"], name="lifecycle_employee"),
+            models.Index(fields=["company", "effective_date"], name="lifecycle_date"),  # 工作台 movements chart
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.effective_date}"

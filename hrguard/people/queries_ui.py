@@ -25,6 +25,12 @@ def headcount_by_status(user: User) -> list[dict[str, object]]:
     ]
 
 
+def headcount_by_status_of(company_id: int) -> dict[str, int]:
+    """The whole company's employees per status (roster readers see all) — one GROUP BY query."""
+    rows = Employee.objects.filter(company_id=company_id).order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
 def positions_for(user: User) -> QuerySet[Position]:
     return Position.objects.filter(company_id=user.company_id).order_by("name")
 

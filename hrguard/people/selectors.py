@@ -5,12 +5,14 @@ Every list and detail read is a fixed number of queries whatever the data size."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import TruncMonth
 
 from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, Position, User
@@ -18,7 +20,18 @@ from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
-from .models import ClauseTemplate, Contract, ContractClause, Employee, EmployeeNameGram, LifecycleEvent
+from .models import (
+    ClauseTemplate,
+    Contract,
+    ContractClause,
+    ContractStatus,
+    ContractType,
+    Employee,
+    EmployeeNameGram,
+    EmployeeStatus,
+    LifecycleEvent,
+    LifecycleKind,
+)
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
 _PHONE_LIKE = re.compile(r"^1[3-9]\d{9}$")
@@ -263,3 +276,132 @@ def lifecycle(employee_id: int, company_id: int) -> QuerySet[LifecycleEvent]:
 def clause_of(contract: Contract, pk: int) -> ContractClause | None:
     """One clause of this contract (None if it belongs to another contract or does not exist)."""
     return ContractClause.objects.filter(contract=contract, pk=pk).first()
+
+
+# --- what HR works from (工作台): probation and contract end dates, headcount and movements ---------------------
+def _live_contracts(user: User) -> QuerySet[Contract]:
+    """Contracts in force of employees still employed, that ``people.view_contracts`` lets the user read."""
+    if not user.is_authenticated or user.company_id is None:
+        return Contract.objects.none()
+    return (
+        Contract.objects.filter(company_id=user.company_id, status=ContractStatus.ACTIVE)
+        .filter(_contract_scope(user))
+        .exclude(employee__status__in=[EmployeeStatus.LEFT, EmployeeStatus.PENDING])
+    )
+
+
+def probation_ending(user: User, *, today: dt.date, within_days: int, limit: int = 20) -> list[Contract]:
+    """Contracts whose probation ends between today and ``within_days`` from now, of employees still on
+    probation, soonest first, with the employee and department (one query)."""
+    until = today + dt.timedelta(days=within_days)
+    qs = _live_contracts(user).filter(
+        probation_end_date__gte=today, probation_end_date__lte=until, employee__status=EmployeeStatus.PROBATION
+    )
+    return list(qs.select_related("employee", "employee__department").order_by("probation_end_date", "pk")[:limit])
+
+
+def fixed_terms_expiring(
+    user: User, *, today: dt.date, within_days: int, lookback_days: int = 366, limit: int = 20
+) -> list[Contract]:
+    """Fixed-term contracts in force ending within ``within_days`` — or already ended (up to ``lookback_days``
+    ago) while the employee works on with no later contract: the renewal decisions, most urgent (earliest end)
+    first. Each row carries ``fixed_terms``: how many fixed-term contracts the employee has concluded
+    (Art. 14 open-ended renewal). One query."""
+    until = today + dt.timedelta(days=within_days)
+    later = Contract.objects.filter(
+        company_id=OuterRef("company_id"), employee_id=OuterRef("employee_id"), start_date__gt=OuterRef("end_date")
+    )
+    fixed = (
+        Contract.objects.filter(
+            company_id=OuterRef("company_id"), employee_id=OuterRef("employee_id"),
+            contract_type=ContractType.FIXED_TERM,
+        ).order_by().values("employee_id").annotate(n=Count("pk")).values("n")
+    )
+    qs = (
+        _live_contracts(user)
+        .filter(contract_type=ContractType.FIXED_TERM, end_date__lte=until,
+                end_date__gte=today - dt.timedelta(days=lookback_days))
+        .filter(~Exists(later))
+        .annotate(fixed_terms=Subquery(fixed[:1]))
+    )
+    return list(qs.select_related("employee", "employee__department").order_by("end_date", "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class HeadcountSeries:
+    months: list[dt.date]  # the last day of each month, oldest first
+    departments: list[tuple[int, str]]  # (department id, name): the top of the tree
+    counts: dict[int, list[int]]  # department id → headcount at each month end
+
+
+def _month_ends(today: dt.date, months: int) -> list[dt.date]:
+    ends: list[dt.date] = []
+    year, month = today.year, today.month
+    for _i in range(months):
+        first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(min(today, first_next - dt.timedelta(days=1)))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return ends[::-1]
+
+
+def _top_departments(company_id: int) -> list[Department]:
+    """The departments a company chart groups by: the roots, or the children of a single root."""
+    rows = list(Department.objects.filter(company_id=company_id).only("pk", "name", "path", "parent_id"))
+    roots = [d for d in rows if d.parent_id is None]
+    if len(roots) == 1:
+        roots = [d for d in rows if d.parent_id == roots[0].pk] or roots
+    return sorted(roots, key=lambda d: d.path)
+
+
+def headcount_by_department(company_id: int, *, today: dt.date, months: int = 12) -> HeadcountSeries:
+    """Employees on the payroll at each of the last ``months`` month ends, by top department (the employee's
+    current department: a transfer moves their whole history). Two queries whatever the company's size: the
+    departments and one GROUP BY over the employees."""
+    ends = _month_ends(today, months)
+    tops = _top_departments(company_id)
+    on_books = {
+        f"m{i}": Count("pk", filter=Q(hire_date__lte=end) & (Q(termination_date__isnull=True)
+                                                             | Q(termination_date__gt=end)))
+        for i, end in enumerate(ends)
+    }
+    rows = (
+        Employee.objects.filter(company_id=company_id).exclude(status=EmployeeStatus.PENDING)
+        .order_by().values("department_path").annotate(**on_books)
+    )
+    counts = {d.pk: [0] * months for d in tops}
+    for row in rows:
+        top = next((d for d in tops if row["department_path"].startswith(d.path)), None)
+        if top is not None:
+            series = counts[top.pk]
+            for i in range(months):
+                series[i] += row[f"m{i}"]
+    return HeadcountSeries(ends, [(d.pk, d.name) for d in tops], counts)
+
+
+MOVEMENT_KINDS: dict[str, str] = {  # 入转调离: lifecycle kind → movement
+    LifecycleKind.HIRE: "hire",
+    LifecycleKind.PROBATION_PASSED: "regular",
+    LifecycleKind.TRANSFER: "transfer",
+    LifecycleKind.PROMOTION: "transfer",
+    LifecycleKind.TERMINATION: "exit",
+}
+
+
+def movements_by_month(company_id: int, *, today: dt.date, months: int = 12) -> dict[str, list[int]]:
+    """入职 / 转正 / 调动 (transfers and promotions) / 离职 per month over the last ``months`` months (oldest
+    first), from the lifecycle events. One GROUP BY query."""
+    ends = _month_ends(today, months)
+    start = ends[0].replace(day=1)
+    index = {(end.year, end.month): i for i, end in enumerate(ends)}
+    rows = (
+        LifecycleEvent.objects.filter(company_id=company_id, effective_date__gte=start, effective_date__lte=today,
+                                      kind__in=list(MOVEMENT_KINDS))
+        .annotate(month=TruncMonth("effective_date")).order_by().values("month", "kind").annotate(n=Count("pk"))
+    )
+    out = {kind: [0] * months for kind in dict.fromkeys(MOVEMENT_KINDS.values())}
+    for row in rows:
+        month = row["month"]
+        i = index.get((month.year, month.month))
+        if i is not None:
+            out[MOVEMENT_KINDS[row["kind"]]][i] += row["n"]
+    return out

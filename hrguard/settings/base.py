@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hrguard.notify",
     "hrguard.documents",
     "hrguard.workflows",
+    "hrguard.workbench",
     "hrguard.api",
     "hrguard.web",
 ]
