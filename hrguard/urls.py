@@ -34,6 +34,7 @@ urlpatterns = [
     path("evidence/", include("hrguard.people.urls_timeline")),
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
+    path("processes/", include("hrguard.workflows.pages.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -27,6 +27,9 @@ class HandbookClause(models.Model):
 
 
 class ViolationStatus(models.TextChoices):
+    """Where a violation stands, read from its outcome (``Violation.status``): the flow itself —
+    investigate → decide → acknowledge — runs on the process engine (``discipline.violation``)."""
+
     REPORTED = "reported", _("Reported")
     INVESTIGATING = "investigating", _("Under investigation")
     DECIDED = "decided", _("Decided")
@@ -39,16 +42,24 @@ class ViolationDecision(models.TextChoices):
     SUSPENSION = "suspension", _("Suspension")  # 停职
     BONUS_DEDUCTION = "bonus_deduction", _("Bonus deduction")  # 扣减奖金
     DISMISSAL_RECOMMENDATION = "dismissal", _("Dismissal recommended")  # 建议解除
+    NOT_SUBSTANTIATED = "not_substantiated", _("Not substantiated")  # 不成立
+
+
+SUBSTANTIATED = [d for d in ViolationDecision.values if d != ViolationDecision.NOT_SUBSTANTIATED]
 
 
 class ViolationAck(models.TextChoices):
     NOT_REQUESTED = "", _("Not yet notified")
-    PENDING = "pending", _("Awaiting the employee's acknowledgement")
+    PENDING = "pending", _("Awaiting the employee's acknowledgement")  # derived, never stored
     ACKNOWLEDGED = "acknowledged", _("Acknowledged by the employee")
     REFUSED = "refused", _("Employee refused to sign")
 
 
 class Violation(models.Model):
+    """A reported breach of the handbook. Its flow (investigate → decide → acknowledge) runs on the
+    process engine; the row keeps the facts and the outcome, written only by the engine's actions
+    (``workflows.hooks.discipline``): investigation notes, the decision and the acknowledgement."""
+
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="violations")
     clause = models.ForeignKey(HandbookClause, on_delete=models.PROTECT, related_name="violations")
@@ -56,19 +67,13 @@ class Violation(models.Model):
     facts = models.TextField(_("facts"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reported_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=14, choices=ViolationStatus.choices, default=ViolationStatus.REPORTED
-    )
     investigation = models.TextField(_("investigation notes"), blank=True)
-    decision = models.CharField(_("decision"), max_length=16, choices=ViolationDecision.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=ViolationDecision.choices, blank=True)
     decision_note = models.TextField(_("reasons for the decision"), blank=True)
     deduction_amount = models.DecimalField(
         _("deduction amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     suspension_days = models.PositiveIntegerField(_("suspension days"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     decided_at = models.DateTimeField(null=True, blank=True)
     ack = models.CharField(_("acknowledgement"), max_length=12, choices=ViolationAck.choices, blank=True, default="")
     ack_at = models.DateTimeField(null=True, blank=True)
@@ -85,6 +90,40 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.clause_id} {self.occurred_on}"
+
+    @property
+    def status(self) -> str:
+        if self.decision == ViolationDecision.NOT_SUBSTANTIATED:
+            return ViolationStatus.DISMISSED
+        if self.decision:
+            return ViolationStatus.DECIDED
+        return ViolationStatus.INVESTIGATING if self.investigation else ViolationStatus.REPORTED
+
+    def get_status_display(self) -> str:
+        return str(ViolationStatus(self.status).label)
+
+    @property
+    def ack_state(self) -> str:
+        """"pending" while a substantiated decision waits for the employee's acknowledgement."""
+        if self.ack:
+            return self.ack
+        return ViolationAck.PENDING if self.status == ViolationStatus.DECIDED else ""
+
+    def get_ack_display(self) -> str:
+        return str(ViolationAck(self.ack_state).label) if self.ack_state else ""
+
+
+def status_q(status: str) -> models.Q:
+    """Violations in a status (``Violation.status``), as a filter."""
+    if status == ViolationStatus.DISMISSED:
+        return models.Q(decision=ViolationDecision.NOT_SUBSTANTIATED)
+    if status == ViolationStatus.DECIDED:
+        return models.Q(decision__in=SUBSTANTIATED)
+    if status == ViolationStatus.INVESTIGATING:
+        return models.Q(decision="") & ~models.Q(investigation="")
+    if status == ViolationStatus.REPORTED:
+        return models.Q(decision="", investigation="")
+    return models.Q(pk__in=[])
 
 
 class EscalationRule(models.Model):
@@ -109,20 +148,25 @@ class EscalationRule(models.Model):
 
 
 class DisciplineReview(models.Model):
-    """A dismissal review opened by the escalation ladder (to be handled by HR / legal)."""
+    """A dismissal review opened by the escalation ladder. It runs on the process engine
+    (``discipline.dismissal_review``); the row keeps the outcome, written by the engine's action when the
+    process ends (open while it is empty)."""
 
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
     rule = models.ForeignKey(EscalationRule, on_delete=models.SET_NULL, null=True, related_name="+")
     violation_ids = models.JSONField(default=list)
     opened_at = models.DateTimeField(auto_now_add=True)
-    is_open = models.BooleanField(_("open"), default=True)
     outcome = models.CharField(_("outcome"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("dismissal review")
         verbose_name_plural = _("dismissal reviews")
         ordering = ["-opened_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
 
 
 class ComplaintStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from .models import (
     HandbookClause,
     Violation,
     ViolationStatus,
+    status_q,
 )
 
 
@@ -26,7 +27,7 @@ def violations(user: User, *, employee_id: int | None = None, status: str = "") 
     if employee_id:
         qs = qs.filter(employee_id=employee_id)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(status_q(status))
     return qs.select_related("employee", "employee__department", "clause", "reporter")
 
 
@@ -63,7 +64,7 @@ def reviews(user: User, *, employee_id: int | None = None, open_only: bool = Tru
     if employee_id:
         qs = qs.filter(employee_id=employee_id)
     if open_only:
-        qs = qs.filter(is_open=True)
+        qs = qs.filter(outcome="")
     return qs.select_related("employee", "rule")
 
 
@@ -74,7 +75,25 @@ def summary_part(user: User, employee: Any, summary: Any) -> None:
         summary.can_violations = True
         rows = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED)
         summary.violations = rows.count()
-        summary.violations_awaiting_ack = rows.filter(ack="pending").count()
+        summary.violations_awaiting_ack = rows.filter(ack="").count()
     if user.has_perm("activity.view_complaints", employee):
         summary.can_complaints = True
         summary.open_complaints = list(complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)[:20])
+
+
+# ---- facts for process gates (not scoped to a viewer: the gate decides who sees them) ------------
+
+def open_complaints_of(employee: Any, *, limit: int = 20) -> tuple[int, list[ClientComplaint]]:
+    """How many client complaints against the employee are open, and the first ``limit`` of them."""
+    qs = ClientComplaint.objects.filter(company_id=employee.company_id, employee_id=employee.pk,
+                                        status=ComplaintStatus.OPEN).order_by("received_on", "id")
+    rows = list(qs[:limit])
+    return (len(rows) if len(rows) < limit else qs.count()), rows
+
+
+def open_violations_of(employee: Any, *, limit: int = 20) -> tuple[int, list[Violation]]:
+    """Violations of the employee still being handled (not yet decided), and the first ``limit``."""
+    qs = Violation.objects.filter(company_id=employee.company_id, employee_id=employee.pk, decision="") \
+        .select_related("clause").order_by("occurred_on", "id")
+    rows = list(qs[:limit])
+    return (len(rows) if len(rows) < limit else qs.count()), rows

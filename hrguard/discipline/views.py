@@ -114,7 +114,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": user.has_perm("activity.decide_violation", v.employee),
         "sees_investigation": sees_investigation(user, v.employee),
         "can_add_files": user.has_perm("activity.record_violation", v.employee),
-        "can_ack": user.has_perm("activity.acknowledge_violation", v.employee) and v.ack == "pending",
+        "can_ack": user.has_perm("activity.acknowledge_violation", v.employee) and v.ack_state == "pending",
         "investigation_form": InvestigationForm(initial={"investigation": v.investigation}),
         "decision_form": ViolationDecisionForm(), "ack_form": AckForm(),
     })

@@ -115,6 +115,8 @@ PAGES: dict[str, UserCheck] = {
     "notify:problems": is_hr,
     "evidence:timeline_search": oversees,
     "api-docs": role_in(Role.ADMIN, Role.HR, Role.IT),
+    "workflows:template_list": perm("workflows.manage_templates"),
+    "workflows:template_edit": perm("workflows.manage_templates"),
 }
 
 

@@ -60,7 +60,8 @@ def violations_q(user: Any, prefix: str = "employee__") -> Q:
     reports under investigation or dismissed stay with HR, compliance, legal and the line manager."""
     if user.role in DISCIPLINE_ROLES:
         return Q()
-    return (own_q(user, prefix) & Q(status="decided")) | line_managed_q(user, prefix)
+    decided = ~Q(decision="") & ~Q(decision="not_substantiated")  # discipline.models.SUBSTANTIATED
+    return (own_q(user, prefix) & decided) | line_managed_q(user, prefix)
 
 
 def sees_investigation(user: Any, employee: Any) -> bool:

@@ -78,10 +78,11 @@ def _role_users(company_id: int, role: str) -> list[User]:
 
 def violation_decided(actor: Any, violation: Any) -> int:
     employee = violation.employee
-    outcome = violation.get_decision_display() if violation.decision else _("not substantiated")
+    substantiated = violation.decision not in ("", "not_substantiated")
+    outcome = violation.get_decision_display() if substantiated else _("not substantiated")
     link = reverse("activity:violation_detail", args=[violation.pk])
     sent = 0
-    if violation.decision:  # the employee sees decided violations only, and is asked to acknowledge
+    if substantiated:  # the employee sees decided violations only, and is asked to acknowledge
         sent += _send(
             violation.company_id, [employee], key=f"violation-decided:{violation.pk}",
             subject=_("A violation decision concerns you"),

@@ -41,14 +41,16 @@ def test_record_with_file_decide_and_employee_acknowledges(world, compliance, cl
     assert decoded(ev)["data"]["files"][0]["sha256"] == att.sha256
     violations.investigate(compliance, v, "调取监控，客户证实。")
     v = violations.decide(compliance, v, {"decision": "serious_warning", "decision_note": "违反手册5.3条"})
-    assert (v.status, v.ack) == ("decided", ViolationAck.PENDING)
+    assert (v.status, v.ack_state) == ("decided", ViolationAck.PENDING)
     v = violations.acknowledge(world.users["employee"], v, True, "已知悉")
     assert v.ack == ViolationAck.ACKNOWLEDGED and v.ack_recorded_by == world.users["employee"]
     actions = list(EvidenceEvent.objects.filter(employee_id=world.employees["east_rep"].pk).order_by("seq")
-                   .exclude(action__startswith="notify.").values_list("action", flat=True))
+                   .exclude(action__startswith="notify.").exclude(action__startswith="process.")
+                   .values_list("action", flat=True))
     assert actions == ["violation.recorded", "violation.investigated", "violation.decided", "violation.acknowledged"]
     # The decision was sent to the employee (and their manager) in the same transaction.
-    assert EvidenceEvent.objects.filter(employee_id=world.employees["east_rep"].pk, action="notify.queued").count() == 2
+    queued = EvidenceEvent.objects.filter(employee_id=world.employees["east_rep"].pk, action="notify.queued")
+    assert [decoded(e)["data"]["purpose"] for e in queued].count("violation.decided") == 2
     assert verify_company(world.company.pk).ok
 
 
@@ -87,7 +89,7 @@ def test_decision_needs_its_details(world, compliance, clause):
         violations.decide(compliance, v, {"decision": "suspension", "decision_note": "x"})
     assert "suspension_days" in err.value.message_dict
     v = violations.decide(compliance, v, {"decision": "not_substantiated", "decision_note": "证据不足"})
-    assert (v.status, v.ack, v.decision) == ("dismissed", "", "")
+    assert (v.status, v.ack_state, v.decision) == ("dismissed", "", "not_substantiated")
 
 
 def test_escalation_ladder_opens_one_dismissal_review(world, compliance, clause):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from hrguard.attendance.models import AttendanceDay, PunchImport, Shift, WorkCalendarDay
 from hrguard.core.models import ImportJob
-from hrguard.discipline.models import ClientComplaint, EscalationRule, HandbookClause, Violation
+from hrguard.discipline.models import ClientComplaint, EscalationRule, HandbookClause, Violation, ViolationStatus
 from hrguard.expenses.models import Advance, ExpenseClaim, Trip
 from hrguard.leave.models import LeaveRequest
 from hrguard.performance.models import ImprovementPlan, KpiItem, Review, ReviewCycle, WeightChange
@@ -386,6 +386,10 @@ class RuleIn(serializers.Serializer):
 
 class ViolationOut(_EmployeeFields):
     clause_code = serializers.CharField(source="clause.code", read_only=True)
+    status = serializers.ChoiceField(choices=ViolationStatus.choices, read_only=True,
+                                     help_text="Read from the outcome; the flow runs on the process engine")
+    ack = serializers.CharField(source="ack_state", read_only=True,
+                                help_text="'' | pending | acknowledged | refused")
     files = serializers.SerializerMethodField()
 
     class Meta:

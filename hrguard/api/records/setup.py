@@ -42,6 +42,7 @@ class ProfileIn(serializers.Serializer):
 
 
 class ReviewCaseOut(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True, help_text="Open until its process ends with an outcome")
     employee_no = serializers.CharField(source="employee.employee_no", read_only=True)
     employee_name = serializers.CharField(source="employee.name", read_only=True)
     rule_name = serializers.CharField(source="rule.name", read_only=True, default="")

@@ -2,4 +2,4 @@
 the engine registers them here, calling those apps' services (the arrow points down). Importing this
 package (``WorkflowsConfig.ready``) registers them all."""
 
-from . import expenses, leave, records  # noqa: F401
+from . import discipline, expenses, leave, records  # noqa: F401
