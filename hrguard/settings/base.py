@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hrguard.documents",
     "hrguard.workflows",
     "hrguard.workbench",
+    "hrguard.offboarding",
     "hrguard.api",
     "hrguard.web",
 ]
