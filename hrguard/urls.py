@@ -36,6 +36,7 @@ urlpatterns = [
     path("documents/", include("hrguard.documents.urls")),
     path("processes/", include("hrguard.workflows.pages.urls")),
     path("exits/", include("hrguard.offboarding.urls")),
+    path("exit-thread/", include("hrguard.offboarding.thread_urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -184,3 +184,11 @@ def protection_label(p: str) -> str:
         return p
     zh = (get_language() or "zh-hans").startswith("zh")
     return law.PROTECTION_ZH[prot] if zh else law.PROTECTION_EN[prot]
+
+
+def is_zh() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+def law_text_plain(text: str, citation: Any) -> str:
+    return f"{text}（{citation.zh}）" if is_zh() else f"{text} ({citation.en})"

@@ -117,6 +117,7 @@ PAGES: dict[str, UserCheck] = {
     "api-docs": role_in(Role.ADMIN, Role.HR, Role.IT),
     "workflows:template_list": perm("workflows.manage_templates"),
     "workflows:template_edit": perm("workflows.manage_templates"),
+    "offboarding:dashboard": perm("offboarding.view_dashboard"),
 }
 
 
