@@ -89,7 +89,8 @@ def _ground(kind: str, ground: Any, persuasion: bool, errors: dict[str, list[str
         errors.setdefault("kind", []).append(_("Choose the kind of exit."))
         return None
     try:
-        chosen = Ground(str(ground)) if ground not in (None, "") else (allowed[0] if len(allowed) == 1 else None)
+        chosen = Ground(str(ground)) if ground not in (None, "") else (
+            allowed[0] if len(allowed) == 1 or kind == ExitKind.RESIGNATION else None)
     except ValueError:
         chosen = None
     if chosen is None or chosen not in allowed:
