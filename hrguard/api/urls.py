@@ -11,7 +11,7 @@ from importlib.util import find_spec
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .views import auth, contracts, employees, org
+from .views import auth, contracts, employees, org, processes
 
 # Apps whose ``api_urls`` module is mounted under /api/v1/ when it exists.
 PLUGGABLE_APPS = ("hrguard.documents", "hrguard.notify", "hrguard.offboarding")
@@ -22,6 +22,9 @@ router.register("departments", org.DepartmentViewSet, basename="api-department")
 router.register("positions", org.PositionViewSet, basename="api-position")
 router.register("contracts", contracts.ContractViewSet, basename="api-contract")
 router.register("clauses", org.ClauseTemplateViewSet, basename="api-clause")
+router.register("processes/templates", processes.TemplateViewSet, basename="api-process-template")
+router.register("processes/instances", processes.InstanceViewSet, basename="api-process-instance")
+router.register("tasks", processes.TaskViewSet, basename="api-task")
 
 
 def plugged_in(apps: tuple[str, ...] = PLUGGABLE_APPS) -> list[str]:

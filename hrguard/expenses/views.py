@@ -50,7 +50,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             return redirect("activity:my_expenses")
     return render(request, "activity/expenses_mine.html", {
         "trip_form": trip_form, "claim_form": claim_form, "trips": selectors.progress_of(list(trips[:50])),
-        "claims": selectors.progress_of(list(selectors.claims(user, employee_id=employee.pk).order_by("-spent_on")[:50])),
+        "claims": selectors.progress_of(
+            list(selectors.claims(user, employee_id=employee.pk).order_by("-spent_on")[:50])),
         "advances": selectors.advances(user, employee_id=employee.pk)[:50],
     })
 

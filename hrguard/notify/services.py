@@ -210,6 +210,12 @@ def unread_count(user: Any) -> int:
     return _inbox_qs(user).filter(read_at__isnull=True).count()
 
 
+def unread_up_to(user: Any, cap: int) -> int:
+    """Unread in-app messages, counted up to ``cap + 1`` (a badge shows "99+"): one indexed read of at most
+    ``cap + 1`` ids, never a COUNT of a long inbox."""
+    return len(_inbox_qs(user).filter(read_at__isnull=True).order_by().values_list("pk", flat=True)[: cap + 1])
+
+
 def open_message(user: Any, pk: int) -> OutboxMessage:
     """The user's own in-app message (404 for anyone else's); the first opening is recorded as read."""
     msg = _inbox_qs(user).filter(pk=pk).first()

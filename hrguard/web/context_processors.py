@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from hrguard.notify.services import unread_count
+from hrguard.notify.services import unread_up_to
 from hrguard.people.pages import UserCheck, anyone, check_for, external
 
 # Who sees which link: the page predicates of ``pages`` (the views check the same ones).
@@ -148,12 +148,17 @@ def hrguard(request: HttpRequest) -> dict[str, Any]:
         "current_company": company,
         # Lazy: partial (htmx) responses that never show the bar don't pay for it.
         "nav_groups": SimpleLazyObject(lambda: build_nav(request)),
-        # The navigation's unread badge: one COUNT on the inbox index, only on pages that draw the bar.
+        # The navigation's unread badge: one read of at most 100 ids on the inbox index, only on pages that
+        # draw the bar ("99+" beyond).
         "unread_count": SimpleLazyObject(lambda: _unread(user)),
     }
 
 
-def _unread(user: Any) -> int:
+UNREAD_CAP = 99
+
+
+def _unread(user: Any) -> str:
     if user is None or not user.is_authenticated or not getattr(user, "company_id", None):
-        return 0
-    return unread_count(user)
+        return ""
+    n = unread_up_to(user, UNREAD_CAP)
+    return "" if n == 0 else f"{UNREAD_CAP}+" if n > UNREAD_CAP else str(n)

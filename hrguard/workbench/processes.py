@@ -37,6 +37,14 @@ def instance_url(instance: Any) -> str:
         return reverse("home")
 
 
+def task_url(step: Any) -> str:
+    """The step's own page (where the assignee acts), else its process's."""
+    try:
+        return reverse("workflows:task", args=[step.pk])
+    except NoReverseMatch:
+        return instance_url(step.instance)
+
+
 def _process_name(instance: Any) -> str:
     return instance.title or instance.template_key
 
@@ -58,7 +66,7 @@ def my_tasks(user: Any) -> list[Item]:
         step, instance = task.step, task.instance
         subject = instance.subject_employee
         out.append(Item(
-            "task", f"{step.name} · {_process_name(instance)}", instance_url(instance),
+            "task", f"{step.name} · {_process_name(instance)}", task_url(step),
             _("Process step: %(step)s") % {"step": step.get_kind_display()},
             due=localdate(step.due_at) if step.due_at else None, overdue=task.overdue,
             who=subject.name if subject else "", badge=step.get_state_display(),
@@ -67,12 +75,14 @@ def my_tasks(user: Any) -> list[Item]:
     return out
 
 
-def started(user: Any) -> list[Item]:
-    out = []
+def started(user: Any) -> tuple[list[Item], frozenset[tuple[str, str]]]:
+    """The running processes the user started, and the (subject type, id) of their records."""
+    out, subjects = [], set()
     for instance in engine.started_by(user=user, limit=LIMIT):
         waiting = getattr(instance, "waiting_at", [])
         if instance.state != "running":
             continue
+        subjects.add((instance.subject_type, instance.subject_id))
         names = "、".join(dict.fromkeys(filter(None, (_who(s) for s in waiting))))
         due = min((s.due_at for s in waiting if s.due_at), default=None)
         out.append(Item(
@@ -80,7 +90,7 @@ def started(user: Any) -> list[Item]:
             _("Waiting for %(who)s") % {"who": names} if names else ", ".join(s.name for s in waiting),
             due=localdate(due) if due else None, badge=instance.get_state_display(), tone="info",
         ))
-    return out
+    return out, frozenset(subjects)
 
 
 def overdue(user: Any) -> list[Item]:

@@ -40,9 +40,10 @@ def sees_alerts(user: Any) -> bool:
 
 def workbench_for(user: Any, *, today: dt.date) -> Workbench:
     scope = scope_of(user)
+    mine, known = processes.started(user)
     bench = Workbench(
         todos=due_first(processes.my_tasks(user) + todos.my_todos(user, employee_id=scope.employee_id, today=today)),
-        started=due_first(processes.started(user) + todos.started_by_me(user, employee_id=scope.employee_id)),
+        started=due_first(mine + todos.started_by_me(user, employee_id=scope.employee_id, known=known)),
     )
     if sees_alerts(user):
         bench.shows_alerts = True

@@ -1,5 +1,6 @@
-"""My to-dos and the things I started, from what waits for people today: leave and expense approvals,
-documents to sign, decisions to acknowledge. Each source is one query (or none), capped at ``LIMIT`` rows."""
+"""My to-dos and the things I started outside the process engine: documents to sign, decisions to acknowledge,
+my pending leave, trips and claims (their approvals are engine steps: ``processes``). Each source is one query
+(or none), capped at ``LIMIT`` rows."""
 
 from __future__ import annotations
 
@@ -13,37 +14,13 @@ from django.utils.translation import gettext as _
 from hrguard.discipline import selectors as discipline
 from hrguard.documents import tracker
 from hrguard.expenses import selectors as expenses
-from hrguard.expenses.models import ApprovalStatus, ExpenseClaim, Trip
+from hrguard.expenses.models import ApprovalStatus
 from hrguard.leave import selectors as leave
 from hrguard.leave.models import LeaveStatus
 
 from .items import Item
 
 LIMIT = 20
-
-
-def _leave_approvals(user: Any, today: dt.date) -> list[Item]:
-    url = reverse("activity:leave_approvals")
-    return [
-        Item("leave_approval", _("Approve leave: %(type)s, %(days)s days") % {"type": r.get_leave_type_display(),
-                                                                             "days": r.days},
-             url, f"{r.start_date:%Y-%m-%d} – {r.end_date:%Y-%m-%d}", due=r.start_date,
-             overdue=r.start_date < today, who=r.employee.name)
-        for r in leave.pending_approvals(user)[:LIMIT]
-    ]
-
-
-def _expense_approvals(user: Any) -> list[Item]:
-    url = reverse("activity:expense_approvals")
-    out = []
-    for row in expenses.awaiting(user, Trip, limit=LIMIT):
-        out.append(Item("trip_approval", _("Approve trip to %(place)s") % {"place": row.destination}, url,
-                        f"{row.start_date:%Y-%m-%d} – {row.end_date:%Y-%m-%d}", due=row.start_date,
-                        who=row.employee.name, badge=row.get_status_display()))
-    for row in expenses.awaiting(user, ExpenseClaim, limit=LIMIT):
-        out.append(Item("claim_approval", _("Approve expense claim ¥%(amount)s") % {"amount": row.amount}, url,
-                        row.description, due=row.spent_on, who=row.employee.name, badge=row.get_status_display()))
-    return out
 
 
 def _documents_to_sign(user: Any, employee_id: int | None, today: dt.date) -> list[Item]:
@@ -70,17 +47,16 @@ def _decisions_to_acknowledge(user: Any, employee_id: int | None) -> list[Item]:
 
 
 def my_todos(user: Any, *, employee_id: int | None, today: dt.date) -> list[Item]:
-    """What waits for this user to act on (before the process engine's tasks)."""
+    """What waits for this user to act on besides the engine's steps."""
     return [
-        *_leave_approvals(user, today),
-        *_expense_approvals(user),
         *_documents_to_sign(user, employee_id, today),
         *_decisions_to_acknowledge(user, employee_id),
     ]
 
 
-def started_by_me(user: Any, *, employee_id: int | None) -> list[Item]:
-    """What this user asked for that still waits for someone else."""
+def started_by_me(user: Any, *, employee_id: int | None, known: frozenset[tuple[str, str]] = frozenset()) -> list[Item]:
+    """What this user asked for that still waits for someone else (``known``: (subject type, id) of the records
+    whose process the user started, listed from the engine already)."""
     if employee_id is None:
         return []
     out = [
@@ -89,14 +65,18 @@ def started_by_me(user: Any, *, employee_id: int | None) -> list[Item]:
              reverse("activity:my_leave"), f"{r.start_date:%Y-%m-%d} – {r.end_date:%Y-%m-%d}", due=r.start_date,
              badge=r.get_status_display(), tone="info")
         for r in leave.requests(user, employee_id=employee_id, status=LeaveStatus.PENDING)
-        .order_by("start_date")[:LIMIT]
+        .order_by("start_date")[:LIMIT] if ("leave.leaverequest", str(r.pk)) not in known
     ]
-    waiting = [ApprovalStatus.SUBMITTED, ApprovalStatus.MANAGER_APPROVED]
+    waiting = [ApprovalStatus.SUBMITTED]
     mine = reverse("activity:my_expenses")
     for t in expenses.trips(user, employee_id=employee_id).filter(status__in=waiting).order_by("start_date")[:LIMIT]:
+        if ("expenses.trip", str(t.pk)) in known:
+            continue
         out.append(Item("trip_request", _("Trip to %(place)s") % {"place": t.destination}, mine,
                         f"{t.start_date:%Y-%m-%d}", due=t.start_date, badge=t.get_status_display(), tone="info"))
     for c in expenses.claims(user, employee_id=employee_id).filter(status__in=waiting).order_by("spent_on")[:LIMIT]:
+        if ("expenses.expenseclaim", str(c.pk)) in known:
+            continue
         out.append(Item("claim_request", _("Expense claim ¥%(amount)s") % {"amount": c.amount}, mine,
                         c.description, due=c.spent_on, badge=c.get_status_display(), tone="info"))
     return out

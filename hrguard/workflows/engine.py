@@ -214,8 +214,8 @@ def open_step(actor: Any, instance: ProcessInstance, step: Step) -> None:
 
 
 def _notify(step: Step | None, instance: ProcessInstance, event: str, users: Iterable[User | None], actor: Any,
-            level: int = 0) -> None:
-    subject, body = notices.texts(event, instance, step)
+            level: int = 0, note: str = "") -> None:
+    subject, body = notices.texts(event, instance, step, note or (step.note if step is not None else ""))
     notices.send(step, instance, event, users, actor=actor, subject=subject, body=body, level=level)
 
 
@@ -243,9 +243,9 @@ def complete_step(actor: Any, step: Step, note: str, data: dict[str, Any], *, ap
     if approved:
         run_actions(raw.get("on_approved"), instance=instance, step=step, actor=actor)
     record(actor, instance, "process.step_approved" if approved else "process.step_completed", step, {"note": note})
-    if approved:
-        _notify(step, instance, "approved", _people_concerned(instance), actor)
     advance(actor, instance)
+    if approved and instance.state == InstanceState.RUNNING:  # the end of the process has its own notice
+        _notify(step, instance, "approved", _people_concerned(instance), actor)
     return step
 
 
@@ -287,7 +287,7 @@ def finish(actor: Any, instance: ProcessInstance, state: str, outcome: str, *, n
     if state == InstanceState.CANCELLED:
         for s in open_ones:
             users += notices.assignees(s, party_users(instance))
-    _notify(step if state == InstanceState.REJECTED else None, instance, event, users, actor)
+    _notify(step if state == InstanceState.REJECTED else None, instance, event, users, actor, note=note)
 
 
 def delegate(actor: User, step: Step, delegate_to: Any, note: str) -> Step:

@@ -68,7 +68,7 @@ def send(step: Step | None, instance: ProcessInstance, event: str, users: Iterab
     return len(seen)
 
 
-def texts(event: str, instance: ProcessInstance, step: Step | None) -> tuple[str, str]:
+def texts(event: str, instance: ProcessInstance, step: Step | None, note: str = "") -> tuple[str, str]:
     what = instance.title or instance.template_key
     name = step.name if step is not None else ""
     table = {
@@ -76,10 +76,15 @@ def texts(event: str, instance: ProcessInstance, step: Step | None) -> tuple[str
         "approved": (_("Approved: %(step)s — %(what)s"), _("%(step)s was approved (%(what)s).")),
         "rejected": (_("Rejected: %(what)s"), _("%(step)s was rejected (%(what)s).")),
         "completed": (_("Completed: %(what)s"), _("%(what)s is complete.")),
+        "completed_approved": (_("Approved: %(what)s"), _("%(what)s was approved.")),
         "cancelled": (_("Cancelled: %(what)s"), _("%(what)s was cancelled.")),
         "overdue": (_("Overdue: %(step)s — %(what)s"), _("%(step)s is past its due date (%(what)s).")),
         "escalated": (_("Escalated: %(step)s — %(what)s"),
                       _("%(step)s is overdue and was escalated to you (%(what)s).")),
     }
-    subject, body = table[event]
-    return subject % {"step": name, "what": what}, body % {"step": name, "what": what}
+    key = "completed_approved" if event == "completed" and instance.outcome == "approved" else event
+    subject, body = table[key]
+    body = body % {"step": name, "what": what}
+    if note and event in ("approved", "rejected", "completed", "cancelled"):
+        body += " " + _("Note: %(note)s") % {"note": note}
+    return subject % {"step": name, "what": what}, body

@@ -111,7 +111,7 @@ def test_alpine_component_and_echarts_under_csp(page, login, e2e_world, console_
 
 def test_employee_sees_self_service_nav_and_logs_out(page, login, e2e_world, console_log):
     login(page, "acme-employee", password_for("employee"))
-    expect(page).to_have_url(f"{page.url.split('/people/')[0]}/people/me/")
+    expect(page.locator("h1")).to_have_text("工作台")  # every role lands on 工作台
     expect(page.locator("[data-nav='people:my_profile']")).to_have_text("我的档案")
     expect(page.locator("[data-nav='people:employee_list']")).to_have_count(0)
     expect(page.locator("[data-nav='evidence:timeline_search']")).to_have_count(0)
@@ -129,7 +129,7 @@ def test_expired_session_during_htmx_request_goes_to_login(page, login, e2e_worl
     page.goto("/people/")
     page.wait_for_function("() => window.htmx && window.hrguard")
     page.context.clear_cookies()  # the session ends (logout elsewhere, expiry)
-    page.locator("input[name='q']").press_sequentially("欧阳", delay=30)
+    page.locator("main input[name='q']").press_sequentially("欧阳", delay=30)
     page.wait_for_url("**/accounts/login/**")
     expect(page.locator("input[name='username']")).to_be_visible()
     expect(page.locator("#roster")).to_have_count(0)  # a whole page, not a form inside the table

@@ -25,12 +25,12 @@ def test_hr_searches_the_roster(page, login, e2e_world, console_log):
     page.goto("/people/")
     rows = page.locator("#roster-table tbody tr")
     expect(rows).to_have_count(4)
-    page.locator("input[name='q']").press_sequentially("欧阳", delay=30)
+    page.locator("main input[name='q']").press_sequentially("欧阳", delay=30)
     # htmx swaps only the table after the debounce, and puts the search in the address bar.
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("欧阳娜娜")
     expect(page).to_have_url(re.compile(r"/people/\?q=%E6%AC%A7%E9%98%B3"))
-    page.locator("input[name='q']").fill("")
+    page.locator("main input[name='q']").fill("")
     page.locator("select[name='department']").select_option(str(e2e_world.depts["rnd"].pk))
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("李工程")
@@ -75,6 +75,8 @@ def test_hr_creates_an_employee_after_fixing_a_bad_id_number(page, login, e2e_wo
 
 def test_employee_sees_only_own_profile_and_edits_phone(page, login, e2e_world, console_log):
     login(page, "acme-employee", password_for("employee"))
+    expect(page.locator("h1")).to_have_text("工作台")  # 工作台 first, then the own profile
+    page.goto("/people/me/")
     expect(page).to_have_url(re.compile(r"/people/me/$"))
     expect(page.locator("h1")).to_contain_text("张测试")
     other = e2e_world.employees["sales_rep"]

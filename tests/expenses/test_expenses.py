@@ -52,7 +52,9 @@ def test_two_step_approval_of_a_claim(world):
     with pytest.raises(PermissionDenied):  # the employee cannot approve their own
         services.decide(world.users["employee"], c, True)
     c = services.decide(world.users["manager"], c, True)
-    assert c.status == "manager_ok"
+    assert c.status == "submitted"  # the manager's step is done; the process waits at finance
+    progress = selectors.progress_of([c])[0].progress
+    assert progress.step_names == ["财务审核"] and progress.decided_by == world.users["manager"].username
     with pytest.raises(PermissionDenied):
         services.decide(world.users["manager"], c, True)
     with pytest.raises(ValidationError) as err:
@@ -123,7 +125,8 @@ def test_admin_approves_for_an_employee_without_a_line_manager(world):
     c = services.submit_claim(world.users["manager"], boss, {
         "category": "client", "spent_on": "2025-03-04", "amount": "300", "description": "客户招待"}, [RECEIPT])
     assert [r.pk for r in selectors.awaiting(world.users["admin"], ExpenseClaim)] == [c.pk]
-    assert services.decide(world.users["admin"], c, True).status == "manager_ok"
+    assert services.decide(world.users["admin"], c, True).status == "submitted"  # now at finance
+    assert [r.pk for r in selectors.awaiting(world.users["finance"], ExpenseClaim)] == [c.pk]
     other = claim(world)  # has a line manager: the admin does not step in
     with pytest.raises(PermissionDenied):
         services.decide(world.users["admin"], other, True)

@@ -80,9 +80,9 @@ def test_the_subject_cannot_act_on_their_own_exit(world, staff, start):
         with pytest.raises(PermissionDenied):
             engine.act(actor=me, step_id=step.pk, action="complete")
     item = ex.items.first()
-    with pytest.raises((PermissionDenied, Exception)):
+    with pytest.raises(PermissionDenied):
         items.confirm_item(actor=me, item_id=item.pk)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.cancel_exit(actor=me, exit_id=ex.pk, reason="x")
     # An HR user who resigns cannot start, manage or see the interview of their own exit.
     me.role = "hr"
@@ -174,6 +174,6 @@ def test_tenancy(world, other_world, staff, start):
     with pytest.raises(Http404):
         services.cancel_exit(actor=intruder, exit_id=ex.pk, reason="x")
     assert not selectors.exits_for(intruder).exists()
-    with pytest.raises(Exception):
+    with pytest.raises(Http404):
         services.start_exit(actor=intruder, employee=world.employees["engineer"], kind="resignation",
                             notice_date=NOTICE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.offboarding.conftest import NOTICE
@@ -26,9 +27,9 @@ def test_dashboard_lists_exits_with_blockers(world, staff, start, complaint, cli
 def test_dashboard_query_count_is_constant(world, staff, start, complaint, client_for,
                                            django_assert_max_num_queries):
     from hrguard.core.models import Department
+    from hrguard.offboarding import services
     from hrguard.people.inputs import apply_indexes
     from hrguard.people.models import Employee
-    from hrguard.offboarding import services
     from tests.conftest import make_id
 
     client = client_for(world.users["hr"])
@@ -96,9 +97,9 @@ def test_interview_is_hr_only(world, staff, start, client_for):
 
     ev = EvidenceEvent.objects.get(action="offboarding.interview_recorded")
     assert "想去券商总部" not in ev.record
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         interviews.record_interview(actor=legal, exit_id=ex.pk, reasons=["pay"])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         interviews.record_interview(actor=world.users["hr"], exit_id=ex.pk, reasons=["nonsense"])
     assert User.objects.filter(pk=legal.pk).exists()
 
@@ -131,7 +132,7 @@ def test_link_reaches_the_thread_without_an_account(world, staff, start, client)
     assert resp.status_code == 302 and ex.messages.filter(from_employee=True).count() == 1
     assert client.get(reverse("exit_thread:page", args=["x" * 32])).status_code == 404
     assert client.post(reverse("exit_thread:post", args=[issued.token]), {"body": ""}).status_code == 302
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         threads.issue_link(actor=world.users["employee"], exit_id=ex.pk, channels=["email"])
 
 

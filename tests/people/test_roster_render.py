@@ -88,11 +88,12 @@ def test_filter_widgets_render_as_djangos_templates(world, query):
 
 def test_roster_page_query_count(world, django_assert_num_queries):
     """The roster as HR, after the first request: the session, the user with the company, the page's rows
-    (one query, departments and positions joined), the filter's departments, the scope's employee link.
-    A sixth query means a per-request cost came back."""
+    (one query, departments and positions joined), the filter's departments, the scope's employee link, the
+    navigation's unread badge (one COUNT on the inbox index). A seventh query means a per-request cost came
+    back."""
     c = Client()
     c.force_login(world.users["hr"])
     url = reverse("people:employee_list")
     assert c.get(url).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert c.get(url).status_code == 200

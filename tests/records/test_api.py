@@ -82,7 +82,8 @@ def test_leave_request_flow_and_errors(world, other_world):
     assert emp.post(f"{BASE}/leave-requests/{pk}/approve/").status_code == 403
     resp = api(world.users["manager"]).post(f"{BASE}/leave-requests/{pk}/approve/", {}, format="json")
     assert resp.status_code == 200 and resp.data["status"] == "approved"
-    assert LeaveRequest.objects.get(pk=pk).decided_by == world.users["manager"]
+    assert LeaveRequest.objects.get(pk=pk).status == "approved"
+    assert resp.data["decided_by"] == world.users["manager"].username and resp.data["process"]
     assert api(world.users["engineer"]).get(f"{BASE}/leave-requests/").data["results"] == []
 
 
@@ -122,7 +123,8 @@ def test_expense_claim_amount_errors_and_two_step_approval(world):
                                                "description": "午餐", "files": [receipt()]}, format="multipart")
     assert ok.status_code == 201 and ok.data["amount"] == "86.50"
     pk = ok.data["id"]
-    assert api(world.users["manager"]).post(f"{BASE}/expense-claims/{pk}/approve/").data["status"] == "manager_ok"
+    first = api(world.users["manager"]).post(f"{BASE}/expense-claims/{pk}/approve/").data
+    assert first["status"] == "submitted" and first["waiting_for"] == ["财务"]
     assert api(world.users["finance"]).post(f"{BASE}/expense-claims/{pk}/approve/").data["status"] == "approved"
 
 

@@ -10,7 +10,6 @@ from hrguard.discipline import violations
 from hrguard.leave import services as leave_services
 from hrguard.leave.models import LeaveRequest
 from hrguard.notify.models import OutboxMessage
-from hrguard.records import notices
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,11 @@ def ask(world):
 def test_leave_request_reaches_the_line_manager_once(world):
     leave = ask(world)
     messages = inbox_of(world.users["manager"])  # 王经理 manages 销售部, above 华东组
-    assert len(messages) == 1
-    assert "张测试" in messages[0].subject and messages[0].about_id == str(leave.pk)
-    assert messages[0].link == "/activity/leave/approvals/" or messages[0].link.endswith("/leave/approvals/")
-    assert notices.leave_requested(world.users["employee"], leave) == 1  # same key: no second message
-    assert len(inbox_of(world.users["manager"])) == 1
+    assert len(messages) == 1 and messages[0].purpose == "workflows.assigned"
+    assert "张测试" in messages[0].body and messages[0].about_type == "workflows.step"
+    assert messages[0].link.startswith("/processes/tasks/")
     assert inbox_of(world.users["employee"]) == []  # the requester is not told about their own request
+    assert leave.status == "pending"
 
 
 def test_without_a_line_manager_hr_hears_of_the_request(world):
@@ -42,13 +40,13 @@ def test_without_a_line_manager_hr_hears_of_the_request(world):
         world.users["hr"], world.employees["engineer"],  # 研发部 has no manager
         {"leave_type": "personal", "start_date": "2025-03-03", "end_date": "2025-03-03", "reason": "x"},
     )
-    assert [m.about_id for m in inbox_of(world.users["hr"])] == []  # HR asked on their behalf: not to self
+    assert inbox_of(world.users["hr"]) == []  # HR asked on their behalf: not to self
     assert LeaveRequest.objects.filter(pk=leave.pk).exists()
-    other = leave_services.request_leave(
+    leave_services.request_leave(
         world.users["engineer"], world.employees["engineer"],
         {"leave_type": "personal", "start_date": "2025-03-05", "end_date": "2025-03-05", "reason": "y"},
     )
-    assert [m.about_id for m in inbox_of(world.users["hr"])] == [str(other.pk)]
+    assert [m.purpose for m in inbox_of(world.users["hr"])] == ["workflows.assigned"]
 
 
 @pytest.mark.parametrize("approve", [True, False])
@@ -57,7 +55,8 @@ def test_the_decision_reaches_the_employee(world, approve):
     leave_services.decide_leave(world.users["manager"], leave, approve, "" if approve else "人手不足")
     messages = inbox_of(world.users["employee"])
     assert len(messages) == 1
-    assert ("approved" in messages[0].subject) is approve
+    assert messages[0].purpose == ("workflows.completed" if approve else "workflows.rejected")
+    assert ("已批准" in messages[0].subject) is approve
     if not approve:
         assert "人手不足" in messages[0].body
 
@@ -103,11 +102,11 @@ def test_expense_claim_goes_manager_then_finance_and_the_employee_hears_each_ste
         {"category": "lodging", "spent_on": "2025-03-04", "amount": "1280.50", "description": "上海住宿两晚"},
         [("发票.jpg", b"\xff\xd8\xff receipt")],
     )
-    assert [m.purpose for m in inbox_of(world.users["manager"])] == ["expense.submitted"]
+    assert [m.purpose for m in inbox_of(world.users["manager"])] == ["workflows.assigned"]
     assert inbox_of(world.users["finance"]) == []
     expenses.decide(world.users["manager"], c, True)
-    assert [m.purpose for m in inbox_of(world.users["finance"])] == ["expense.submitted"]
+    assert [m.purpose for m in inbox_of(world.users["finance"])] == ["workflows.assigned"]
     expenses.decide(world.users["finance"], c, False, "发票抬头不符")
     mine = inbox_of(world.users["employee"])
-    assert [m.purpose for m in mine] == ["expense.decided", "expense.decided"]
+    assert [m.purpose for m in mine] == ["workflows.approved", "workflows.rejected"]
     assert "发票抬头不符" in mine[1].body

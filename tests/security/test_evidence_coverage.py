@@ -180,7 +180,8 @@ def _cases() -> list[Case]:
         Case("expenses.submit_claim", nothing, lambda w, c: _claim(w), "expense.submitted", "employee", "east_rep",
              bad=lambda w, c: expenses.submit_claim(w.users["employee"], _emp(w), {"category": "transport",
                                                     "spent_on": "2025-03-05", "amount": "-5", "description": "x"})),
-        Case("expenses.decide", _claim, lambda w, c: expenses.decide(w.users["manager"], c, True), "expense.",
+        Case("expenses.decide", _claim, lambda w, c: expenses.decide(w.users["manager"], c, True),
+             "process.step_approved",
              "manager", "east_rep", bad=lambda w, c: expenses.decide(w.users["engineer"], c, True)),
         Case("expenses.issue_advance", nothing, lambda w, c: expenses.issue_advance(
             w.users["finance"], _emp(w), {"kind": "loan", "amount": "1000", "issued_on": "2025-03-01", "purpose": "借款"}),

@@ -32,6 +32,22 @@ def leave_request(world: Any, key: str, *, start: dt.date, status: str = "pendin
     )
 
 
+def request_leave(world: Any, key: str, *, start: dt.date) -> Any:
+    """Leave asked for through the service: its approval is a process on the engine."""
+    from hrguard.leave import services
+
+    return services.request_leave(world.users["employee"], world.employees[key], {
+        "leave_type": "personal", "start_date": f"{start:%Y-%m-%d}", "end_date": f"{start:%Y-%m-%d}", "reason": "家事"})
+
+
+def submit_claim(world: Any, amount: str = "320.50") -> Any:
+    from hrguard.expenses import services
+
+    return services.submit_claim(world.users["employee"], world.employees["east_rep"], {
+        "category": "transport", "spent_on": f"{TODAY:%Y-%m-%d}", "amount": amount, "description": "高铁票"},
+        [("票据.pdf", b"%PDF-1.4 ticket")])
+
+
 def inapp(world: Any, recipient: Any, key: str, subject: str) -> Any:
     from hrguard.notify import services
 

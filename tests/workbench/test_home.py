@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from hrguard.people.models import Employee, EmployeeStatus
 
-from .conftest import TODAY, contract, inapp, leave_request, undeliverable
+from .conftest import TODAY, contract, inapp, leave_request, request_leave, submit_claim, undeliverable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,20 +37,27 @@ def test_every_role_lands_on_the_workbench_in_chinese(world, client_for):
 
 
 def test_manager_sees_the_leave_to_approve_and_the_employee_sees_it_waiting(world, other_world, client_for):
-    request = leave_request(world, "east_rep", start=TODAY - dt.timedelta(days=1))
-    leave_request(other_world, "east_rep", start=TODAY)  # another company's: never shown
+    request = request_leave(world, "east_rep", start=TODAY + dt.timedelta(days=3))
+    request_leave(other_world, "east_rep", start=TODAY)  # another company's: never shown
     manager = client_for(world.users["manager"]).get(reverse("home")).content.decode()
-    assert kinds(manager, "todos") == ["leave_approval"]
-    assert "张测试" in manager and 'data-overdue="true"' in manager  # its first day has passed
-    assert 'href="/activity/leave/approvals/"' in manager
+    assert kinds(manager, "todos") == ["task"] and "张测试" in manager
+    assert re.search(r'href="/processes/tasks/\d+/"', manager)
     employee = client_for(world.users["employee"]).get(reverse("home")).content.decode()
-    assert kinds(employee, "todos") == [] and kinds(employee, "started") == ["leave_request"]
+    assert kinds(employee, "todos") == [] and kinds(employee, "started") == ["process"]  # once, not twice
     assert 'id="alerts"' not in employee and 'id="workbench-charts"' not in employee
     engineer = client_for(world.users["engineer"]).get(reverse("home")).content.decode()
     assert kinds(engineer, "todos") == [] and kinds(engineer, "started") == []  # not his team, not his request
-    request.status = "approved"
-    request.save()
+    from hrguard.leave import services
+
+    services.decide_leave(world.users["manager"], request, True)
     assert kinds(client_for(world.users["manager"]).get(reverse("home")).content.decode(), "todos") == []
+    assert kinds(client_for(world.users["employee"]).get(reverse("home")).content.decode(), "started") == []
+
+
+def test_leave_filed_by_hr_shows_as_waiting_for_the_employee(world, client_for):
+    leave_request(world, "east_rep", start=TODAY)  # a record without a process of the employee's
+    employee = client_for(world.users["employee"]).get(reverse("home")).content.decode()
+    assert kinds(employee, "started") == ["leave_request"]
 
 
 def test_hr_warnings_link_to_their_records(world, other_world, client_for):
@@ -117,3 +124,18 @@ def test_unread_badge_in_the_navigation(world, client_for):
 
     services.open_message(world.users["employee"], services.inbox(world.users["employee"])[0].pk)
     assert re.search(r'data-unread-badge>1<', c.get(reverse("home")).content.decode())
+
+
+def test_finance_sees_the_claims_waiting_for_finance(world, other_world, client_for):
+    from hrguard.expenses import services
+    from hrguard.workflows.selectors import open_tasks_for
+
+    claim = submit_claim(world)
+    submit_claim(other_world, "99.00")
+    assert kinds(client_for(world.users["finance"]).get(reverse("home")).content.decode(), "todos") == []
+    manager = client_for(world.users["manager"]).get(reverse("home")).content.decode()
+    assert kinds(manager, "todos") == ["task"]
+    services.decide(world.users["manager"], claim, True)
+    finance = client_for(world.users["finance"]).get(reverse("home")).content.decode()
+    assert kinds(finance, "todos") == ["task"] and open_tasks_for(user=other_world.users["finance"]) == []
+    assert "99.00" not in finance

@@ -18,8 +18,8 @@
     return {
       title: { text: block.title, left: 0, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", renderMode: "richText", confine: true },
-      legend: { type: "scroll", top: 24 },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
+      legend: { type: "scroll", top: 34, left: 0 },
+      grid: { left: 8, right: 8, top: 72, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: months },
       yAxis: { type: "value", minInterval: 1 },
       graphic: hasData ? [] : [{ type: "text", left: "center", top: "middle", style: { text: empty, fill: "#6c757d" } }],
