@@ -373,7 +373,7 @@ def close_review(actor: User, review: DisciplineReview, outcome: Any) -> Discipl
         raise ValidationError({"outcome": _("The review's process is not waiting for anyone.")})
     else:
         process_steps.act(actor=actor, subject=review, step_key=flow.open_steps[0].key, action="complete",
-                          note=text, data={"outcome": text})
+                          note=text, data={"review_outcome": text})
     return DisciplineReview.objects.select_related("employee", "rule").get(pk=review.pk)
 
 

@@ -82,6 +82,19 @@ _ACTIONS: dict[str, str | Promise] = {
     "department.created": _("Department created"),
     "position.created": _("Position created"),
     "notify.undeliverable": _("Notification cannot be delivered"),
+    "process.started": _("Process started"),
+    "process.step_opened": _("Process step opened"),
+    "process.step_approved": _("Process step approved"),
+    "process.step_completed": _("Process step completed"),
+    "process.step_rejected": _("Process step rejected"),
+    "process.step_delegated": _("Process step delegated"),
+    "process.step_paused": _("Process step paused"),
+    "process.step_resumed": _("Process step resumed"),
+    "process.step_escalated": _("Overdue step escalated"),
+    "process.completed": _("Process completed"),
+    "process.rejected": _("Process rejected"),
+    "process.cancelled": _("Process cancelled"),
+    "process.template_saved": _("Process template saved"),
 }
 
 _SUBJECTS: dict[str, str | Promise] = {

@@ -219,9 +219,17 @@ def _notify(step: Step | None, instance: ProcessInstance, event: str, users: Ite
     notices.send(step, instance, event, users, actor=actor, subject=subject, body=body, level=level)
 
 
-def _people_concerned(instance: ProcessInstance) -> list[User | None]:
+def _people_concerned(instance: ProcessInstance, step: Step | None = None) -> list[User | None]:
+    """The starter and the subject — but a party never hears of a restricted step (nor of the end of a
+    process with restricted steps, which could tell a reported employee of a dismissed report)."""
     subject_user = instance.subject_employee.user if instance.subject_employee_id else None
-    return [instance.started_by, subject_user]
+    users = [instance.started_by, subject_user]
+    hidden = step.restricted if step is not None else Step.objects.filter(
+        company_id=instance.company_id, instance=instance, restricted=True).exists()
+    if hidden:
+        parties = party_users(instance)
+        users = [u for u in users if u is not None and u.pk not in parties]
+    return users
 
 
 def _close(step: Step, state: str, actor: Any, note: str, data: dict[str, Any]) -> None:
@@ -245,7 +253,7 @@ def complete_step(actor: Any, step: Step, note: str, data: dict[str, Any], *, ap
     record(actor, instance, "process.step_approved" if approved else "process.step_completed", step, {"note": note})
     advance(actor, instance)
     if approved and instance.state == InstanceState.RUNNING:  # the end of the process has its own notice
-        _notify(step, instance, "approved", _people_concerned(instance), actor)
+        _notify(step, instance, "approved", _people_concerned(instance, step), actor)
     return step
 
 
@@ -283,7 +291,7 @@ def finish(actor: Any, instance: ProcessInstance, state: str, outcome: str, *, n
     record(actor, instance, f"process.{state}", None, {"outcome": outcome, "note": note,
                                                        "total_seconds": instance.total_seconds})
     event = {"completed": "completed", "rejected": "rejected", "cancelled": "cancelled"}[state]
-    users: list[User | None] = list(_people_concerned(instance))
+    users: list[User | None] = list(_people_concerned(instance, step if state == InstanceState.REJECTED else None))
     if state == InstanceState.CANCELLED:
         for s in open_ones:
             users += notices.assignees(s, party_users(instance))

@@ -210,13 +210,36 @@ def _check_step(c: _Check, step: StepDef, seen: set[str], usernames: set[str], t
         c.err(where, _("“after” is a list of step keys."))
 
 
+def _without_line_manager(company_id: int, active: Any) -> int:
+    """Employees with neither a direct manager nor a department head above them (other than
+    themselves): two queries, the department tree walked in memory."""
+    tree = {d: (p, m) for d, p, m in Department.objects.filter(company_id=company_id)
+            .values_list("id", "parent_id", "manager_id")}
+
+    def heads(dept: int | None) -> list[int]:
+        found, hops = [], 0
+        while dept is not None and dept in tree and hops < 20:
+            parent, manager = tree[dept]
+            if manager:
+                found.append(manager)
+            dept, hops = parent, hops + 1
+        return found
+
+    chains = {d: heads(d) for d in tree}
+    lonely = 0
+    for pk, dept in active.filter(manager__isnull=True).values_list("id", "department_id"):
+        if not [h for h in chains.get(dept, []) if h != pk]:
+            lonely += 1
+    return lonely
+
+
 def _coverage_warnings(c: _Check, steps: list[StepDef]) -> None:
     """Assignee rules that resolve to nobody for some employees (the step then goes to HR)."""
     rules = {s.raw.get("assignee", {}).get("rule") for s in steps if isinstance(s.raw.get("assignee"), dict)}
     company_id = c.company.pk
     active = Employee.objects.filter(company_id=company_id).exclude(status=EmployeeStatus.LEFT)
     if "manager" in rules:
-        lonely = active.filter(manager__isnull=True, department__manager__isnull=True).count()
+        lonely = _without_line_manager(company_id, active)
         if lonely:
             c.warn("", _("%(n)d employees have no line manager: their manager steps go to HR.") % {"n": lonely})
     if "department_head" in rules:

@@ -69,9 +69,8 @@ def action_literals() -> set[str]:
 
 # Actions written with an f-string, one per value the f-string takes.
 COMPOSED = [
-    *(f"{kind}.{verb}_by_{step}" for kind in ("trip", "expense") for verb in ("approved", "rejected")
-      for step in ("manager", "finance")),
-    *(f"{kind}.cancelled" for kind in ("trip", "expense")),
+    *(f"{kind}.{status}" for kind in ("trip", "expense", "leave") for status in ("approved", "rejected", "cancelled")),
+    *(f"process.{state}" for state in ("completed", "rejected", "cancelled")),
     *(f"complaint.{outcome}" for outcome in ("resolved", "settled", "rejected")),
     *(f"improvement_plan.{status}" for status in ("passed", "failed", "cancelled")),
     *(f"lifecycle.{kind}" for kind in ("hire", "probation_passed", "transfer", "promotion", "status_change",

@@ -80,7 +80,11 @@ def test_violation_decision_reaches_the_employee_and_the_manager(world, complian
     assert inbox_of(world.users["employee"]) == []  # under investigation: the employee is not told
     violations.decide(compliance, v, {"decision": "serious_warning", "decision_note": "违反手册5.3条"})
     mine = inbox_of(world.users["employee"])
-    assert len(mine) == 1 and mine[0].link.endswith(f"/violations/{v.pk}/")
+    decided = [m for m in mine if m.purpose == "violation.decided"]
+    assert len(decided) == 1 and decided[0].link.endswith(f"/violations/{v.pk}/")
+    # Besides, the acknowledgement is on the employee's task list (the engine's step) — and nothing else:
+    # the restricted investigation and decision steps are not announced to the employee.
+    assert sorted(m.idempotency_key.split(":")[2] for m in mine if m not in decided) == ["assigned"]
     assert len(inbox_of(world.users["manager"])) == 1
 
 

@@ -68,6 +68,11 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "documents:envelope_file": [{"pk": "envelope", "file_pk": "document_file"}],
     "documents:envelope_package": [{"pk": "envelope"}],
     "documents:my_download": [{"pk": "envelope"}],
+    "workflows:instance_detail": [{"pk": "process_instance"}],
+    "workflows:instance_cancel": [{"pk": "process_instance"}],
+    "workflows:task": [{"pk": "process_step"}],
+    "workflows:step_action": [{"pk": "process_step", "op": f"={o}"} for o in ("act", "pause", "resume")],
+    "workflows:template_edit": [{"pk": "process_template"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -78,7 +83,7 @@ PREFIX_PK_KINDS = {"people/": "employee", "evidence/employee/": "employee"}
 PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
-    "attendance_day", "discipline_review",
+    "attendance_day", "discipline_review", "process_instance", "process_step",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

@@ -107,6 +107,12 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         violation = violations.record_violation(officer, emp, {"clause": clause.pk, "occurred_on": "2025-03-03",
                                                                "facts": marker}, [("截图.pdf", b"%PDF-1.4 x")])
         ids["violation"] = violation.pk
+        from hrguard.workflows.models import Step
+        from hrguard.workflows.selectors import instance_for
+
+        process = instance_for(subject=violation)  # its handling runs on the process engine
+        ids["process_instance"] = process.pk
+        ids["process_step"] = Step.objects.filter(instance=process).order_by("group", "order").first().pk
         ids["complaint"] = complaints.record_complaint(officer, emp, {"client": marker, "received_on": "2025-03-05",
                                                                           "facts": marker}).pk
         from hrguard.discipline.models import DisciplineReview
@@ -125,6 +131,11 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         rule = EscalationRule.objects.filter(company=world.company).first() or violations.save_rule(
             officer, world.company, {"name": company_marker, "threshold": 3, "window_days": 365})
         ids["escalation_rule"] = rule.pk
+        from hrguard.workflows.defaults import ensure_default_templates
+        from hrguard.workflows.models import ProcessTemplate
+
+        ensure_default_templates(world.company)
+        ids["process_template"] = ProcessTemplate.objects.filter(company=world.company).order_by("key").first().pk
 
     def people() -> None:
         from hrguard.people import contracts as contract_services

@@ -46,6 +46,7 @@ RESOURCE_KINDS = {
     "punch-profiles": "punch_profile", "review-cycles": "cycle", "reviews": "review", "trips": "trip",
     "violations": "violation", "advances": "advance", "attendance-days": "attendance_day",
     "requests": "signing_request", "templates": "doc_template", "shifts": "shift",
+    "processes/templates": "process_template", "processes/instances": "process_instance", "tasks": "process_step",
 }
 # Company-wide things a role of company A legitimately lists (their ids only need to be A's).
 EMPLOYEE_KEYS = ("employee", "employee_id")
@@ -74,9 +75,8 @@ def token_client(user: Any) -> APIClient:
 
 def kind_of(path: str) -> str | None:
     parts = [p for p in path.split("/") if p]
-    if "{id}" in parts:
-        return RESOURCE_KINDS.get(parts[parts.index("{id}") - 1])
-    return RESOURCE_KINDS.get(parts[-1])
+    end = parts.index("{id}") if "{id}" in parts else len(parts)
+    return RESOURCE_KINDS.get("/".join(parts[end - 2:end])) or RESOURCE_KINDS.get(parts[end - 1])
 
 
 def employee_ids(data: Any) -> set[int]:

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines",
+    "deadlines", "workflows",
 )
 
 
@@ -130,6 +130,57 @@ def _new_employee_data(w: Any) -> dict[str, Any]:
             "id_number": make_id(seq="777"), "phone": "13700001111"}
 
 
+FLOW = {"stages": [
+    {"key": "manager", "name": "上级审批", "kind": "approval", "assignee": {"rule": "manager"}},
+    {"key": "finance", "name": "财务审核", "kind": "approval", "assignee": {"rule": "role", "role": "finance"}},
+]}
+
+
+def _flow(w: Any) -> Any:
+    from hrguard.workflows import editing
+    from hrguard.workflows.models import ProcessTemplate
+
+    if not ProcessTemplate.objects.filter(company=w.company, key="sec.flow").exists():
+        editing.create_template(actor=w.users["admin"], company=w.company, key="sec.flow", name="安全",
+                                definition=FLOW)
+    return None
+
+
+def _flow_step(w: Any) -> Any:
+    from hrguard.workflows import services
+
+    _flow(w)
+    instance = services.start(actor=w.users["hr"], company=w.company, template_key="sec.flow", subject=_emp(w),
+                              subject_employee=_emp(w))
+    return instance.steps.get(key="manager")
+
+
+def _workflow_cases() -> list[Case]:
+    from hrguard.workflows import editing, services
+
+    return [
+        Case("workflows.create_template", lambda w: None, lambda w, c: editing.create_template(
+            actor=w.users["admin"], company=w.company, key="sec.other", name="另一个", definition=FLOW)[0].template,
+            "process.template_saved", "admin", None,
+            bad=lambda w, c: editing.create_template(actor=w.users["admin"], company=w.company, key="sec.bad",
+                                                     name="坏", definition={"stages": [{"parallel": []}]})),
+        Case("workflows.start", _flow, lambda w, c: services.start(
+            actor=w.users["hr"], company=w.company, template_key="sec.flow", subject=_emp(w),
+            subject_employee=_emp(w)), "process.started", "hr", "east_rep",
+            bad=lambda w, c: services.start(actor=w.users["engineer"], company=w.company, template_key="sec.flow",
+                                            subject=_emp(w), subject_employee=_emp(w))),
+        Case("workflows.act", _flow_step, lambda w, c: services.act(
+            actor=w.users["manager"], step_id=c.pk, action="approve"), "process.step_approved", "manager", "east_rep",
+            bad=lambda w, c: services.act(actor=w.users["finance"], step_id=c.pk, action="approve")),
+        Case("workflows.pause", _flow_step, lambda w, c: services.pause(
+            actor=w.users["manager"], step_id=c.pk, reason="等材料"), "process.step_paused", "manager", "east_rep",
+            bad=lambda w, c: services.pause(actor=w.users["manager"], step_id=c.pk, reason="")),
+        Case("workflows.cancel", _flow_step, lambda w, c: services.cancel(
+            actor=w.users["hr"], instance_id=c.instance_id, reason="重复"), "process.cancelled", "hr", "east_rep",
+            bad=lambda w, c: services.cancel(actor=w.users["engineer"], instance_id=c.instance_id, reason="x")),
+    ]
+
+
 def _cases() -> list[Case]:
     from hrguard.discipline import complaints, violations
     from hrguard.documents import signer
@@ -216,7 +267,7 @@ def _cases() -> list[Case]:
     ]
 
 
-CASES = {c.name: c for c in _cases()}
+CASES = {c.name: c for c in [*_cases(), *_workflow_cases()]}
 
 
 def _events_since(company: Any, seq: int) -> list[EvidenceEvent]:

@@ -308,6 +308,8 @@ OWN_CONTROL = {
     ("documents:request_detail", "admin"): True,
     ("documents:envelope_detail", "admin"): False,
     ("notify:message", "admin"): False,
+    ("workflows:instance_detail", "admin"): False,
+    ("workflows:template_edit", "admin"): False,
 }
 
 

@@ -143,6 +143,12 @@ class TaskOut(StepOut):
 
 
 class Blocked(serializers.Serializer):
-    error = serializers.CharField(help_text="'blocked'")
+    error = serializers.CharField(help_text="'invalid' (messages by field) or 'blocked' (a gate)")
     detail = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.DictField(), help_text="[{text, url}]: what blocks, in words")
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    reasons = serializers.ListField(child=serializers.DictField(), required=False,
+                                    help_text="When blocked: [{text, url}], what blocks, in words, with a link")
+
+
+class TaskList(serializers.Serializer):
+    results = TaskOut(many=True)

@@ -26,6 +26,7 @@ from ..serializers.processes import (
     ReasonIn,
     StartIn,
     StepOut,
+    TaskList,
     TaskOut,
     TemplateIn,
     TemplateOut,
@@ -155,11 +156,12 @@ def _pauses(rows: list[Any]) -> list[dict[str, Any]]:
 class TaskViewSet(ApiViewSet):
     serializer_class = TaskOut
     model = Step
+    pagination_class = None  # a bounded list (``limit``), due first
 
     def scoped_queryset(self) -> Any:
         return Step.objects.none()  # tasks come from selectors.open_tasks_for (a bounded list)
 
-    @extend_schema(responses={200: TaskOut(many=True), **READ_ERRORS},
+    @extend_schema(responses={200: TaskList, **READ_ERRORS},
                    parameters=[OpenApiParameter("limit", int, description="At most 200 (default 50)")],
                    description="Your open tasks: steps assigned to you or your role, due first, overdue marked.")
     def list(self, request: Request) -> Response:

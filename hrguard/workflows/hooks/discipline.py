@@ -93,7 +93,7 @@ def close_review(*, instance: ProcessInstance, step: Step | None, actor: Any) ->
     else:
         last = (Step.objects.filter(company_id=instance.company_id, instance=instance, closed_at__isnull=False)
                 .exclude(state__in=(StepState.SKIPPED, StepState.CANCELLED)).order_by("-closed_at", "-id").first())
-        text = str((last.data.get("outcome") or last.note) if last else "")
+        text = str((last.data.get("review_outcome") or last.note) if last else "")
     violations.apply_review_outcome(actor, _subject(instance, DisciplineReview), text)
 
 

@@ -59,13 +59,17 @@ class RecordApprovals:
         }  # the latest instance per record wins
         steps: dict[int, list[Step]] = {}
         for step in Step.objects.filter(company_id=company_id, instance_id__in=[i.pk for i in instances.values()]) \
-                .select_related("assignee_user", "acted_by").order_by("group", "order"):
+                .select_related("assignee_user__employee", "acted_by__employee").order_by("group", "order"):
             steps.setdefault(step.instance_id, []).append(step)
         return {sid: _progress(instance, steps.get(instance.pk, [])) for sid, instance in instances.items()}
 
 
 def _name(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
+    """The person's name on the roster (their account name when they have no employee record)."""
+    if user is None:
+        return ""
+    employee = getattr(user, "employee", None) if hasattr(user, "_state") else None
+    return employee.name if employee is not None else (user.get_full_name() or user.username)
 
 
 def _progress(instance: ProcessInstance, steps: list[Step]) -> approvals.Progress:

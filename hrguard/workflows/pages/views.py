@@ -42,6 +42,13 @@ def tasks(request: HttpRequest) -> HttpResponse:
         user=request.user, limit=20)})
 
 
+def _visible_step(request: HttpRequest, step: Step) -> None:
+    """404 unless the user sees the process and this step (a party never sees a restricted one)."""
+    detail = selectors.instance_detail(user=request.user, instance_id=step.instance_id)
+    if step.pk not in {s.pk for s in detail.steps}:
+        raise Http404
+
+
 @login_required
 @require_GET
 def task(request: HttpRequest, pk: int) -> HttpResponse:
@@ -49,7 +56,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
     step = Step.objects.filter(company_id=request.user.company_id, pk=pk).only("instance_id").first()
     if step is None:
         raise Http404
-    selectors.instance_detail(user=request.user, instance_id=step.instance_id)  # 404 unless visible
+    _visible_step(request, step)
     return redirect(reverse("workflows:instance_detail", args=[step.instance_id]) + f"#step-{pk}")
 
 
@@ -137,6 +144,7 @@ def step_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     step = Step.objects.filter(company_id=request.user.company_id, pk=pk).only("instance_id").first()
     if step is None:
         raise Http404
+    _visible_step(request, step)
     user, post = request.user, request.POST
     try:
         if op == "act":
