@@ -47,10 +47,19 @@ def _context(template: Any, ed: editor.Editor) -> dict[str, Any]:
     return {
         "template": template, "ed": ed, "stages": stages, "versions": versions,
         "current": versions[0] if versions else None, "facts": sorted(facts, key=lambda f: f.name),
-        "actions": sorted(registry.actions()), "kinds": StepKind.choices, "rules": RULES, "roles": Role.choices,
+        "actions": _actions(template, ed), "kinds": StepKind.choices, "rules": RULES, "roles": Role.choices,
         "escalations": ESCALATIONS, "units": UNITS, "step_events": editor.EVENTS,
         "process_events": editor.PROCESS_EVENTS,
     }
+
+
+def _actions(template: Any, ed: editor.Editor) -> list[str]:
+    """The actions offered: those of the template's own app ("expenses.…" for "expenses.claim") and any
+    the definition already names."""
+    app = template.key.split(".")[0]
+    chosen = {a for names in ed.events.values() for a in names}
+    chosen |= {a for row in ed.all_steps() for names in row.events.values() for a in names}
+    return sorted(a for a in registry.actions() if a.split(".")[0] == app or a in chosen)
 
 
 def _save(request: HttpRequest, template: Any, ed: editor.Editor) -> HttpResponse | None:
