@@ -109,7 +109,7 @@ def test_seed_003_resignation_blocked_by_complaint_then_completes(page, login, e
     login(page, "acme-compliance", password_for("compliance"))
     page.goto(f"/exits/{exit_.pk}/")
     _act(page, "compliance")
-    expect(page.locator(".alert-danger")).to_contain_text(f"客户投诉 #{complaint.pk}")
+    expect(page.locator(".alert-danger[role=status]")).to_contain_text(f"客户投诉 #{complaint.pk}")
     expect(page.locator("[data-step='compliance']")).to_have_attribute("data-state", "open")
 
     # The complaint is settled; the review passes.
