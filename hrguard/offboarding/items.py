@@ -32,7 +32,7 @@ DEFAULT_PRESETS = (
     (ItemKind.ACCESS, "企业邮箱", Role.IT),
     (ItemKind.ACCESS, "企业微信", Role.IT),
 )
-HANDOVER_KINDS = (ItemKind.HANDOVER, ItemKind.CLIENT, ItemKind.DOCUMENT, ItemKind.ASSET)
+HANDOVER_KINDS = (ItemKind.HANDOVER, ItemKind.DOCUMENT, ItemKind.ASSET)  # clients and access: own gates
 MAX_ITEMS = 200
 
 
@@ -135,6 +135,12 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def receiver_label(item: ExitItem) -> str:
+    if item.receiver_id and item.receiver is not None:
+        return item.receiver.get_full_name() or item.receiver.username
+    return str(Role(item.receiver_role).label) if item.receiver_role in Role.values else ""
 
 
 def may_confirm(user: User, item: ExitItem) -> bool:

@@ -16,7 +16,7 @@ from hrguard.workflows import defaults, registry
 from hrguard.workflows.registry import FactValue, InstanceContext, Reason
 
 from . import completion, processes
-from .items import HANDOVER_KINDS
+from .items import HANDOVER_KINDS, receiver_label
 from .models import Exit, ExitItem, ItemKind, ItemState
 
 SUBJECT = "offboarding.exit"
@@ -35,21 +35,13 @@ def exit_url(exit_: Exit) -> str:
     return reverse("offboarding:detail", args=[exit_.pk])
 
 
-def _receiver(item: ExitItem) -> str:
-    if item.receiver_id and item.receiver is not None:
-        return item.receiver.get_full_name() or item.receiver.username
-    from hrguard.core.roles import Role
-
-    return str(Role(item.receiver_role).label) if item.receiver_role in Role.values else ""
-
-
 def pending_items(exit_: Exit, kinds: tuple[str, ...]) -> FactValue:
     rows = list(ExitItem.objects.filter(company_id=exit_.company_id, exit=exit_, kind__in=kinds,
                                         state=ItemState.PENDING).select_related("receiver").order_by("kind", "id"))
     url = exit_url(exit_)
     return FactValue(len(rows), [
         Reason(_("%(kind)s not confirmed: %(name)s (by %(who)s)") % {
-            "kind": item.get_kind_display(), "name": item.name, "who": _receiver(item)}, url)
+            "kind": item.get_kind_display(), "name": item.name, "who": receiver_label(item)}, url)
         for item in rows[:20]])
 
 

@@ -25,7 +25,7 @@ from hrguard.workflows import registry
 from hrguard.workflows import selectors as engine
 
 from . import grounds, interviews, threads
-from .items import HANDOVER_KINDS, may_confirm
+from .items import HANDOVER_KINDS, may_confirm, receiver_label
 from .models import Exit, ExitItem, ExitState, ItemKind, ItemState
 
 DASHBOARD_LIMIT = 200
@@ -105,6 +105,8 @@ def dashboard(user: User, *, today: dt.date | None = None, limit: int = DASHBOAR
         handover = sum(n for k, n in counts.items() if k in HANDOVER_KINDS)
         if handover:
             row.blockers.append(Blocker(_("%(n)d handover items not confirmed") % {"n": handover}))
+        if counts.get(ItemKind.CLIENT):
+            row.blockers.append(Blocker(_("%(n)d clients not handed over") % {"n": counts[ItemKind.CLIENT]}))
         if counts.get(ItemKind.ACCESS):
             row.blockers.append(Blocker(_("%(n)d system accounts not revoked") % {"n": counts[ItemKind.ACCESS]}))
         row.blockers += blockers.get(e.employee_id, [])
@@ -133,7 +135,7 @@ def gate_rows(exit_: Exit) -> list[GateRow]:
         if spec is None:
             continue
         value = spec.fn(ctx)
-        out.append(GateRow(name, str(spec.label), not value.value, list(value.reasons)))
+        out.append(GateRow(name, _(str(spec.label)), not value.value, list(value.reasons)))  # plain labels too
     return out
 
 
@@ -216,6 +218,7 @@ def exit_detail(user: User, pk: Any, *, today: dt.date | None = None) -> ExitDet
                  .select_related("receiver", "confirmed_by").order_by("kind", "id"))
     for item in items:
         item.exit = exit_
+        item.receiver_label = receiver_label(item)  # type: ignore[attr-defined]
     may, may_not, duties = law_panel(exit_, today)
     facts = grounds.Facts(in_probation=exit_.in_probation)
     return ExitDetail(
