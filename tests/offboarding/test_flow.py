@@ -177,3 +177,13 @@ def test_tenancy(world, other_world, staff, start):
     with pytest.raises(Http404):
         services.start_exit(actor=intruder, employee=world.employees["engineer"], kind="resignation",
                             notice_date=NOTICE)
+
+
+def test_exit_steps_are_on_the_assignees_workbench(world, staff, start):
+    from hrguard.workflows import selectors as engine_selectors
+
+    ex = start(ground="art37")
+    tasks = engine_selectors.open_tasks_for(user=staff["compliance"])
+    assert [t.step.key for t in tasks if t.instance.pk == ex.process_id] == ["compliance"]
+    assert not [t for t in engine_selectors.open_tasks_for(user=world.users["employee"])
+                if t.instance.pk == ex.process_id]
