@@ -7,4 +7,9 @@ class OffboardingConfig(AppConfig):
     verbose_name = "Offboarding"
 
     def ready(self) -> None:
+        from hrguard.evidence import labels
+
         from . import permissions  # noqa: F401  (django-rules permissions)
+        from .evidence_labels import LABELS
+
+        labels.register(LABELS)
