@@ -38,6 +38,8 @@ urlpatterns = [
     path("settings/", include("hrguard.configuration.urls")),
     path("calculators/", include("hrguard.calculators.urls")),
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),
+    path("exits/", include("hrguard.offboarding.urls")),
+    path("exit-thread/", include("hrguard.offboarding.thread_urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -142,3 +142,21 @@ def find_by_number(user: Any, number: str, *, employee_id: int | None, limit: in
             return []
         qs = qs.filter(employee_id=employee_id)
     return list(qs.select_related("request", "employee").order_by("-sent_at", "pk")[:limit])
+
+
+def open_envelopes_of(employee: Any, *, since: Any = None, limit: int = 20) -> tuple[int, list[Envelope]]:
+    """Documents sent to the employee (since ``since``) still waiting for their signature, oldest first, and
+    how many there are: the "unsigned exit documents" gate of offboarding (not scoped to a viewer: the gate
+    decides who sees it; two queries at most)."""
+    qs = Envelope.objects.filter(company_id=employee.company_id, employee_id=employee.pk, status__in=OPEN_STATUSES)
+    if since is not None:
+        qs = qs.filter(sent_at__gte=since)
+    rows = list(qs.select_related("request").order_by("sent_at", "pk")[:limit])
+    return (len(rows) if len(rows) < limit else qs.count()), rows
+
+
+def open_envelopes_by_employee(company_id: int, employee_ids: list[int], *, limit: int = 500) -> list[Envelope]:
+    """Unsigned documents of several employees at once (the exits dashboard: one query)."""
+    return list(Envelope.objects.filter(company_id=company_id, employee_id__in=employee_ids,
+                                        status__in=OPEN_STATUSES)
+                .select_related("request").order_by("sent_at", "pk")[:limit])

@@ -140,6 +140,7 @@ PAGES: dict[str, UserCheck] = {
     # Calculators and the departure risk report: HR, legal and the administrator.
     **{f"calculators:{name}": CALCULATORS for name in (
         "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
+    "offboarding:dashboard": perm("offboarding.view_dashboard"),
 }
 
 

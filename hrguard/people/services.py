@@ -234,3 +234,35 @@ def record_lifecycle(
         data={"effective_date": effective_date, "changes": changes, "note": note},
     )
     return event
+
+
+EXIT_STATUSES = (EmployeeStatus.LEAVING, EmployeeStatus.LEFT, EmployeeStatus.ACTIVE, EmployeeStatus.PROBATION)
+
+
+@transaction.atomic
+def set_exit_status(
+    *, employee: Employee, status: str, effective_date: dt.date, note: str = "", actor: User | None = None
+) -> LifecycleEvent:
+    """The status an exit gives the employee (``hrguard.offboarding`` calls it; the exit service checked the
+    actor's permission on the exit, and the statutory last day arrives with no actor at all):
+    待离职 while the exit runs, 已离职 (termination date set) when the employment ends, back to the
+    previous status when an exit is withdrawn. A lifecycle event and its evidence either way."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if status not in EXIT_STATUSES:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    ending = status == EmployeeStatus.LEFT
+    update: dict[str, Any] = {"status": status}
+    if ending:
+        update["termination_date"] = effective_date
+    before = _snapshot(employee, update.keys())
+    for key, value in update.items():
+        setattr(employee, key, value)
+    employee.save(update_fields=[*update.keys(), "updated_at"])
+    changes = _diff(before, update)
+    kind = LifecycleKind.TERMINATION if ending else LifecycleKind.STATUS_CHANGE
+    event = LifecycleEvent.objects.create(company=employee.company, employee=employee, kind=kind,
+                                          effective_date=effective_date, changes=changes, note=note[:500],
+                                          created_by=actor)
+    evidence.record(employee.company, actor, f"lifecycle.{kind}", event, employee=employee,
+                    data={"effective_date": effective_date, "changes": changes, "note": note[:500]})
+    return event

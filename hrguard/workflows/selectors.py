@@ -168,3 +168,13 @@ def template_detail(*, user: User, template_id: Any) -> ProcessTemplate:
 
 def current_version(template: ProcessTemplate) -> Any:
     return template.versions.order_by("-number").first()
+
+
+def open_steps_by_instance(*, company_id: int, instance_ids: list[int]) -> dict[int, list[Step]]:
+    """The open (and paused) steps of several instances at once, by instance id (one query): for lists
+    that show where each process waits (e.g. the exits dashboard)."""
+    out: dict[int, list[Step]] = {}
+    for step in (Step.objects.filter(company_id=company_id, instance_id__in=instance_ids, state__in=OPEN_STATES)
+                 .select_related("assignee_user").order_by("group", "order")):
+        out.setdefault(step.instance_id, []).append(step)
+    return out

@@ -30,6 +30,8 @@ PUBLIC = {
     "signing:document": "token + one-time code",
     "notify:sms_receipts": "per-company secret token in the URL (provider callback)",
     "activation:activate": "one-time, expiring activation token (hashed at rest)",
+    "exit_thread:page": "192-bit link token (hash stored), sent to the departing employee",
+    "exit_thread:post": "192-bit link token (hash stored), sent to the departing employee",
 }
 
 # Per URL name: kwarg → object kind, or "=literal". A list gives several variants to request.
@@ -74,6 +76,9 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "workflows:task": [{"pk": "process_step"}],
     "workflows:step_action": [{"pk": "process_step", "op": f"={o}"} for o in ("act", "pause", "resume")],
     "workflows:template_edit": [{"pk": "process_template"}],
+    **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
+        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package")},
+    "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -84,7 +89,7 @@ PREFIX_PK_KINDS = {"people/": "employee", "evidence/employee/": "employee"}
 PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
-    "attendance_day", "discipline_review", "process_instance", "process_step",
+    "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

@@ -198,6 +198,17 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
     for kind, fn in (("activity", activity), ("escalation_rule", escalation), ("people", people),
                      ("notify", notify), ("import", staged_import)):
         _try(out, kind, fn, ids)
+    def exits() -> None:
+        from hrguard.offboarding import services as exit_services
+        from hrguard.offboarding import threads
+
+        exit_ = exit_services.start_exit(actor=hr, employee=emp, kind="resignation", notice_date=dt.date(2025, 3, 3),
+                                         reason=marker)
+        ids["exit"] = exit_.pk
+        ids["exit_item"] = exit_.items.order_by("pk").first().pk
+        threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
+
     if documents:
         _try(out, "documents", docs, ids)
+    _try(out, "exits", exits, ids)
     return out

@@ -35,6 +35,7 @@ UNITS = [("working", gettext_lazy("working days")), ("calendar", gettext_lazy("c
 SUBJECT_PAGES = {
     "discipline.violation": "activity:violation_detail",
     "discipline.clientcomplaint": "activity:complaint_detail",
+    "offboarding.exit": "offboarding:detail",
 }
 
 

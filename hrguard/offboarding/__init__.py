@@ -1,0 +1,1 @@
+"""Offboarding: exits (resignation, dismissal, persuasion…) on the process engine. See README.md."""
