@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/messages/", views.message, name="message"),
     path("<int:pk>/link/", views.send_link, name="send_link"),
     path("<int:pk>/package.zip", views.package, name="package"),
+    path("<int:pk>/risk-report.pdf", views.risk_report, name="risk_report"),
 ]

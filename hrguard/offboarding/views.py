@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.calculators.risk_report import departure_risk_report
 from hrguard.core.roles import Role
 from hrguard.law.termination import Ground, Protection
 from hrguard.people import selectors as people_selectors
@@ -206,6 +207,19 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     data = packages.exit_package(exit_, actor=request.user)
     resp = HttpResponse(data, content_type="application/zip")
     resp["Content-Disposition"] = f'attachment; filename="exit-{exit_.pk}-evidence.zip"'
+    return resp
+
+
+@login_required
+@require_GET
+def risk_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """离职风险报告 of this exit, generated from the records as they are now (so always up to date)."""
+    exit_ = selectors.exit_for(request.user, pk)
+    if not request.user.has_perm("offboarding.manage_exit", exit_):
+        raise PermissionDenied
+    pdf = departure_risk_report(actor=request.user, employee=exit_.employee, exit=exit_)
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="exit-{exit_.pk}-risk-report.pdf"'
     return resp
 
 

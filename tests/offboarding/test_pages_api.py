@@ -161,3 +161,21 @@ def test_api_create_list_detail_and_errors(world, other_world, staff, complaint,
     assert api.get("/api/v1/exits/abc/").status_code == 404
     schema = api.get("/api/schema/").content.decode()
     assert "/api/v1/exits/" in schema
+
+
+def test_exit_risk_report_lists_the_complaint_and_the_exits_own_gates(world, staff, start, complaint, client_for):
+    """离职风险报告 from the exit page: the complaint with its claimed loss (read by the report itself) and
+    the handover the exit still waits for (registered by the exit app), never for the employee."""
+    from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
+
+    complaint()
+    ex = start(ground="art37")
+    resp = client_for(world.users["hr"]).get(reverse("offboarding:risk_report", args=[ex.pk]))
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    text = squash_whitespace(extract_text(resp.content))
+    assert "张测试" in text and "200,000" in text
+    assert "接收人尚未确认的交接事项与资产" in text  # the gate the exit app registers with the report
+    assert client_for(world.users["employee"]).get(
+        reverse("offboarding:risk_report", args=[ex.pk])).status_code in (403, 404)
+    page = client_for(world.users["hr"]).get(reverse("offboarding:detail", args=[ex.pk])).content.decode()
+    assert reverse("offboarding:risk_report", args=[ex.pk]) in page

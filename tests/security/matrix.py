@@ -77,7 +77,7 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "workflows:step_action": [{"pk": "process_step", "op": f"={o}"} for o in ("act", "pause", "resume")],
     "workflows:template_edit": [{"pk": "process_template"}],
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
-        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package")},
+        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
 }
 
