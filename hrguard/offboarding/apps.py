@@ -25,7 +25,7 @@ def _report_own_gates() -> None:
 
     from .selectors import gate_rows
 
-    def open_gates(*, actor: object, employee: object, exit: object) -> list[str]:  # noqa: A002 - the hook's name
+    def open_gates(*, actor: object, employee: object, exit: object) -> list[str]:
         if exit is None:
             return []
         lines: list[str] = []
