@@ -41,7 +41,7 @@ def adviser(world: Any) -> Any:
     company = world.company
     clause = HandbookClause.objects.create(company=company, code="5.3", title="禁止私下代客理财")
     Violation.objects.create(company=company, employee=rep, clause=clause, occurred_on=dt.date(2026, 1, 10),
-                             facts="私下为客户操作账户", status="decided", decision="serious_warning", ack="pending")
+                             facts="私下为客户操作账户", decision="serious_warning", ack="pending")
     ClientComplaint.objects.create(company=company, employee=rep, client="客户甲", received_on=dt.date(2026, 2, 1),
                                    claimed_loss=Decimal(200000), facts="私下交易造成亏损")
     Advance.objects.create(company=company, employee=rep, kind="advance", amount=Decimal(3000),
