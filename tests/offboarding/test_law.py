@@ -67,7 +67,7 @@ def test_sick_leave_on_the_notice_date_is_found_as_medical_period(world, staff, 
                                 days=7, status="approved", reason="住院")
     with pytest.raises(ValidationError) as exc:
         start(kind="no_fault", ground="art40_1", pay_in_lieu=True, union_notified_on=UNION)
-    assert any("医疗期" in m or "medical period" in m.lower() for m in _errors(exc)["ground"])
+    assert any("医疗期" in m or "medical treatment period" in m for m in _errors(exc)["ground"])
 
 
 def test_employer_termination_needs_union_notice_article_43(world, staff, start):

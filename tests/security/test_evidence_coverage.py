@@ -302,6 +302,23 @@ def _settings_cases() -> list[Case]:
 CASES = {c.name: c for c in [*_cases(), *_workflow_cases()]}
 
 
+def _ids_concerning(obj: Any) -> set[str]:
+    """The object and, for a record or step run by the process engine, its process and that process's
+    steps: an engine action's event names the step or the process, not the record."""
+    from hrguard.workflows import selectors as process_selectors
+    from hrguard.workflows.models import Step
+
+    ids = {str(obj.pk)}
+    instance_id = getattr(obj, "instance_id", None)
+    if instance_id is None and obj._meta.app_label != "workflows":
+        instance = process_selectors.instance_for(subject=obj)
+        instance_id = instance.pk if instance is not None else None
+    if instance_id is not None:
+        ids.add(str(instance_id))
+        ids |= {str(pk) for pk in Step.objects.filter(instance_id=instance_id).values_list("pk", flat=True)}
+    return ids
+
+
 def _events_since(company: Any, seq: int) -> list[EvidenceEvent]:
     return list(EvidenceEvent.objects.filter(company=company, seq__gte=seq).order_by("seq"))
 
@@ -328,7 +345,9 @@ def test_change_writes_event(world: Any, name: str) -> None:
     if case.employee:
         assert ev.employee_id == world.employees[case.employee].pk
     if obj is not None and hasattr(obj, "pk") and ev.subject_id and case.action.endswith(".") is False:
-        assert ev.subject_id == str(obj.pk) or ev.employee_id == obj.pk
+        concerned = _ids_concerning(obj)
+        assert any(e.subject_id in concerned for e in match) or ev.employee_id == obj.pk, (ev.subject_type,
+                                                                                          ev.subject_id)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
