@@ -39,6 +39,7 @@ urlpatterns = [
     path("calculators/", include("hrguard.calculators.urls")),
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),
     path("exits/", include("hrguard.offboarding.urls")),
+    path("risk/", include("hrguard.risk.urls")),
     path("exit-thread/", include("hrguard.offboarding.thread_urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hrguard.workbench",
     "hrguard.configuration",
     "hrguard.calculators",
+    "hrguard.risk",
     "hrguard.offboarding",
     "hrguard.api",
     "hrguard.web",

@@ -1,0 +1,65 @@
+"""The registries of the early-warning app.
+
+* Signals: ``register_signal(SignalSpec(...))``. A provider computes, set-based (one aggregate query per
+  call, never a loop per employee), the monthly values of one company between two month starts:
+  ``monthly(company_id, first, stop) -> iterable of (employee_id, month_start, value)``; a provider that
+  can also answer day windows (``late_arrivals("14d")``) gives ``days(company_id, first_day, last_day) ->
+  iterable of (employee_id, value)``. Higher layers (cases: collection contacts) register theirs in their
+  ``AppConfig.ready``. Care data is never a signal (PIPL Art. 6; the issue's rule).
+* Outcomes: ``register_outcome(name, fn)`` — ``fn(company_id, employee_ids, after) -> set(employee_id)``:
+  which of these people later "left or had a case" (the back-test's third figure). People termination is
+  registered here; the cases app registers its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+MonthlyFn = Callable[[int, dt.date, dt.date], Iterable[tuple[int, dt.date, float]]]
+DaysFn = Callable[[int, dt.date, dt.date], Iterable[tuple[int, float]]]
+OutcomeFn = Callable[[int, set[int], dt.date], set[int]]
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    name: str
+    label: Any  # lazy translation
+    unit: Any
+    source: str  # the app it reads
+    monthly: MonthlyFn
+    days: DaysFn | None = None
+    # how months combine into a window: "sum" (counts, amounts) or "mean" (scores)
+    combine: str = "sum"
+    # signals fed by consented checks are stored per purpose ("name@purpose") and seen only by rules
+    # serving that purpose
+    per_purpose: bool = False
+
+
+_SIGNALS: dict[str, SignalSpec] = {}
+_OUTCOMES: dict[str, OutcomeFn] = {}
+CARE_SOURCES = frozenset({"care"})
+
+
+def register_signal(spec: SignalSpec) -> None:
+    if spec.source in CARE_SOURCES:
+        raise ValueError("Care data never feeds an early-warning rule.")
+    _SIGNALS[spec.name] = spec
+
+
+def signal(name: str) -> SignalSpec | None:
+    return _SIGNALS.get(name)
+
+
+def signals() -> list[SignalSpec]:
+    return sorted(_SIGNALS.values(), key=lambda s: s.name)
+
+
+def register_outcome(name: str, fn: OutcomeFn) -> None:
+    _OUTCOMES[name] = fn
+
+
+def outcomes() -> dict[str, OutcomeFn]:
+    return dict(_OUTCOMES)

@@ -1,0 +1,209 @@
+"""The scan: materialise the signals (set-based), evaluate every active rule over every current employee,
+raise alerts with their explanation (no repeat while one is open); and the same evaluation over
+history for the back-test and the share warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hrguard.evidence import services as evidence
+from hrguard.people.models import Employee, EmployeeStatus
+
+from . import registry
+from .expressions import Parsed, compiled, display, parsed_ok, render
+from .models import OPEN_STATES, Alert, MaterialisedMonth, Rule, RuleVersion, SignalValue
+from .terms import compute, default
+from .windows import add_months, month_end, month_of, month_starts
+
+HISTORY_MONTHS = 12  # months of signal values kept fresh for baselines and windows (6 + a 6-month window)
+REDO_MONTHS = 2  # the current and the previous month are recomputed by every scan (late records)
+BATCH = 5000
+
+
+def _current(company_id: int) -> dict[int, int | None]:
+    """Employees a rule is evaluated for (not left, started): ``{id: department_id}``."""
+    return dict(Employee.objects.filter(company_id=company_id).exclude(
+        status__in=(EmployeeStatus.LEFT, EmployeeStatus.PENDING)).values_list("pk", "department_id").order_by())
+
+
+def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
+    """Compute the monthly signal values of the months up to ``as_of`` that are missing or recent; one
+    aggregate query per signal, bulk-inserted. Returns the number of rows written."""
+    last = month_of(as_of)
+    wanted = month_starts(add_months(last, -(months - 1)), add_months(last, 1))
+    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted).values_list("month", flat=True))
+    todo = [m for m in wanted if m not in done or m >= add_months(last, -(redo - 1))]
+    if not todo:
+        return 0
+    first, stop = todo[0], add_months(todo[-1], 1)
+    written = 0
+    with transaction.atomic():
+        SignalValue.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
+        for spec in registry.signals():
+            batch: list[SignalValue] = []
+            for row in spec.monthly(company_id, first, stop):
+                emp, month, value = row[0], row[1], row[2]
+                name = f"{spec.name}@{row[3]}" if spec.per_purpose else spec.name
+                batch.append(SignalValue(company_id=company_id, employee_id=emp, signal=name, month=month,
+                                         value=value))
+                if len(batch) >= BATCH:
+                    SignalValue.objects.bulk_create(batch)
+                    written += len(batch)
+                    batch = []
+            SignalValue.objects.bulk_create(batch)
+            written += len(batch)
+        now = timezone.now()
+        for month in month_starts(first, stop):
+            MaterialisedMonth.objects.update_or_create(company_id=company_id, month=month,
+                                                       defaults={"computed_at": now})
+    return written
+
+
+@dataclass
+class Hit:
+    employee_id: int
+    values: dict[str, Any]
+
+
+def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt.date,
+             people: dict[int, int | None]) -> list[Hit]:
+    """The employees for whom the rule holds on ``as_of``. The terms are computed for the whole company
+    (one query each); the compiled program runs once per distinct combination of term values."""
+    program = compiled(parsed.rewritten)
+    values = compute(company_id, parsed.terms, as_of, purposes=purposes, dept_of=people)
+    names = list(parsed.terms)
+    defaults = [default(parsed.terms[v]) for v in names]
+    maps = [values[v] for v in names]
+    memo: dict[tuple[Any, ...], bool] = {}
+    hits = []
+    for emp in people:
+        key = tuple(m.get(emp, d) for m, d in zip(maps, defaults, strict=True))
+        fired = memo.get(key)
+        if fired is None:
+            try:
+                fired = program.execute(dict(zip(names, key, strict=True))) is True
+            except (ValueError, RuntimeError, TypeError):
+                fired = False
+            memo[key] = fired
+        if fired:
+            hits.append(Hit(emp, dict(zip(names, key, strict=True))))
+    return hits
+
+
+def explanation_facts(version: RuleVersion, parsed: Parsed, values: dict[str, Any]) -> dict[str, Any]:
+    terms = []
+    for var, term in parsed.terms.items():
+        spec = registry.signal(term.signal)
+        terms.append({"term": term.source, "label": str(spec.label) if spec else term.signal,
+                      "value": values.get(var), "shown": display(values.get(var, 0))})
+    return {"expression": version.expression, "rule": version.rule.key, "version": version.number, "terms": terms}
+
+
+@dataclass
+class ScanResult:
+    as_of: dt.date
+    employees: int = 0
+    signal_rows: int = 0
+    raised: list[Alert] = field(default_factory=list)
+    fired: dict[str, int] = field(default_factory=dict)  # rule key -> employees it holds for
+    skipped_open: int = 0
+
+
+def latest_versions(company_id: int, *, active_only: bool = True) -> list[RuleVersion]:
+    rules = Rule.objects.filter(company_id=company_id)
+    if active_only:
+        rules = rules.filter(active=True)
+    found = []
+    for rule in rules.prefetch_related("versions").order_by("key"):
+        versions = sorted(rule.versions.all(), key=lambda v: v.number)
+        if versions:
+            found.append(versions[-1])
+    return found
+
+
+def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False, months: int = HISTORY_MONTHS) -> ScanResult:
+    """One company's scan. ``dry_run``: compute and count, raise nothing."""
+    as_of = as_of or timezone.localdate()
+    result = ScanResult(as_of=as_of)
+    result.signal_rows = materialise(company.pk, as_of, months=months)
+    people = _current(company.pk)
+    result.employees = len(people)
+    names = dict(Employee.objects.filter(company_id=company.pk).values_list("pk", "name")) if not dry_run else {}
+    for version in latest_versions(company.pk):
+        parsed = parsed_ok(version.expression)
+        hits = evaluate(company.pk, parsed, version.purposes, as_of, people)
+        result.fired[version.rule.key] = len(hits)
+        if dry_run or not hits:
+            continue
+        with transaction.atomic():
+            open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES,
+                                                employee_id__in=[h.employee_id for h in hits])
+                           .values_list("employee_id", flat=True))
+            new = [Alert(company_id=company.pk, employee_id=h.employee_id, rule_id=version.rule_id, version=version,
+                         as_of=as_of, severity=version.severity,
+                         explanation=render(version.explanation, parsed, h.values, names.get(h.employee_id, "")),
+                         facts=explanation_facts(version, parsed, h.values))
+                   for h in hits if h.employee_id not in open_for]
+            result.skipped_open += len(hits) - len(new)
+            created = Alert.objects.bulk_create(new, batch_size=BATCH)
+            if not created or created[0].pk is None:  # backends without RETURNING ids
+                created = list(Alert.objects.filter(rule_id=version.rule_id, as_of=as_of,
+                                                    employee_id__in=[a.employee_id for a in new]))
+            evidence.record_many(company, None, [
+                evidence.PendingEvent("risk.alert_raised", evidence.Subject.of(a), {
+                    "rule": version.rule.key, "version": version.number, "as_of": as_of, "facts": a.facts},
+                    a.employee_id) for a in created])
+            result.raised += created
+    return result
+
+
+@dataclass
+class Backtest:
+    first: dt.date
+    last: dt.date
+    fired: int = 0  # firings (consecutive months of one person count once, as an open alert would)
+    people: int = 0
+    outcome_people: int = 0  # of them, later left or had a case
+    employees: int = 0
+    by_month: list[tuple[dt.date, int]] = field(default_factory=list)
+
+
+def backtest(company_id: int, expression: str, purposes: Iterable[str], *, today: dt.date | None = None,
+             months: int = 3) -> Backtest:
+    """Would the rule have fired over the last ``months`` full months (each evaluated at its last day)?"""
+    today = today or timezone.localdate()
+    last_month = add_months(month_of(today), -1)
+    first_month = add_months(last_month, -(months - 1))
+    materialise(company_id, month_end(last_month), months=HISTORY_MONTHS, redo=0)
+    parsed = parsed_ok(expression)
+    people = dict(Employee.objects.filter(company_id=company_id, hire_date__lte=month_end(last_month)).exclude(
+        termination_date__lt=first_month).values_list("pk", "department_id").order_by())
+    result = Backtest(first=first_month, last=month_end(last_month), employees=len(people))
+    previous: set[int] = set()
+    everyone: set[int] = set()
+    for month in month_starts(first_month, add_months(last_month, 1)):
+        hits = {h.employee_id for h in evaluate(company_id, parsed, purposes, month_end(month), people)}
+        result.by_month.append((month, len(hits)))
+        result.fired += len(hits - previous)
+        everyone |= hits
+        previous = hits
+    result.people = len(everyone)
+    later: set[int] = set()
+    for fn in registry.outcomes().values():
+        later |= fn(company_id, everyone, first_month)
+    result.outcome_people = len(later & everyone)
+    return result
+
+
+def share(company_id: int, expression: str, purposes: Iterable[str], *, today: dt.date | None = None) -> tuple[int, int]:
+    """(employees it holds for now, current employees) — the share warning before saving."""
+    today = today or timezone.localdate()
+    materialise(company_id, today, redo=1)
+    people = _current(company_id)
+    return len(evaluate(company_id, parsed_ok(expression), purposes, today, people)), len(people)
