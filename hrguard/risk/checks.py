@@ -62,10 +62,12 @@ def _post(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     url = (getattr(settings, "RISK_CHECK_URLS", {}) or {}).get(kind, "")
     if not url:
         raise CheckFailed({"kind": [_("No provider address is configured for this check.")]})
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+    if not url.startswith(("http://", "https://")):
+        raise CheckFailed({"kind": [_("The provider address must be http(s).")]})
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",  # noqa: S310
                                      headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (configured address)
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http(s) only)
             body = response.read(1024 * 1024)
         found = json.loads(body)
     except (urllib.error.URLError, TimeoutError, ValueError) as exc:

@@ -113,7 +113,8 @@ def _check_term(term: Term, errors: list[str]) -> None:
         if len(term.numbers) != want or not float(term.numbers[-1]).is_integer() or not (
                 1 <= term.numbers[-1] <= MAX_WINDOW_MONTHS):
             errors.append(_("%(fn)s needs the signal and %(what)s (1–12 months).") % {
-                "fn": term.fn, "what": _("a number of months") if want == 1 else _("a threshold and a number of months")})
+                "fn": term.fn,
+                "what": _("a number of months") if want == 1 else _("a threshold and a number of months")})
         return
     if term.fn in AGGREGATES:
         if term.numbers:

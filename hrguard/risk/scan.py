@@ -37,7 +37,8 @@ def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS
     aggregate query per signal, bulk-inserted. Returns the number of rows written."""
     last = month_of(as_of)
     wanted = month_starts(add_months(last, -(months - 1)), add_months(last, 1))
-    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted).values_list("month", flat=True))
+    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted)
+               .values_list("month", flat=True))
     todo = [m for m in wanted if m not in done or m >= add_months(last, -(redo - 1))]
     if not todo:
         return 0
@@ -127,7 +128,8 @@ def latest_versions(company_id: int, *, active_only: bool = True) -> list[RuleVe
     return found
 
 
-def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False, months: int = HISTORY_MONTHS) -> ScanResult:
+def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
+        months: int = HISTORY_MONTHS) -> ScanResult:
     """One company's scan. ``dry_run``: compute and count, raise nothing."""
     as_of = as_of or timezone.localdate()
     result = ScanResult(as_of=as_of)
@@ -201,7 +203,8 @@ def backtest(company_id: int, expression: str, purposes: Iterable[str], *, today
     return result
 
 
-def share(company_id: int, expression: str, purposes: Iterable[str], *, today: dt.date | None = None) -> tuple[int, int]:
+def share(company_id: int, expression: str, purposes: Iterable[str], *,
+          today: dt.date | None = None) -> tuple[int, int]:
     """(employees it holds for now, current employees) — the share warning before saving."""
     today = today or timezone.localdate()
     materialise(company_id, today, redo=1)
