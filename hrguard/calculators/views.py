@@ -84,6 +84,7 @@ CALCULATORS = {c.key: c for c in (
                gettext_lazy("Days of paid annual leave for a year, and the untaken days owed on leaving."),
                forms.AnnualLeaveForm, _annual_leave),
     Calculator("non_compete", gettext_lazy("Non-compete compensation"),
+               # xgettext:no-python-format
                gettext_lazy("Monthly compensation (default 30% of the 12-month average, not below the minimum "
                             "wage), at most 2 years, and the 3-month release payment."),
                forms.NonCompeteForm, _noncompete),

@@ -208,7 +208,26 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["exit_item"] = exit_.items.order_by("pk").first().pk
         threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
 
+    def risk() -> None:
+        from hrguard.documents.models import Envelope
+        from hrguard.risk.defaults import ensure_default_rules
+        from hrguard.risk.models import Alert, Check, RuleVersion
+
+        rule = ensure_default_rules(world.company)[0]
+        version = RuleVersion.objects.filter(rule=rule).order_by("-number").first()
+        RuleVersion.objects.filter(pk=version.pk).update(name=f"{version.name} {company_marker}")
+        ids["risk_rule"] = rule.pk
+        ids["alert"] = Alert.objects.create(company=world.company, employee=emp, rule=rule, version=version,
+                                            as_of=dt.date(2025, 3, 3), severity="low", explanation=marker,
+                                            facts={"terms": []}).pk
+        envelope = Envelope.objects.filter(employee=emp).order_by("pk").first()
+        if envelope is not None:
+            ids["risk_check"] = Check.objects.create(company=world.company, employee=emp, envelope=envelope,
+                                                     kind="credit_report", purpose="hiring", summary=marker,
+                                                     result="{}").pk
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "exits", exits, ids)
+    _try(out, "risk", risk, ids)
     return out

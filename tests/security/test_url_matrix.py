@@ -315,6 +315,9 @@ OWN_CONTROL = {
     ("notify:message", "admin"): False,
     ("workflows:instance_detail", "admin"): False,
     ("workflows:template_edit", "admin"): False,
+    ("risk:alert", "admin"): True,
+    ("risk:check", "admin"): True,
+    ("risk:rule_edit", "admin"): False,
 }
 
 
