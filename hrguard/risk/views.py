@@ -135,6 +135,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     return render(request, "risk/rule_edit.html", {
         "rule": rule, "latest": latest, "values": values, "errors": errors, "share_warning": share_warning,
+        "general_errors": errors.get("__all__", []),
         "severities": Severity.choices, "purposes": Purpose.choices, "signals": signals(),
         "versions": rule.versions.order_by("-number") if rule else []}, status=400 if errors else 200)
 

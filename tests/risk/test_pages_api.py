@@ -4,6 +4,7 @@ a manager outside the department, the subject: nothing), evidence of every view,
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ def test_hr_list_and_detail_in_chinese_with_evidence(alerts: Any, seeded: Any, c
     assert "Alerts" not in page and "Severity" not in page
     alert = alerts["travel-up"]
     before = EvidenceEvent.objects.filter(action="risk.alert_viewed").count()
-    detail = client.get(reverse("risk:alert", args=[alert.pk])).content.decode()
+    detail = html.unescape(client.get(reverse("risk:alert", args=[alert.pk])).content.decode())
     assert alert.explanation in detail and 'travel_days("1m")' in detail
     assert EvidenceEvent.objects.filter(action="risk.alert_viewed").count() == before + 1
     assert EvidenceEvent.objects.filter(action="risk.alerts_listed").exists()
