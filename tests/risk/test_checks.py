@@ -26,7 +26,7 @@ class FakeProvider(BaseHTTPRequestHandler):
     listed_ids: set[str] = set()
     seen: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeProvider.seen.append({"path": self.path, **body})
         if self.path == "/court":
@@ -111,7 +111,7 @@ def test_court_list_check_encrypted_and_reads_recorded(world: Any, provider: str
     read = checks.read_check(actor=hr, check_id=check.pk)
     assert "执123号" in read.result
     assert EvidenceEvent.objects.filter(action="risk.check_viewed", subject_id=str(check.pk)).count() == 1
-    with pytest.raises(Exception):  # noqa: B017,PT011 (Http404)
+    with pytest.raises(Exception):  # noqa: B017 (Http404)
         checks.read_check(actor=world.users["manager"], check_id=check.pk)
 
 

@@ -108,7 +108,7 @@ def test_the_subject_never_sees_the_alert_but_sees_the_rules_applied(alerts: Any
     hr_self = client_for(seeded.users["employee"])
     assert hr_self.get(reverse("risk:alert", args=[alert.pk])).status_code == 404
     assert "张测试" not in hr_self.get(reverse("risk:alerts")).content.decode()
-    with pytest.raises(Exception):  # noqa: B017,PT011 (Http404 from the service)
+    with pytest.raises(Exception):  # noqa: B017 (Http404 from the service)
         services.dismiss(actor=seeded.users["employee"], alert_id=alert.pk, reason="x")
 
 
