@@ -141,6 +141,9 @@ PAGES: dict[str, UserCheck] = {
     **{f"calculators:{name}": CALCULATORS for name in (
         "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
     "offboarding:dashboard": perm("offboarding.view_dashboard"),
+    "risk:alerts": perm("risk.view_alerts"),
+    "risk:rules": perm("risk.manage_rules"),
+    "risk:checks": is_hr,
 }
 
 

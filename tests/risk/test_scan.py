@@ -84,3 +84,16 @@ def test_other_company_untouched(rules_on: Any, seeded: Any, other_world: Any) -
     result = scan.run(seeded.company, as_of=AS_OF)
     assert all(a.company_id == seeded.company.pk for a in result.raised)
     assert scan.run(other_world.company, as_of=AS_OF).fired == {}
+
+
+def test_scan_command(rules_on: Any, seeded: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("scan", "--company", "acme", "--dry-run", "--as-of", AS_OF.isoformat(), stdout=out)
+    assert "late-arrivals-14d=1" in out.getvalue() and "would raise 3 alerts" in out.getvalue()
+    assert not Alert.objects.exists()
+    call_command("scan", "--company", "acme", "--as-of", AS_OF.isoformat(), stdout=out)
+    assert Alert.objects.count() == 3
