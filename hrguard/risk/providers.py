@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -33,9 +33,14 @@ LATE_STATES = (DayStatus.LATE, DayStatus.LATE_EARLY)
 LIVE_CLAIMS = ("submitted", "approved")
 
 
-def _monthly(qs: QuerySet[Any], date_field: str, agg: Any) -> Iterable[tuple[int, dt.date, float]]:
-    rows = (qs.annotate(m=TruncMonth(date_field)).values("employee_id", "m").annotate(v=agg)
+def monthly_query(qs: QuerySet[Any], date_field: str, agg: Any) -> QuerySet[Any]:
+    """``(employee_id, m, v)`` per employee and month — the one aggregate query of a signal."""
+    return (qs.annotate(m=TruncMonth(date_field)).values("employee_id", "m").annotate(v=agg)
             .values_list("employee_id", "m", "v").order_by())
+
+
+def _monthly(qs: QuerySet[Any], date_field: str, agg: Any) -> Iterable[tuple[int, dt.date, float]]:
+    rows = monthly_query(qs, date_field, agg)
     for emp, month, value in rows.iterator(chunk_size=20000):
         if value:
             yield emp, month if not isinstance(month, dt.datetime) else month.date(), float(value)
@@ -50,25 +55,12 @@ def _att(company_id: int, first: dt.date, stop: dt.date) -> QuerySet[AttendanceD
     return AttendanceDay.objects.filter(company_id=company_id, date__gte=first, date__lt=stop)
 
 
-def late_arrivals(company_id: int, first: dt.date, stop: dt.date) -> Iterable[tuple[int, dt.date, float]]:
-    return _monthly(_att(company_id, first, stop).filter(status__in=LATE_STATES), "date", Count("id"))
-
-
 def late_arrivals_days(company_id: int, first: dt.date, last: dt.date) -> Iterable[tuple[int, float]]:
     return _days(_att(company_id, first, last + dt.timedelta(days=1)).filter(status__in=LATE_STATES), Count("id"))
 
 
-def absences(company_id: int, first: dt.date, stop: dt.date) -> Iterable[tuple[int, dt.date, float]]:
-    return _monthly(_att(company_id, first, stop).filter(status=DayStatus.ABSENT), "date", Count("id"))
-
-
 def absences_days(company_id: int, first: dt.date, last: dt.date) -> Iterable[tuple[int, float]]:
     return _days(_att(company_id, first, last + dt.timedelta(days=1)).filter(status=DayStatus.ABSENT), Count("id"))
-
-
-def overtime_hours(company_id: int, first: dt.date, stop: dt.date) -> Iterable[tuple[int, dt.date, float]]:
-    rows = _monthly(_att(company_id, first, stop).filter(overtime_minutes__gt=0), "date", Sum("overtime_minutes"))
-    return ((e, m, v / 60.0) for e, m, v in rows)
 
 
 def _leave(company_id: int, first: dt.date, stop: dt.date, leave_type: str = "") -> QuerySet[LeaveRequest]:
@@ -77,17 +69,30 @@ def _leave(company_id: int, first: dt.date, stop: dt.date, leave_type: str = "")
     return qs.filter(leave_type=leave_type) if leave_type else qs
 
 
+def aggregate_signal(name: str, label: Any, unit: Any, source: str, rows: Any, date_field: str, agg: Any,
+                     **kw: Any) -> SignalSpec:
+    """A signal that is one aggregate over one table: ``rows(company_id, first, stop)`` is the filtered
+    queryset, ``agg`` the value per employee and month."""
+
+    def query(c: int, a: dt.date, b: dt.date) -> QuerySet[Any]:
+        return monthly_query(rows(c, a, b), date_field, agg)
+
+    def monthly(c: int, a: dt.date, b: dt.date) -> Iterable[tuple[int, dt.date, float]]:
+        return _monthly(rows(c, a, b), date_field, agg)
+
+    return SignalSpec(name, label, unit, source, monthly, query=query, **kw)
+
+
 def _leave_signals() -> list[SignalSpec]:
     specs = [
-        SignalSpec("leave_days", _("Leave days"), _("days"), "leave",
-                   lambda c, a, b: _monthly(_leave(c, a, b), "start_date", Sum("days"))),
-        SignalSpec("leave_requests", _("Leave requests"), _("requests"), "leave",
-                   lambda c, a, b: _monthly(_leave(c, a, b), "start_date", Count("id"))),
+        aggregate_signal("leave_days", _("Leave days"), _("days"), "leave", _leave, "start_date", Sum("days")),
+        aggregate_signal("leave_requests", _("Leave requests"), _("requests"), "leave", _leave, "start_date",
+                         Count("id")),
     ]
     for value, label in LeaveType.choices:
-        specs.append(SignalSpec(
+        specs.append(aggregate_signal(
             f"leave_days_{value}", _("Leave days: %(type)s") % {"type": label}, _("days"), "leave",
-            lambda c, a, b, t=value: _monthly(_leave(c, a, b, t), "start_date", Sum("days"))))
+            lambda c, a, b, t=value: _leave(c, a, b, t), "start_date", Sum("days")))
     return specs
 
 
@@ -148,33 +153,53 @@ def left_later(company_id: int, employee_ids: set[int], after: dt.date) -> set[i
                .values_list("pk", flat=True))
 
 
+def _late(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
+    return _att(c, a, b).filter(status__in=LATE_STATES)
+
+
+def _absent(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
+    return _att(c, a, b).filter(status=DayStatus.ABSENT)
+
+
+def _overtime(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
+    return _att(c, a, b).filter(overtime_minutes__gt=0)
+
+
+def _big_claims(c: int, a: dt.date, b: dt.date) -> QuerySet[ExpenseClaim]:
+    return _claims(c, a, b).filter(amount__gt=CLAIM_THRESHOLD)
+
+
+def _failing(c: int, a: dt.date, b: dt.date) -> QuerySet[Review]:
+    return _reviews(c, a, b).filter(rating__in=FAILING_RATINGS)
+
+
+HOURS = ExpressionWrapper(Sum("overtime_minutes") / 60.0, output_field=FloatField())
+
+
 def register_builtin() -> None:
     for spec in [
-        SignalSpec("late_arrivals", _("Late arrivals"), _("times"), "attendance", late_arrivals,
-                   days=late_arrivals_days),
-        SignalSpec("absences", _("Absences"), _("days"), "attendance", absences, days=absences_days),
-        SignalSpec("overtime_hours", _("Overtime hours"), _("hours"), "attendance", overtime_hours),
+        aggregate_signal("late_arrivals", _("Late arrivals"), _("times"), "attendance", _late, "date", Count("id"),
+                         days=late_arrivals_days),
+        aggregate_signal("absences", _("Absences"), _("days"), "attendance", _absent, "date", Count("id"),
+                         days=absences_days),
+        aggregate_signal("overtime_hours", _("Overtime hours"), _("hours"), "attendance", _overtime, "date", HOURS),
         *_leave_signals(),
-        SignalSpec("trips", _("Business trips"), _("trips"), "expenses",
-                   lambda c, a, b: _monthly(_trips(c, a, b), "start_date", Count("id"))),
+        aggregate_signal("trips", _("Business trips"), _("trips"), "expenses", _trips, "start_date", Count("id")),
         SignalSpec("travel_days", _("Travel days"), _("days"), "expenses", travel_days),
-        SignalSpec("expense_total", _("Expense claims total"), _("yuan"), "expenses",
-                   lambda c, a, b: _monthly(_claims(c, a, b), "spent_on", Sum("amount"))),
-        SignalSpec("claims_over_threshold", _("Expense claims over the threshold"), _("claims"), "expenses",
-                   lambda c, a, b: _monthly(_claims(c, a, b).filter(amount__gt=CLAIM_THRESHOLD), "spent_on",
-                                            Count("id"))),
-        SignalSpec("performance_score", _("Performance score"), _("points"), "performance",
-                   lambda c, a, b: _monthly(_reviews(c, a, b), "cycle__end_date", Avg("total_score")),
-                   combine="mean"),
-        SignalSpec("performance_failing", _("Failing performance rating"), _("reviews"), "performance",
-                   lambda c, a, b: _monthly(_reviews(c, a, b).filter(rating__in=FAILING_RATINGS),
-                                            "cycle__end_date", Count("id"))),
+        aggregate_signal("expense_total", _("Expense claims total"), _("yuan"), "expenses", _claims, "spent_on",
+                         Sum("amount")),
+        aggregate_signal("claims_over_threshold", _("Expense claims over the threshold"), _("claims"), "expenses",
+                         _big_claims, "spent_on", Count("id")),
+        aggregate_signal("performance_score", _("Performance score"), _("points"), "performance", _reviews,
+                         "cycle__end_date", Avg("total_score"), combine="mean"),
+        aggregate_signal("performance_failing", _("Failing performance rating"), _("reviews"), "performance",
+                         _failing, "cycle__end_date", Count("id")),
         SignalSpec("open_plans", _("Open improvement plans"), _("plans"), "performance", open_plans,
                    combine="mean"),
-        SignalSpec("violations", _("Violations"), _("violations"), "discipline",
-                   lambda c, a, b: _monthly(_violations(c, a, b), "occurred_on", Count("id"))),
-        SignalSpec("complaints", _("Client complaints"), _("complaints"), "discipline",
-                   lambda c, a, b: _monthly(_complaints(c, a, b), "received_on", Count("id"))),
+        aggregate_signal("violations", _("Violations"), _("violations"), "discipline", _violations, "occurred_on",
+                         Count("id")),
+        aggregate_signal("complaints", _("Client complaints"), _("complaints"), "discipline", _complaints,
+                         "received_on", Count("id")),
     ]:
         register_signal(spec)
     register_outcome("left", left_later)

@@ -36,6 +36,9 @@ class SignalSpec:
     # signals fed by consented checks are stored per purpose ("name@purpose") and seen only by rules
     # serving that purpose
     per_purpose: bool = False
+    # optional: the same aggregate as a queryset of (employee_id, m, v) rows, so that the scan inserts it
+    # with one INSERT … SELECT (no rows through Python)
+    query: Callable[[int, dt.date, dt.date], Any] | None = None
 
 
 _SIGNALS: dict[str, SignalSpec] = {}
