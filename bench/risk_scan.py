@@ -63,13 +63,14 @@ def build(employees: int) -> None:
         for pk in ids:
             used: set[int] = set()
 
-            def day(kind: str, _pk: int = pk, _used: set[int] = used) -> None:
-                d = rng.randint(1, 20 if month.month == AS_OF.month else 28)
+            def day(kind: str, _pk: int = pk, _used: set[int] = used, _month: dt.date = month,
+                    _days: list = days) -> None:  # type: ignore[type-arg]
+                d = rng.randint(1, 20 if _month.month == AS_OF.month else 28)
                 if d in _used:
                     return
                 _used.add(d)
                 status = {"late": "late", "ot": "normal", "absent": "absent"}[kind]
-                days.append(AttendanceDay(company=company, employee_id=_pk, date=month.replace(day=d),
+                _days.append(AttendanceDay(company=company, employee_id=_pk, date=_month.replace(day=d),
                                           day_kind="workday", status=status, punches=2,
                                           late_minutes=15 if kind == "late" else 0,
                                           overtime_minutes=120 if kind == "ot" else 0))
@@ -124,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
-    common.db_arguments(parser, "/tmp/hrguard-risk-bench.sqlite3")
+    common.db_arguments(parser, "/tmp/hrguard-risk-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
     common.setup(args)
     build(args.employees)
