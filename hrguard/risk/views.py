@@ -63,6 +63,9 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_for(request.user, pk)  # 404 for an alert the user may not see
+    if not request.user.has_perm("risk.triage_alert", alert):
+        raise PermissionDenied
     what = request.POST.get("status", "")
     try:
         if what == AlertStatus.ACKNOWLEDGED:
