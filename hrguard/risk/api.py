@@ -109,7 +109,12 @@ class AlertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: AlertSerializer(many=True), **READ_ERRORS})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        if rows:
+            services.record_list_view(actor=request.user, alert_ids=[r["id"] for r in rows],
+                                      filters={k: str(v)[:60] for k, v in request.query_params.items()})
+        return response
 
     @extend_schema(responses={200: AlertDetailSerializer, **READ_ERRORS})
     def retrieve(self, request: Request, pk: str | None = None) -> Response:

@@ -98,8 +98,8 @@ def _compile_error(exc: Exception) -> str:
     found = POSITION.search(text)
     detail = text.split("ERROR:", 1)[-1].strip().split("\n")[0][:200]
     if found:
-        return _("The expression does not compile at line %(line)s, column %(col)s: %(error)s") % {
-            "line": found.group(1), "col": found.group(2), "error": detail}
+        return _("The expression does not compile at line %(line)s, column %(col)s.") % {
+            "line": found.group(1), "col": found.group(2)}
     return _("The expression does not compile: %(error)s") % {"error": detail}
 
 

@@ -218,7 +218,14 @@ def _link(link: Any) -> tuple[str, int | None, str]:
     raise ValidationError({"link": [_("The link must be a record or an address inside HRGuard.")]})
 
 
+@transaction.atomic
 def record_view(*, actor: User, alert: Alert) -> None:
     """Every view of an alert is evidence (PIPL: a read of a sensitive assessment)."""
     evidence.record(actor.company_id, actor, "risk.alert_viewed", alert, {"rule": alert.rule.key},
                     employee=alert.employee_id)
+
+
+@transaction.atomic
+def record_list_view(*, actor: User, alert_ids: list[int], filters: dict[str, str]) -> None:
+    """A page of alerts shown (their explanations are on it): one evidence event naming them."""
+    evidence.record(actor.company_id, actor, "risk.alerts_listed", None, {"alerts": alert_ids, "filters": filters})

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.documents.models import DocumentKind, Envelope, EnvelopeStatus
-from hrguard.evidence import services as evidence
 
 from . import checks, scan, selectors, services
 from .models import AlertStatus, CheckKind, Outcome, Purpose, Severity
@@ -42,8 +41,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     if rows:
-        evidence.record(request.user.company_id, request.user, "risk.alerts_listed", None,
-                        {"alerts": [a.pk for a in rows], "filters": {"status": status, "rule": rule}})
+        services.record_list_view(actor=request.user, alert_ids=[a.pk for a in rows],
+                                  filters={"status": status, "rule": rule, "severity": severity})
     return render(request, "risk/alerts.html", {
         "page": page, "rows": rows, "status": status, "rule": rule, "severity": severity,
         "statuses": [("open_all", _("Open or acknowledged")), *AlertStatus.choices, ("all", _("All"))],
