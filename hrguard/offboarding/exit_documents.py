@@ -52,6 +52,10 @@ class Proposal:
     values: dict[str, str]
     sent: bool = False
 
+    @property
+    def value_list(self) -> list[tuple[str, str]]:  # for templates ("items" is also a value name)
+        return list(self.values.items())
+
 
 def _outstanding(exit_: Exit) -> Decimal:
     return expenses.outstanding_for_employee(exit_.employee)

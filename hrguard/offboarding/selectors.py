@@ -61,6 +61,10 @@ class DutyRow:
     def overdue(self) -> bool:
         return self.duty.done_on is None and self.days_left < 0
 
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
 
 def duty_rows(duties: list[ExitDuty], today: dt.date) -> list[DutyRow]:
     zh = grounds.is_zh()
