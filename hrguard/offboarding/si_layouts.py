@@ -85,7 +85,8 @@ BUILTIN: dict[str, Layout] = {layout.key: layout for layout in (
         _c("seq", "序号"), _c("name", "姓名"), _c("id_type", "证件类型", _ID_CN), _c("id_number", "证件号码"),
         _c("employee_no", "工号"), _c("hire_date", "入职日期"), _c("termination_date", "解除/终止日期"),
         _c("reason", "解除/终止类型", _REASON_CN), _c("ground_article", "依据条款"),
-        _c("contract_type", "劳动合同类型"), _c("company_name", "用人单位名称"), _c("credit_code", "统一社会信用代码"))),
+        _c("contract_type", "劳动合同类型"), _c("company_name", "用人单位名称"),
+        _c("credit_code", "统一社会信用代码"))),
 )}
 
 

@@ -27,7 +27,8 @@ from .models import ExitKind, ItemKind
 
 KIND_CHOICES = [(k.value, k.label) for k in ExitKind]
 CHANNELS = [("inapp", gettext_lazy("In-app inbox")), ("sms", gettext_lazy("SMS")), ("email", gettext_lazy("Email")),
-            ("wecom", gettext_lazy("WeCom")), ("dingtalk", gettext_lazy("DingTalk")), ("feishu", gettext_lazy("Feishu"))]
+            ("wecom", gettext_lazy("WeCom")), ("dingtalk", gettext_lazy("DingTalk")),
+            ("feishu", gettext_lazy("Feishu"))]
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> dict[str, list[str]]:
