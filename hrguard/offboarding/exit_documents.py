@@ -39,7 +39,7 @@ DONE_STATES = ("signed", "fallback")
 STATE_LABELS = {"sent": gettext_lazy("Sent"), "opened": gettext_lazy("Opened"), "signed": gettext_lazy("Signed"),
                 "declined": gettext_lazy("Declined"), "expired": gettext_lazy("Expired"),
                 "fallback": gettext_lazy("Delivered by registered mail / public notice")}
-DEFAULT_DAYS = 7  # signing deadline offered on the form (practice): the reminder ladder's last step
+DEFAULT_DAYS = 14  # signing deadline offered (practice): longer than the 7-day ladder, so the fallback comes first
 CHANNELS = ("inapp", "sms", "email", "wecom", "dingtalk", "feishu")
 
 
