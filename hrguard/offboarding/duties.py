@@ -30,7 +30,7 @@ from hrguard.platform.errors import require
 from .models import DutyKind, Exit, ExitDuty, ExitState
 
 WARN_DAYS_BEFORE = 3  # practice of HR teams, not law: the warning comes this many days before the due date
-WATCH_DAYS = 7  # 工作台 lists a clock from this many days before its due date until it is done
+WATCH_DAYS = 15  # 工作台 lists a clock from this many days before its due date (the whole window) until done
 WARN_ACTION = "offboarding.art50_warn"
 OVERDUE_ACTION = "offboarding.art50_overdue"
 VIA_SIGNED, VIA_FALLBACK, VIA_RECORDED = "signed", "fallback", "recorded"
@@ -186,7 +186,7 @@ def open_duties(company_id: int, exit_ids: list[int]) -> dict[int, list[ExitDuty
 
 @watch.register("art50", gettext_lazy("Separation certificates and social-insurance transfers (LCL Art. 50)"))
 def watched(user: Any, today: dt.date) -> list[watch.Watch]:
-    """Open Art. 50 clocks due within a week or overdue, for HR (one query, 20 rows)."""
+    """Open Art. 50 clocks due within 15 days or overdue, for HR (one query, 20 rows)."""
     if not (user.is_authenticated and user.role in HR_ROLES):
         return []
     rows = (ExitDuty.objects.filter(company_id=user.company_id, done_on__isnull=True, cancelled=False,
