@@ -32,7 +32,7 @@ def _range() -> tuple[str, str]:
 def test_shanghai_layout_columns_mapping_and_full_id_for_hr(world, other_world, staff, start):
     ex = persuasion_exit(start, ended=True)
     frm, to = _range()
-    result, data = si_export.export(actor=world.users["hr"], date_from=frm, date_to=to, layout="shanghai")
+    _result, data = si_export.export(actor=world.users["hr"], date_from=frm, date_to=to, layout="shanghai")
     rows = _rows(data)
     assert rows[0] == ["序号", "姓名", "身份证号码", "减员年月", "减员原因", "离职日期"]
     assert len(rows) == 2  # only this company's employment ending in the range
