@@ -77,8 +77,10 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "workflows:step_action": [{"pk": "process_step", "op": f"={o}"} for o in ("act", "pause", "resume")],
     "workflows:template_edit": [{"pk": "process_template"}],
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
-        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
+        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report",
+        "send_document", "record_transfer", "restart_process")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
+    "offboarding:document_fallback": [{"pk": "exit", "doc_pk": "exit_document"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -89,7 +91,7 @@ PREFIX_PK_KINDS = {"people/": "employee", "evidence/employee/": "employee"}
 PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
-    "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
+    "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item", "exit_document",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).
