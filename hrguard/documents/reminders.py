@@ -20,7 +20,7 @@ from hrguard.deadlines.services import handler
 from hrguard.evidence import services as evidence
 from hrguard.platform import uploads
 
-from . import notices, services
+from . import notices, services, signals
 from .models import (
     OPEN_STATUSES,
     DocumentFile,
@@ -170,4 +170,5 @@ def record_fallback(envelope: Envelope, *, actor: Any, kind: str, tracking_no: s
              "scan_name": doc.name if doc else ""},
             employee=envelope.employee_id,
         )
+        transaction.on_commit(lambda: signals.fallback_recorded.send(FallbackRecord, envelope=envelope, record=rec))
     return rec

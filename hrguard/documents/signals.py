@@ -7,3 +7,6 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 envelope_finished = Signal()  # kwargs: envelope, status ("signed" / "declined")
+# Sent after commit when HR recorded delivery by another route (registered mail / public notice); kwargs
+# ``envelope``, ``record`` (the FallbackRecord).
+fallback_recorded = Signal()

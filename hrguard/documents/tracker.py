@@ -160,3 +160,12 @@ def open_envelopes_by_employee(company_id: int, employee_ids: list[int], *, limi
     return list(Envelope.objects.filter(company_id=company_id, employee_id__in=employee_ids,
                                         status__in=OPEN_STATUSES)
                 .select_related("request").order_by("sent_at", "pk")[:limit])
+
+
+def envelopes_by_id(company_id: int, envelope_ids: list[int]) -> dict[int, Envelope]:
+    """Envelopes with their request and fallback records (offboarding's exit documents: two queries for any
+    number of them). Not scoped to a viewer: the caller has checked who may see the exit."""
+    rows = (Envelope.objects.filter(company_id=company_id, pk__in=envelope_ids)
+            .select_related("request", "request__version__template")
+            .prefetch_related("fallbacks"))
+    return {e.pk: e for e in rows}

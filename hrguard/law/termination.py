@@ -285,3 +285,20 @@ def post_termination_duties(termination_date: dt.date) -> list[Duty]:
 
 ALL_CITATIONS = (ART_21, ART_36, ART_37, ART_38, ART_39, ART_40, ART_41, ART_42, ART_43, ART_44, ART_45, ART_46,
                  ART_50, ART_89, REG_ART_20, REG_ART_24, WAGE_ART_9)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """An Art. 50 duty with a statutory date: the separation certificate (issued at termination, to the
+    employee within 15 days — Social Insurance Law Art. 50) and the transfer of the archive and the social
+    insurance (within 15 days — LCL Art. 50)."""
+
+    code: str  # "certificate" | "si_transfer"
+    due: dt.date
+    citation: Citation
+
+
+def art50_clocks(termination_date: dt.date) -> tuple[Clock, Clock]:
+    """The two 15-day clocks that start with the end of the employment."""
+    return (Clock("certificate", separation_report_deadline(termination_date), SIL_ART_50),
+            Clock("si_transfer", termination_date + dt.timedelta(days=TRANSFER_DAYS), ART_50))

@@ -7,18 +7,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from hrguard.law.termination import Ground, Protection
 from hrguard.people import selectors as people_selectors
 from hrguard.platform.api import ERRORS, MAX_ID, READ_ERRORS
 
-from . import processes, selectors, services
+from . import exit_documents, processes, selectors, services, si_export
 from .models import Exit, ExitItem, ExitKind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExitListSerializer(serializers.ModelSerializer):
@@ -140,3 +146,95 @@ class ExitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         exit_ = services.start_exit(actor=request.user, employee=employee, **d)
         return Response(ExitDetailSerializer(exit_, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+
+class ExitDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="link.pk")
+    kind = serializers.CharField(source="link.kind")
+    envelope = serializers.IntegerField(source="envelope.pk")
+    document_id = serializers.CharField(source="envelope.document_id")
+    title = serializers.CharField(source="envelope.request.title")
+    state = serializers.ChoiceField(choices=list(exit_documents.STATE_LABELS))
+    sent_at = serializers.DateTimeField(source="envelope.sent_at")
+    opened_at = serializers.DateTimeField(source="envelope.opened_at", allow_null=True)
+    signed_at = serializers.DateTimeField(source="envelope.signed_at", allow_null=True)
+    reminded_at = serializers.DateTimeField(source="envelope.reminded_at", allow_null=True)
+    hr_warned_at = serializers.DateTimeField(source="envelope.hr_warned_at", allow_null=True)
+    fallback_opened_at = serializers.DateTimeField(source="envelope.fallback_opened_at", allow_null=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    why = serializers.CharField()
+    proposed = serializers.BooleanField()
+    sent = serializers.BooleanField()
+    values = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class ExitDocumentsSerializer(serializers.Serializer):
+    documents = ExitDocumentSerializer(many=True)
+    proposals = ProposalSerializer(many=True)
+
+
+class SendDocumentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[str(k) for k in exit_documents.EXIT_KINDS])
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=list(exit_documents.CHANNELS)),
+                                     min_length=1, max_length=6)
+    values = serializers.DictField(child=serializers.CharField(max_length=2000, allow_blank=True), required=False,
+                                   help_text="reason, effective_date, amount, items; empty: filled from the exit.")
+    days = serializers.IntegerField(min_value=1, max_value=30, required=False, default=exit_documents.DEFAULT_DAYS)
+
+
+def _documents_payload(user: Any, exit_: Exit) -> dict[str, Any]:
+    rows = exit_documents.rows_of(exit_)
+    return {"documents": rows,
+            "proposals": exit_documents.proposals(exit_, [r.link for r in rows])
+            if user.has_perm("offboarding.manage_exit", exit_) else []}
+
+
+class ExitDocumentsMixin:
+    @extend_schema(methods=["GET"], responses={200: ExitDocumentsSerializer, **READ_ERRORS},
+                   summary="The exit's documents with their signing state, and the documents it needs")
+    @extend_schema(methods=["POST"], request=SendDocumentSerializer, responses={201: ExitDocumentSerializer, **ERRORS},
+                   summary="Send one of the exit's documents for remote signature")
+    @action(detail=True, methods=["get", "post"], url_path="documents")
+    def documents(self, request: Request, pk: Any = None) -> Response:
+        exit_ = selectors.exit_for(request.user, pk)
+        if not request.user.has_perm("offboarding.manage_exit", exit_):
+            raise PermissionDenied()
+        if request.method == "GET":
+            return Response(ExitDocumentsSerializer(_documents_payload(request.user, exit_)).data)
+        ser = SendDocumentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        link = exit_documents.send(actor=request.user, exit_id=exit_.pk, kind=d["kind"], channels=d["channels"],
+                                   values=d.get("values") or {}, days=d["days"])
+        row = next(r for r in exit_documents.rows_of(link.exit) if r.link.pk == link.pk)
+        return Response(ExitDocumentSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ExitViewSetWithDocuments(ExitDocumentsMixin, ExitViewSet):
+    """/api/v1/exits/ with /api/v1/exits/{id}/documents/."""
+
+
+class SIReductionsView(APIView):
+    """GET /api/v1/exits/si-reductions/?from=&to=&layout= — the 社保减员 (or 退工登记, by layout) list as Excel."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First last day"),
+                    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last last day"),
+                    OpenApiParameter("layout", OpenApiTypes.STR, required=False,
+                                     description="Layout key: generic, shanghai, beijing, shenzhen, filing or the "
+                                                 "company's own")],
+        responses={(200, XLSX): OpenApiTypes.BINARY, **ERRORS},
+        summary="Social-insurance reduction list of the employments ending in the range (Excel)")
+    def get(self, request: Request) -> HttpResponse:
+        if not si_export.may_export(request.user):
+            raise PermissionDenied()
+        q = request.query_params
+        result, content = si_export.export(actor=request.user, date_from=q.get("from"), date_to=q.get("to"),
+                                           layout=str(q.get("layout") or "generic")[:40])
+        resp = HttpResponse(content, content_type=XLSX)
+        resp["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return resp

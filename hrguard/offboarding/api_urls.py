@@ -3,9 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import ExitViewSet
+from .api import ExitViewSetWithDocuments, SIReductionsView
 
 router = SimpleRouter()
-router.register("exits", ExitViewSet, basename="exits-exit")
+router.register("exits", ExitViewSetWithDocuments, basename="exits-exit")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("exits/si-reductions/", SIReductionsView.as_view(), name="exits-si-reductions"),
+    path("", include(router.urls)),
+]

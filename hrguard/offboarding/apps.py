@@ -9,7 +9,7 @@ class OffboardingConfig(AppConfig):
     def ready(self) -> None:
         from hrguard.evidence import labels
 
-        from . import permissions  # noqa: F401  (django-rules permissions)
+        from . import exit_documents, permissions  # noqa: F401  (signal receivers; django-rules permissions)
         from .evidence_labels import LABELS
 
         labels.register(LABELS)

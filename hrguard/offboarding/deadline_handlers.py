@@ -6,7 +6,7 @@ from typing import Any
 
 from hrguard.deadlines.services import handler
 
-from . import completion
+from . import completion, duties  # noqa: F401  (duties registers the Art. 50 handlers)
 from .services import END_ACTION
 
 

@@ -33,8 +33,9 @@ PROTECTIONS = tuple(Protection)
 
 
 def law_text(v: Violation) -> str:
+    """The refusal in the user's language; the law's messages already end with their article (once)."""
     zh = (get_language() or "zh-hans").startswith("zh")
-    return f"{v.message_zh if zh else v.message_en}（{v.citation.zh}）" if zh else f"{v.message_en} ({v.citation.en})"
+    return v.message_zh if zh else v.message_en
 
 
 def ground_label(ground: str) -> str:

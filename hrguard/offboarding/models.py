@@ -184,3 +184,65 @@ class ExitLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_opened_at = models.DateTimeField(null=True, blank=True)
+
+
+class ExitDocument(models.Model):
+    """A signing request sent for this exit (dismissal / persuasion notice, separation certificate, debt
+    clearance, compliance commitment, handover confirmation): the link between the exit and the envelope
+    of ``hrguard.documents``. Its state is read from the envelope (signed, declined, opened…) and its
+    fallback records (registered mail / public notice), never copied."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    exit = models.ForeignKey(Exit, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document kind"), max_length=32)  # documents.DocumentKind value
+    envelope = models.ForeignKey("documents.Envelope", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "envelope"], name="exit_document_envelope")]
+        indexes = [models.Index(fields=["company", "exit", "kind"], name="exit_document_exit")]
+        ordering = ["exit_id", "id"]
+
+
+class DutyKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Separation certificate")  # 离职证明
+    SI_TRANSFER = "si_transfer", _("Archive and social-insurance transfer")  # 档案和社会保险关系转移
+
+
+class ExitDuty(models.Model):
+    """An Art. 50 duty with its 15-day clock (durable deadlines warn before and when overdue); done when
+    the certificate is signed or delivered by fallback, or when HR records the transfer with its date."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    exit = models.ForeignKey(Exit, on_delete=models.CASCADE, related_name="duties")
+    kind = models.CharField(_("duty"), max_length=12, choices=DutyKind.choices)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_via = models.CharField(max_length=12, blank=True)  # signed | fallback | recorded
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    cancelled = models.BooleanField(default=False)  # the exit was withdrawn
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "exit", "kind"], name="exit_duty_unique")]
+        indexes = [models.Index(fields=["company", "done_on", "due_on"], name="exit_duty_open")]
+        ordering = ["due_on", "id"]
+
+
+class SILayout(models.Model):
+    """A company's 社保减员 / 退工登记 export layout (column order, headers, value mapping), picked or edited
+    by the company admin; the shipped city layouts are in ``si_layouts.BUILTIN``."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    key = models.SlugField(_("key"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    list_kind = models.CharField(max_length=12, default="reduction")  # reduction | filing
+    columns = models.JSONField(default=list)  # [{"field": …, "header": …, "map": {value: shown}}]
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "key"], name="si_layout_key")]
+        ordering = ["key"]

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrguard.documents import tracker
 from hrguard.workflows import defaults, registry
 from hrguard.workflows.registry import FactValue, InstanceContext, Reason
 
@@ -62,11 +61,15 @@ registry.fact("access_open", label=gettext_lazy("System accounts not yet confirm
 
 
 def unsigned_documents(exit_: Exit) -> FactValue:
-    count, rows = tracker.open_envelopes_of(exit_.employee, since=exit_.created_at)
-    return FactValue(count, [
-        Reason(_("Document not signed: %(title)s (%(number)s)") % {"title": e.request.title, "number": e.document_id},
-               reverse("documents:envelope_detail", args=[e.pk]))
-        for e in rows])
+    """The exit's documents neither signed nor delivered by fallback (registered mail / public notice)."""
+    from .exit_documents import rows_of
+
+    rows = [r for r in rows_of(exit_) if not r.done]
+    return FactValue(len(rows), [
+        Reason(_("Document not signed: %(title)s (%(number)s) — %(state)s") % {
+            "title": r.envelope.request.title, "number": r.envelope.document_id, "state": r.label},
+            exit_url(exit_) + "#documents")
+        for r in rows[:20]])
 
 
 @registry.fact("exit_documents_unsigned", label=gettext_lazy("Documents sent during the exit still unsigned"),

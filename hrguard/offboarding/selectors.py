@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
 from hrguard.discipline import selectors as discipline
-from hrguard.documents import tracker
 from hrguard.expenses import selectors as expenses
 from hrguard.law import termination as law
 from hrguard.people.scope import scope_of
 from hrguard.workflows import registry
 from hrguard.workflows import selectors as engine
 
-from . import grounds, interviews, threads
+from . import duties as duty_clocks
+from . import exit_documents, grounds, interviews, threads
 from .items import HANDOVER_KINDS, may_confirm, receiver_label
-from .models import Exit, ExitItem, ExitState, ItemKind, ItemState
+from .models import Exit, ExitDuty, ExitItem, ExitState, ItemKind, ItemState
 
 DASHBOARD_LIMIT = 200
 # The facts the exit templates' gates name, in the order the screen lists them.
@@ -52,6 +52,27 @@ class Blocker:
 
 
 @dataclass
+class DutyRow:
+    duty: ExitDuty
+    days_left: int
+    citation: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.duty.done_on is None and self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
+
+def duty_rows(duties: list[ExitDuty], today: dt.date) -> list[DutyRow]:
+    zh = grounds.is_zh()
+    return [DutyRow(d, (d.due_on - today).days, (duty_clocks.citation_of(d.kind).zh if zh
+                                                 else duty_clocks.citation_of(d.kind).en)) for d in duties]
+
+
+@dataclass
 class DashboardRow:
     exit: Exit
     stage: list[str]
@@ -59,6 +80,7 @@ class DashboardRow:
     transfer_due: dt.date
     blockers: list[Blocker] = field(default_factory=list)
     unsigned: int = 0
+    duties: list[DutyRow] = field(default_factory=list)
 
 
 def _money(amount: Any) -> str:
@@ -83,7 +105,7 @@ def _blockers_by_employee(user: User, employee_ids: list[int]) -> dict[int, list
 
 def dashboard(user: User, *, today: dt.date | None = None, limit: int = DASHBOARD_LIMIT) -> list[DashboardRow]:
     """Exits in progress, soonest last day first: stage (open steps), days to the statutory dates, open
-    gates and unsigned documents. Seven queries whatever the number of exits."""
+    gates, unsigned exit documents and the Art. 50 clocks. Eleven queries whatever the number of exits."""
     today = today or timezone.localdate()
     exits = list(exits_for(user, state=ExitState.OPEN).order_by("last_day", "id")[:limit])
     if not exits:
@@ -96,7 +118,8 @@ def dashboard(user: User, *, today: dt.date | None = None, limit: int = DASHBOAR
                 .order_by().values("exit_id", "kind").annotate(n=Count("id"))):
         pending[row["exit_id"]][row["kind"]] = row["n"]
     blockers = _blockers_by_employee(user, employee_ids)
-    envelopes = tracker.open_envelopes_by_employee(user.company_id, employee_ids) if tracker.can_track(user) else []
+    unsigned = exit_documents.open_counts(user.company_id, [e.pk for e in exits])
+    clocks = duty_clocks.open_duties(user.company_id, [e.pk for e in exits])
     rows = []
     for e in exits:
         row = DashboardRow(e, [s.name for s in steps.get(e.process_id, [])], (e.last_day - today).days,
@@ -110,7 +133,8 @@ def dashboard(user: User, *, today: dt.date | None = None, limit: int = DASHBOAR
         if counts.get(ItemKind.ACCESS):
             row.blockers.append(Blocker(_("%(n)d system accounts not revoked") % {"n": counts[ItemKind.ACCESS]}))
         row.blockers += blockers.get(e.employee_id, [])
-        row.unsigned = sum(1 for env in envelopes if env.employee_id == e.employee_id and env.sent_at >= e.created_at)
+        row.unsigned = unsigned.get(e.pk, 0)
+        row.duties = duty_rows([d for d in clocks.get(e.pk, []) if d.done_on is None and not d.cancelled], today)
         rows.append(row)
     return rows
 
@@ -189,6 +213,10 @@ class ExitDetail:
     today: dt.date
     days_to_last_day: int = 0
     protections: list[str] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)  # exit_documents.DocumentRow
+    proposals: list[Any] = field(default_factory=list)  # exit_documents.Proposal (HR only)
+    clocks: list[DutyRow] = field(default_factory=list)  # the Art. 50 clocks
+    process_stopped: bool = False  # the process was cancelled or rejected on the engine: offer a restart
 
 
 def exit_for(user: User, pk: Any) -> Exit:
@@ -229,7 +257,23 @@ def exit_detail(user: User, pk: Any, *, today: dt.date | None = None) -> ExitDet
         can_manage=user.has_perm("offboarding.manage_exit", exit_), is_subject=subject, today=today,
         days_to_last_day=(exit_.last_day - today).days,
         protections=[grounds.protection_label(p) for p in exit_.protections],
+        **_documents_part(user, exit_, subject, today),
     )
+
+
+def _documents_part(user: User, exit_: Exit, subject: bool, today: dt.date) -> dict[str, Any]:
+    if subject:
+        return {}
+    docs = exit_documents.rows_of(exit_)
+    manage = user.has_perm("offboarding.manage_exit", exit_)
+    return {
+        "documents": docs,
+        "proposals": exit_documents.proposals(exit_, [r.link for r in docs]) if manage else [],
+        "clocks": duty_rows(list(ExitDuty.objects.filter(company_id=exit_.company_id, exit=exit_)
+                                 .select_related("done_by").order_by("due_on", "kind")), today),
+        "process_stopped": exit_.state == ExitState.OPEN and (
+            exit_.process_id is None or exit_.process.state in ("cancelled", "rejected")),
+    }
 
 
 def my_exits(user: User) -> list[Exit]:

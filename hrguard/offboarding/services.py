@@ -30,7 +30,7 @@ from hrguard.people.scope import scope_of
 from hrguard.platform.errors import require
 from hrguard.workflows import services as engine
 
-from . import grounds, items, processes
+from . import duties, grounds, items, processes
 from .models import Exit, ExitKind, ExitState
 
 END_ACTION = "offboarding.employment_ends"
@@ -180,6 +180,7 @@ def _create(*, actor: User, employee: Employee, kind: str, ground: str, notice_d
     people.set_exit_status(employee=employee, status=EmployeeStatus.LEAVING, effective_date=notice, actor=actor,
                            note=_("Exit #%(id)d started") % {"id": exit_.pk})
     _schedule_end(exit_)
+    duties.create_for(exit_)
     items.generate(exit_, actor=actor)
     _start_process(exit_, actor=None if by_employee else actor)
     _acknowledge(exit_, actor)
@@ -247,6 +248,7 @@ def cancel_exit(*, actor: User, exit_id: Any, reason: str) -> Exit:
     exit_.state, exit_.cancelled_reason = ExitState.CANCELLED, text
     exit_.save(update_fields=["state", "cancelled_reason"])
     deadlines.cancel(end_key(exit_))
+    duties.cancel_for(exit_)
     if exit_.process_id and exit_.process.state == "running":
         engine.cancel(actor=None, instance_id=exit_.process_id, reason=text)
     people.set_exit_status(employee=exit_.employee, status=exit_.previous_status or EmployeeStatus.ACTIVE,
@@ -269,4 +271,22 @@ def set_rehire(*, actor: User, exit_id: Any, eligible: bool, reason: str) -> Exi
     exit_.save(update_fields=["rehire_eligible", "rehire_reason"])
     evidence.record(exit_.company_id, actor, "offboarding.rehire_set", exit_, employee=exit_.employee,
                     data={"eligible": eligible, "reason": text})
+    return exit_
+
+
+@transaction.atomic
+def restart_process(*, actor: User, exit_id: Any) -> Exit:
+    """Start the exit process again after it was cancelled on the engine page: the exit itself stays (a
+    resignation still takes effect, the employment still ends on the last day)."""
+    exit_ = locked_exit(actor, exit_id)
+    require(actor, "offboarding.manage_exit", exit_)
+    if exit_.state != ExitState.OPEN:
+        raise ValidationError(_("This exit is no longer in progress; nothing was changed."), code="closed")
+    if exit_.process_id and exit_.process.state not in ("cancelled", "rejected"):
+        raise ValidationError(_("The exit process is still running or has completed; nothing was changed."),
+                              code="running")
+    previous = exit_.process_id
+    _start_process(exit_, actor=actor)
+    evidence.record(exit_.company_id, actor, "offboarding.process_restarted", exit_, employee=exit_.employee,
+                    data={"previous_process": previous, "process": exit_.process_id})
     return exit_

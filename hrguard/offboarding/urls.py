@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_docs
 
 app_name = "offboarding"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/link/", views.send_link, name="send_link"),
     path("<int:pk>/package.zip", views.package, name="package"),
     path("<int:pk>/risk-report.pdf", views.risk_report, name="risk_report"),
+    path("<int:pk>/documents/", views_docs.send_document, name="send_document"),
+    path("<int:pk>/documents/<int:doc_pk>/fallback/", views_docs.document_fallback, name="document_fallback"),
+    path("<int:pk>/transfer/", views_docs.record_transfer, name="record_transfer"),
+    path("<int:pk>/restart/", views_docs.restart_process, name="restart_process"),
+    path("si/", views_docs.si_lists, name="si_lists"),
+    path("si/layout/", views_docs.si_layout, name="si_layout"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.calculators.risk_report import departure_risk_report
@@ -25,6 +26,9 @@ from . import grounds, interviews, items, packages, processes, selectors, servic
 from .models import ExitKind, ItemKind
 
 KIND_CHOICES = [(k.value, k.label) for k in ExitKind]
+CHANNELS = [("inapp", gettext_lazy("In-app inbox")), ("sms", gettext_lazy("SMS")), ("email", gettext_lazy("Email")),
+            ("wecom", gettext_lazy("WeCom")), ("dingtalk", gettext_lazy("DingTalk")),
+            ("feishu", gettext_lazy("Feishu"))]
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> dict[str, list[str]]:
@@ -51,7 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = selectors.dashboard(request.user)
     recent = list(selectors.exits_for(request.user).exclude(state="open").order_by("-created_at")[:20])
     return render(request, "offboarding/dashboard.html", {"rows": rows, "recent": recent,
-                                                          "can_start": request.user.is_hr})
+                                                          "can_start": request.user.is_hr,
+                                                          "can_export": request.user.has_perm("offboarding.export_si")})
 
 
 def _ground_choices() -> list[tuple[str, str, str]]:
@@ -123,6 +128,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_kinds": [(k.value, k.label) for k in ItemKind], "roles": [(r.value, r.label) for r in Role],
         "reasons": [(k, v) for k, v in interviews.REASONS.items()], "ground_label": grounds.ground_label(d.exit.ground),
         "blocked": [g for g in d.gates if not g.ok], "link_channels": threads.LINK_CHANNELS,
+        "channels": CHANNELS,
     })
 
 

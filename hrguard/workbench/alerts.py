@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hrguard.deadlines import watch
 from hrguard.documents import tracker
 from hrguard.law import contracts as contract_law
 from hrguard.law import renewal
@@ -105,6 +106,21 @@ def undelivered(user: Any) -> list[Item]:
     ]
 
 
+def watched_clocks(user: Any, today: dt.date) -> dict[str, list[Item]]:
+    """Statutory clocks the apps above register with ``hrguard.deadlines.watch`` (offboarding: Art. 50)."""
+    out: dict[str, list[Item]] = {}
+    for key, (_label, source) in watch.sources().items():
+        rows = []
+        for w in source(user, today):
+            days = w.days_left(today)
+            badge = (ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days} if days < 0
+                     else ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days})
+            rows.append(Item(key, w.title, w.url, w.detail, due=w.due, overdue=days < 0, who=w.who, badge=badge,
+                             tone="danger" if days <= 3 else "warning", law=w.law))
+        out[key] = rows
+    return out
+
+
 def hr_alerts(user: Any, *, today: dt.date) -> dict[str, list[Item]]:
     """The HR warning sections, by key (empty sections for users who may not see their records)."""
     return {
@@ -112,4 +128,5 @@ def hr_alerts(user: Any, *, today: dt.date) -> dict[str, list[Item]]:
         "renewal": renewals_due(user, today),
         "unsigned": unsigned_documents(user, today),
         "undelivered": undelivered(user),
+        **watched_clocks(user, today),
     }

@@ -121,3 +121,15 @@ def test_protection_only_matters_for_barred_grounds(ground: Ground, protections:
         assert v is None
     else:
         assert v is not None and v.citation.article in {"42", "45"}
+
+
+def test_art50_clocks_fifteen_days_after_termination() -> None:
+    import datetime as _dt
+
+    from hrguard.law import termination as _t
+
+    cert, transfer = _t.art50_clocks(_dt.date(2026, 1, 31))
+    assert (cert.code, cert.due) == ("certificate", _dt.date(2026, 2, 15))
+    assert (transfer.code, transfer.due) == ("si_transfer", _dt.date(2026, 2, 15))
+    assert "50" in cert.citation.en and "Social" in cert.citation.en
+    assert transfer.citation is _t.ART_50

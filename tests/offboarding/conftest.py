@@ -67,3 +67,37 @@ def confirm_all(exit_: Any, users: dict[str, Any]) -> None:
     for item in exit_.items.filter(state="pending"):
         user = item.receiver or next(u for u in users.values() if u.role == item.receiver_role)
         items.confirm_item(actor=user, item_id=item.pk)
+
+
+@pytest.fixture
+def contracted(world: Any) -> Any:
+    """张测试 (east_rep) with a fixed-term contract and the default document templates: what the exit's
+    documents state (contract term)."""
+    from decimal import Decimal
+
+    from hrguard.documents.library import ensure_default_templates
+    from hrguard.people.models import Contract
+
+    ensure_default_templates(world.company)
+    Contract.objects.create(company=world.company, employee=world.employees["east_rep"], contract_no="HT-2020-001",
+                            contract_type="fixed_term", start_date=dt.date(2020, 1, 6), end_date=dt.date(2027, 1, 5),
+                            wage=Decimal("12000"), work_location="上海")
+    return world
+
+
+def persuasion_exit(start: Any, *, ended: bool = False, **kw: Any) -> Any:
+    """A 劝退 recorded as an agreement proposed by the company (Art. 36), dated from today: the last day
+    five days ago (``ended``: the end-of-employment deadline has run) or in ten days."""
+    from django.utils import timezone
+
+    from hrguard.deadlines import services as deadlines
+
+    today = timezone.localdate()
+    last = today - dt.timedelta(days=5) if ended else today + dt.timedelta(days=10)
+    ex = start(kind="mutual", ground="art36_employer", persuasion=True, notice_date=today - dt.timedelta(days=20),
+               last_day=last, reason="双方协商一致", **kw)
+    if ended:
+        deadlines.sweep()
+        ex.refresh_from_db()
+        assert ex.employment_ended
+    return ex

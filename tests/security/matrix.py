@@ -77,13 +77,15 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "workflows:step_action": [{"pk": "process_step", "op": f"={o}"} for o in ("act", "pause", "resume")],
     "workflows:template_edit": [{"pk": "process_template"}],
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
-        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
+        "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report",
+        "send_document", "record_transfer", "restart_process")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
     "risk:alert": [{"pk": "alert"}],
     "risk:triage": [{"pk": "alert"}],
     "risk:rule_edit": [{"pk": "risk_rule"}],
     "risk:switch": [{"pk": "risk_rule"}],
     "risk:check": [{"pk": "risk_check"}],
+    "offboarding:document_fallback": [{"pk": "exit", "doc_pk": "exit_document"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -94,7 +96,7 @@ PREFIX_PK_KINDS = {"people/": "employee", "evidence/employee/": "employee"}
 PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
-    "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
+    "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item", "exit_document",
     "alert", "risk_check",
 }
 

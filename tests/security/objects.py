@@ -207,6 +207,11 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["exit"] = exit_.pk
         ids["exit_item"] = exit_.items.order_by("pk").first().pk
         threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
+        if "envelope" in out.ids:  # the exit's documents: a link to the envelope made above
+            from hrguard.offboarding.models import ExitDocument
+
+            ids["exit_document"] = ExitDocument.objects.create(
+                company_id=exit_.company_id, exit=exit_, kind="separation_certificate", envelope_id=out.ids["envelope"]).pk
 
     def risk() -> None:
         from hrguard.documents.models import Envelope
