@@ -141,6 +141,7 @@ PAGES: dict[str, UserCheck] = {
     **{f"calculators:{name}": CALCULATORS for name in (
         "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
     "offboarding:dashboard": perm("offboarding.view_dashboard"),
+    "noncompete:index": perm("noncompete.view_list"),
 }
 
 

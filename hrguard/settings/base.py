@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hrguard.configuration",
     "hrguard.calculators",
     "hrguard.offboarding",
+    "hrguard.noncompete",
     "hrguard.api",
     "hrguard.web",
 ]

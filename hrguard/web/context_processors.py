@@ -77,6 +77,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("processes", _("Process templates"), "workflows:template_list"),
     _entry("exits", _("Exits in progress"), "offboarding:dashboard"),
     _entry("exits", _("My exit"), "offboarding:mine"),
+    _entry("exits", _("Non-compete follow-up"), "noncompete:index"),
     _entry("documents", _("My documents"), "documents:mine"),
     _entry("documents", _("Signing requests"), "documents:request_list"),
     _entry("documents", _("Send for signing"), "documents:request_create"),
