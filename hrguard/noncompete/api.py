@@ -79,8 +79,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(responses={200: AgreementListSerializer(many=True), **READ_ERRORS})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = selectors.list_rows(request.user, today=timezone.localdate())
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        rows = selectors.list_queryset(request.user, today=timezone.localdate())
+        page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(AgreementListSerializer(page, many=True).data)
         return Response(AgreementListSerializer(rows, many=True).data)

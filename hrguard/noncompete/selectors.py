@@ -28,13 +28,17 @@ def agreements_for(user: Any, state: str = "") -> QuerySet[Agreement]:
 
 def list_rows(user: Any, *, today: dt.date, state: str = "", limit: int = 200) -> list[Agreement]:
     """Agreements with ``paid``, ``unpaid`` (due date passed, not fully paid), ``next_due``: one query."""
-    return list(
+    return list(list_queryset(user, today=today, state=state)[:limit])
+
+
+def list_queryset(user: Any, *, today: dt.date, state: str = "") -> QuerySet[Agreement]:
+    return (
         agreements_for(user, state).select_related("employee", "employee__department")
         .annotate(paid=Count("months", filter=Q(months__state=MonthState.PAID)),
                   unpaid=Count("months", filter=Q(months__state=MonthState.DUE, months__due_date__lt=today)),
                   next_due=Min("months__due_date", filter=Q(months__state=MonthState.DUE,
                                                             months__due_date__gte=today)))
-        .order_by("state", "-created_at", "-id")[:limit])
+        .order_by("state", "-created_at", "-id"))
 
 
 @dataclass

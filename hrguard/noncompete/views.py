@@ -80,6 +80,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def start_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("noncompete.manage", selectors.agreement_for(request.user, pk)):
+        raise PermissionDenied
     data = _start_data(request.POST)
     try:
         services.start_agreement(actor=request.user, agreement_id=pk, **data)
@@ -88,10 +90,7 @@ def start_offer(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "noncompete/detail.html", _start_context({
             "d": d, "a": d.agreement, "today": timezone.localdate(), "data": data, "errors": _errors(exc),
             "can_manage": True, "can_pay": True}), status=400)
-    except PermissionDenied as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Non-compete follow-up started."))
+    messages.success(request, _("Non-compete follow-up started."))
     return redirect("noncompete:detail", pk=pk)
 
 
@@ -143,10 +142,14 @@ def for_exit(request: HttpRequest, exit_pk: int) -> HttpResponse:
     return redirect("noncompete:index")
 
 
-def _act(request: HttpRequest, pk: int, fn: Any, success: str) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, perm: str, fn: Any, success: str) -> HttpResponse:
+    """Refuse before reading the form: 404 for who may not see the agreement, 403 for who may not act."""
+    agreement = selectors.agreement_for(request.user, pk)
+    if not request.user.has_perm(perm, agreement):
+        raise PermissionDenied
     try:
         fn()
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         _flash(request, exc)
     else:
         messages.success(request, success)
@@ -156,7 +159,7 @@ def _act(request: HttpRequest, pk: int, fn: Any, success: str) -> HttpResponse:
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda: services.decline_offer(actor=request.user, agreement_id=pk,
+    return _act(request, pk, "noncompete.manage", lambda: services.decline_offer(actor=request.user, agreement_id=pk,
                                                             reason=text(request.POST, "reason", 300)),
                 _("Recorded: the follow-up is not pursued."))
 
@@ -164,8 +167,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def pay(request: HttpRequest, pk: int, month_pk: int) -> HttpResponse:
-    selectors.agreement_for(request.user, pk)
-    return _act(request, pk, lambda: services.record_payment(
+    return _act(request, pk, "noncompete.record_payment", lambda: services.record_payment(
         actor=request.user, month_id=month_pk, paid_on=date_field(request.POST.get("paid_on"), "paid_on"),
         amount=text(request.POST, "amount", 30)), _("Payment recorded."))
 
@@ -173,7 +175,7 @@ def pay(request: HttpRequest, pk: int, month_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda: actions.record_finding(
+    return _act(request, pk, "noncompete.manage", lambda: actions.record_finding(
         actor=request.user, agreement_id=pk, found_on=date_field(request.POST.get("found_on"), "found_on"),
         employer=text(request.POST, "employer", 200), source=text(request.POST, "source", 300),
         note=text(request.POST, "note"), attachment=request.FILES.get("attachment")), _("Finding recorded."))
@@ -182,7 +184,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda: actions.release(
+    return _act(request, pk, "noncompete.manage", lambda: actions.release(
         actor=request.user, agreement_id=pk, released_on=date_field(request.POST.get("released_on"), "released_on"),
         reason=text(request.POST, "reason", 300), channels=request.POST.getlist("channels")[:6]),
         _("Released; the release notice was sent for signature."))
