@@ -120,10 +120,9 @@ def test_completed_exit_offers_the_follow_up_only_with_a_clause(world, staff, st
 
 
 def test_exit_completion_signal_creates_the_offer(world, staff, start, django_capture_on_commit_callbacks):
+    from hrguard.noncompete.models import Agreement
     from tests.offboarding.conftest import act_as, confirm_all, open_steps
     from tests.offboarding.test_flow import _sweep_after
-
-    from hrguard.noncompete.models import Agreement
 
     add_contract(world.employees["east_rep"])
     ex = start(ground="art37")
