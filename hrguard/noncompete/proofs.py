@@ -35,6 +35,7 @@ def reachable_channels(employee: Any) -> list[str]:
     return [c for c in LINK_CHANNELS if c not in problems]
 
 
+@transaction.atomic
 def issue_request(month: Month, *, actor: Any = None, now: dt.datetime | None = None) -> str | None:
     """Send this month's proof request (inside the caller's transaction); returns the raw token."""
     agreement = month.agreement

@@ -14,7 +14,8 @@ from . import proofs
 
 
 def _private(resp: HttpResponse) -> HttpResponse:
-    resp["Referrer-Policy"] = "no-referrer"
+    # The token stays on this site; "no-referrer" would make the form's POST send Origin: null (CSRF refusal).
+    resp["Referrer-Policy"] = "same-origin"
     resp["Cache-Control"] = "no-store"
     return resp
 
