@@ -41,6 +41,8 @@ urlpatterns = [
     path("exits/", include("hrguard.offboarding.urls")),
     path("risk/", include("hrguard.risk.urls")),
     path("exit-thread/", include("hrguard.offboarding.thread_urls")),
+    path("noncompete/", include("hrguard.noncompete.urls")),
+    path("noncompete-proof/", include("hrguard.noncompete.proof_urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -46,6 +46,16 @@ def default_monthly_compensation(average_monthly_wage: Decimal, minimum_wage: De
     return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def check_agreed_compensation(monthly: Decimal, minimum_wage: Decimal | None) -> Violation | None:
+    """An agreed monthly compensation below the local minimum wage: the SPC (I) Art. 36 floor (30% of the
+    average, not below the minimum) is what a court awards, so a lower agreed figure is refused."""
+    if minimum_wage is None or monthly >= minimum_wage:
+        return None
+    return violation("noncompete.below_minimum",
+                     f"竞业限制月补偿{monthly}元低于当地最低工资标准{minimum_wage}元",
+                     f"The monthly compensation {monthly} is below the local minimum wage {minimum_wage}", SPC_I_36)
+
+
 def cancellation_extra(monthly_compensation: Decimal) -> Decimal:
     """SPC (I) Art. 39: the employer cancels during the restriction → 3 extra months' compensation."""
     return (monthly_compensation * CANCEL_EXTRA_MONTHS).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -144,6 +144,7 @@ PAGES: dict[str, UserCheck] = {
     "risk:alerts": perm("risk.view_alerts"),
     "risk:rules": perm("risk.manage_rules"),
     "risk:checks": is_hr,
+    "noncompete:index": perm("noncompete.view_list"),
 }
 
 

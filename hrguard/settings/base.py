@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hrguard.calculators",
     "hrguard.risk",
     "hrguard.offboarding",
+    "hrguard.noncompete",
     "hrguard.api",
     "hrguard.web",
 ]

@@ -82,6 +82,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("risk", _("Early-warning rules"), "risk:rules"),
     _entry("risk", _("Background checks"), "risk:checks"),
     _entry("risk", _("Early-warning rules applied to me"), "risk:mine"),
+    _entry("exits", _("Non-compete follow-up"), "noncompete:index"),
     _entry("documents", _("My documents"), "documents:mine"),
     _entry("documents", _("Signing requests"), "documents:request_list"),
     _entry("documents", _("Send for signing"), "documents:request_create"),

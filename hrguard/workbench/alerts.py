@@ -7,6 +7,7 @@ module's (``hrguard.law.renewal``, ``hrguard.law.contracts``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -23,6 +24,20 @@ from hrguard.people import selectors as people
 from hrguard.people.pages import may_open
 
 from .items import Item
+
+AlertSource = Callable[..., list[Item]]
+# Warning sections of the apps above this one (registered in their ``ready``: the arrow still points down).
+# key -> (title, fn(user, *, today) -> list[Item]); each source one query or a fixed few, capped.
+_SOURCES: dict[str, tuple[Any, AlertSource]] = {}
+
+
+def register_alert_source(key: str, fn: AlertSource, *, title: Any) -> None:
+    """Add an HR warning section (``title`` a lazy translated string) to 工作台."""
+    _SOURCES[key] = (title, fn)
+
+
+def alert_titles() -> dict[str, Any]:
+    return {key: title for key, (title, _fn) in _SOURCES.items()}
 
 PROBATION_WINDOW_DAYS = 15  # 待转正: probation ending within this many days
 RENEWAL_WINDOW_DAYS = 30  # 合同到期提醒: fixed-term contracts ending within this many days
@@ -129,4 +144,5 @@ def hr_alerts(user: Any, *, today: dt.date) -> dict[str, list[Item]]:
         "unsigned": unsigned_documents(user, today),
         "undelivered": undelivered(user),
         **watched_clocks(user, today),
+        **{key: fn(user, today=today) for key, (_title, fn) in _SOURCES.items()},
     }

@@ -23,6 +23,7 @@ class Workbench:
     charts: dict[str, Any] | None = None
     headcount: list[dict[str, Any]] = field(default_factory=list)
     shows_alerts: bool = False
+    alert_titles: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -48,6 +49,7 @@ def workbench_for(user: Any, *, today: dt.date) -> Workbench:
     if sees_alerts(user):
         bench.shows_alerts = True
         bench.alerts = alerts.hr_alerts(user, today=today)
+        bench.alert_titles = alerts.alert_titles()
         if user.is_hr:
             bench.alerts["overdue"] = processes.overdue(user)
     if user.reads_roster:

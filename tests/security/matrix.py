@@ -32,6 +32,8 @@ PUBLIC = {
     "activation:activate": "one-time, expiring activation token (hashed at rest)",
     "exit_thread:page": "192-bit link token (hash stored), sent to the departing employee",
     "exit_thread:post": "192-bit link token (hash stored), sent to the departing employee",
+    "noncompete_proof:page": "192-bit link token (hash stored), sent to the former employee each month",
+    "noncompete_proof:upload": "192-bit link token (hash stored), sent to the former employee each month",
 }
 
 # Per URL name: kwarg → object kind, or "=literal". A list gives several variants to request.
@@ -86,6 +88,12 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "risk:switch": [{"pk": "risk_rule"}],
     "risk:check": [{"pk": "risk_check"}],
     "offboarding:document_fallback": [{"pk": "exit", "doc_pk": "exit_document"}],
+    **{f"noncompete:{name}": [{"pk": "noncompete"}] for name in (
+        "detail", "start_offer", "decline", "finding", "release")},
+    "noncompete:pay": [{"pk": "noncompete", "month_pk": "noncompete_month"}],
+    "noncompete:proof_download": [{"pk": "noncompete", "proof_pk": "noncompete_proof"}],
+    "noncompete:finding_download": [{"pk": "noncompete", "finding_pk": "noncompete_finding"}],
+    "noncompete:for_exit": [{"exit_pk": "exit"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -98,6 +106,7 @@ PERSONAL = {
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item", "exit_document",
     "alert", "risk_check",
+    "noncompete", "noncompete_month", "noncompete_proof", "noncompete_finding",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

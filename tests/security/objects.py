@@ -212,6 +212,31 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
 
             ids["exit_document"] = ExitDocument.objects.create(
                 company_id=exit_.company_id, exit=exit_, kind="separation_certificate", envelope_id=out.ids["envelope"]).pk
+        noncompete(exit_)
+
+    def noncompete(exit_: Any) -> None:
+        from hrguard.noncompete import actions, offers, proofs
+        from hrguard.noncompete import services as nc_services
+        from hrguard.people.models import Contract, ContractClause
+
+        contract = Contract.objects.create(company=world.company, employee=emp, contract_no=f"NC-{tag}-{emp.pk}",
+                                           contract_type="open_ended", start_date=emp.hire_date, wage=10000,
+                                           work_location="上海")
+        ContractClause.objects.create(contract=contract, title="竞业限制", body=marker, category="non_compete")
+        offer = offers.offer_for_exit(exit_)
+        agreement = nc_services.start_agreement(actor=hr, agreement_id=offer.pk, term_months=6, region=marker,
+                                                scope=marker, monthly_compensation="3000", role="confidentiality",
+                                                eligibility_reason=marker)
+        month = agreement.months.select_related("agreement", "agreement__employee").get(seq=1)
+        token = proofs.issue_request(month)
+        png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+               b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+               b"\x00\x00\x00\x00IEND\xaeB`\x82")
+        proof = proofs.upload_by_link(token=token, kind="employment", upload=(f"{marker}.png", png), note=marker)
+        finding = actions.record_finding(actor=hr, agreement_id=agreement.pk, found_on=timezone.localdate(),
+                                         employer=marker, source=marker, attachment=(f"{marker}.txt", marker.encode()))
+        ids.update(noncompete=agreement.pk, noncompete_month=month.pk, noncompete_proof=proof.pk,
+                   noncompete_finding=finding.pk)
 
     def risk() -> None:
         from hrguard.documents.models import Envelope

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines", "configuration", "workflows", "offboarding", "calculators",
+    "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete",
 )
 
 
@@ -337,7 +337,53 @@ def _exit_cases() -> list[Case]:
     ]
 
 
-CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases()]}
+def _former(w: Any) -> Any:
+    """李工程 left 95 days ago; a non-compete clause in the contract."""
+    from hrguard.people.models import Contract, ContractClause
+
+    emp = _emp(w, "engineer")
+    emp.status, emp.termination_date = "left", timezone.localdate() - dt.timedelta(days=95)
+    emp.save(update_fields=["status", "termination_date"])
+    contract = Contract.objects.create(company=w.company, employee=emp, contract_no="NC-1", contract_type="open_ended",
+                                       start_date=emp.hire_date, wage=12000, work_location="上海")
+    ContractClause.objects.create(contract=contract, title="竞业限制", body="二年", category="non_compete")
+    return emp
+
+
+def _agreement(w: Any) -> Any:
+    from hrguard.noncompete import services
+
+    return services.start_agreement(actor=w.users["hr"], employee=_former(w), term_months=12, region="上海",
+                                    scope="同类业务", monthly_compensation="4000", role="senior_technical",
+                                    eligibility_reason="核心研发")
+
+
+def _noncompete_cases() -> list[Case]:
+    from hrguard.noncompete import actions
+    from hrguard.noncompete import services as nc
+
+    today = timezone.localdate
+    return [
+        Case("noncompete.start_agreement", lambda w: None, lambda w, c: _agreement(w), "noncompete.started", "hr",
+             "engineer", bad=lambda w, c: nc.start_agreement(
+                 actor=w.users["hr"], employee=_former(w), term_months=25, region="上海", scope="x",
+                 monthly_compensation="4000", role="senior_technical", eligibility_reason="y")),
+        Case("noncompete.record_payment", _agreement, lambda w, c: nc.record_payment(
+            actor=w.users["finance"], month_id=c.months.get(seq=1).pk, paid_on=today(), amount="4000"),
+            "noncompete.payment_recorded", "finance", "engineer", bad=lambda w, c: nc.record_payment(
+                actor=w.users["legal"], month_id=c.months.get(seq=1).pk, paid_on=today(), amount="4000")),
+        Case("noncompete.record_finding", _agreement, lambda w, c: actions.record_finding(
+            actor=w.users["hr"], agreement_id=c.pk, found_on=today(), employer="乙公司", source="社保记录"),
+            "noncompete.finding_recorded", "hr", "engineer", bad=lambda w, c: actions.record_finding(
+                actor=w.users["hr"], agreement_id=c.pk, found_on=today(), employer="", source="社保记录")),
+        Case("noncompete.release", _agreement, lambda w, c: actions.release(
+            actor=w.users["hr"], agreement_id=c.pk, released_on=today(), reason="业务调整", channels=["email"]),
+            "noncompete.released", "hr", "engineer", bad=lambda w, c: actions.release(
+                actor=w.users["finance"], agreement_id=c.pk, released_on=today(), reason="x", channels=["email"])),
+    ]
+
+
+CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases()]}
 
 
 def _ids_concerning(obj: Any) -> set[str]:
