@@ -79,6 +79,9 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
         "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
+    "webhooks:endpoint": [{"pk": "webhook_endpoint"}],
+    "webhooks:rotate": [{"pk": "webhook_endpoint"}],
+    "webhooks:resend": [{"pk": "webhook_delivery"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).

@@ -208,7 +208,19 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["exit_item"] = exit_.items.order_by("pk").first().pk
         threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
 
+    def webhooks() -> None:
+        from hrguard.integrations import services as webhook_services
+        from hrguard.offboarding.models import Exit
+
+        issued = webhook_services.create_endpoint(actor=world.users["admin"], url="http://127.0.0.1:9/hooks",
+                                                  events=["exit.started"], description=company_marker)
+        ids["webhook_endpoint"] = issued.endpoint.pk
+        exit_ = Exit.objects.get(pk=out.ids["exit"])
+        (delivery,) = webhook_services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
+        ids["webhook_delivery"] = delivery.pk
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "exits", exits, ids)
+    _try(out, "webhooks", webhooks, ids)
     return out
