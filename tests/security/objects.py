@@ -216,8 +216,8 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
                                                   events=["exit.started"], description=company_marker)
         ids["webhook_endpoint"] = issued.endpoint.pk
         exit_ = Exit.objects.get(pk=out.ids["exit"])
-        (delivery,) = webhook_services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
-        ids["webhook_delivery"] = delivery.pk
+        rows = webhook_services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
+        ids["webhook_delivery"] = next(d.pk for d in rows if d.endpoint_id == issued.endpoint.pk)
 
     if documents:
         _try(out, "documents", docs, ids)
