@@ -19,7 +19,7 @@ class EndpointForm(BootstrapForm):
                                   help_text=_("E.g. payroll system, social insurance agent, OA."))
     events = forms.MultipleChoiceField(label=_("Events"), choices=EventType.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
     include_id_number = forms.BooleanField(
         label=_("Include ID numbers"), required=False,
         help_text=_("Only if this system needs them (e.g. social insurance filings). Recorded as evidence."))

@@ -155,3 +155,26 @@ def test_service_refuses_bad_events_and_description(world):
     with pytest.raises(ValidationError) as exc:
         services.create_endpoint(actor=world.users["admin"], url=URL, events={"a": 1})
     assert "events" in exc.value.message_dict
+
+
+def test_list_pages_take_a_constant_number_of_queries(world, client_for, start, django_assert_max_num_queries):
+    from hrguard.offboarding.models import Exit
+
+    admin = client_for(world.users["admin"])
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            services.create_endpoint(actor=world.users["admin"], url=f"{URL}/{i}", events=["exit.started"],
+                                     description=f"系统{i}")
+        exit_ = Exit.objects.select_related("employee").first() or start(ground="art37")
+        services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
+
+    admin.get("/settings/webhooks/")  # the session's first request does its own bookkeeping
+    counts = []
+    for n in (1, 6):
+        grow(n)
+        for url in ("/settings/webhooks/", "/settings/webhooks/deliveries/", "/settings/webhooks/deliveries/?state=queued"):
+            with django_assert_max_num_queries(30) as ctx:
+                assert admin.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+    assert counts[:3] == counts[3:]
