@@ -7,6 +7,7 @@ LABELS = {
     "integrations.endpoint_updated": _("Webhook endpoint changed"),
     "integrations.endpoint_deleted": _("Webhook endpoint deleted"),
     "integrations.secret_rotated": _("Webhook signing secret replaced"),
+    "integrations.event_not_queued": _("Webhook event could not be queued (see the server log)"),
     "integrations.delivery_queued": _("Webhook queued"),
     "integrations.delivery_succeeded": _("Webhook delivered"),
     "integrations.delivery_retry": _("Webhook failed, retry scheduled"),

@@ -183,3 +183,26 @@ def test_the_record_becomes_a_former_employee_with_the_retention_clock(world, re
     assert emp.status == "left" and emp.termination_date == ex.last_day
     assert ex.retention_until == retention.keep_until(retention.TERMINATED_CONTRACT, ex.last_day)
     assert ex.retention_until.year == ex.last_day.year + 2
+
+
+def test_a_payload_bug_never_undoes_the_end_of_the_employment(world, receiver, endpoint, start, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    from hrguard.integrations import payloads
+    from tests.integrations.conftest import sweep_after
+
+    endpoint(events=("employment.ended",))
+    ex = start(ground="art37")
+
+    def broken(event_type, exit_):
+        raise RuntimeError("payload bug")
+
+    monkeypatch.setattr(payloads, "data_for", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_after(ex.last_day)
+    emp = world.employees["east_rep"]
+    emp.refresh_from_db()
+    assert emp.status == "left" and emp.termination_date == ex.last_day
+    assert not WebhookDelivery.objects.exists() and receiver.requests == []
+    from hrguard.evidence.models import EvidenceEvent
+
+    assert EvidenceEvent.objects.filter(action="integrations.event_not_queued", subject_id=str(ex.pk)).exists()
