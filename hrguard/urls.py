@@ -35,6 +35,7 @@ urlpatterns = [
     path("notify/", include("hrguard.notify.urls")),
     path("documents/", include("hrguard.documents.urls")),
     path("processes/", include("hrguard.workflows.pages.urls")),
+    path("settings/webhooks/", include("hrguard.integrations.urls")),
     path("settings/", include("hrguard.configuration.urls")),
     path("calculators/", include("hrguard.calculators.urls")),
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),

@@ -35,6 +35,7 @@ def end_employment(*, exit_id: int, actor: Any = None) -> Exit | None:
                            actor=actor, note=_("Exit #%(id)d: the last working day has passed") % {"id": exit_.pk})
     evidence.record(exit_.company_id, actor, "offboarding.employment_ended", exit_, employee=exit_.employee,
                     data={"last_day": exit_.last_day, "cleared": exit_.cleared_at is not None})
+    signals.employment_ended_tx.send(Exit, exit=exit_, company_id=exit_.company_id, actor=actor)
     transaction.on_commit(lambda: signals.employment_ended.send(Exit, exit=exit_, company_id=exit_.company_id))
     _maybe_finish(exit_, actor)
     return exit_
@@ -62,4 +63,5 @@ def _maybe_finish(exit_: Exit, actor: Any) -> None:
     evidence.record(exit_.company_id, actor, "offboarding.exit_completed", exit_, employee=exit_.employee, data={
         "last_day": exit_.last_day, "retention_until": exit_.retention_until, "retention_rule": rule.code,
         "retention_citation": rule.citation.zh})
+    signals.exit_completed_tx.send(Exit, exit=exit_, company_id=exit_.company_id, actor=actor)
     transaction.on_commit(lambda: signals.exit_completed.send(Exit, exit=exit_, company_id=exit_.company_id))

@@ -30,7 +30,7 @@ from hrguard.people.scope import scope_of
 from hrguard.platform.errors import require
 from hrguard.workflows import services as engine
 
-from . import duties, grounds, items, processes
+from . import duties, grounds, items, processes, signals
 from .models import Exit, ExitKind, ExitState
 
 END_ACTION = "offboarding.employment_ends"
@@ -184,6 +184,7 @@ def _create(*, actor: User, employee: Employee, kind: str, ground: str, notice_d
     items.generate(exit_, actor=actor)
     _start_process(exit_, actor=None if by_employee else actor)
     _acknowledge(exit_, actor)
+    signals.exit_started_tx.send(Exit, exit=exit_, company_id=exit_.company_id, actor=actor)
     return exit_
 
 

@@ -87,6 +87,7 @@ DOC_EDITOR = external("hrguard.documents.library.can_edit_templates")
 VIOLATION_READERS = any_of(role_in(*DISCIPLINE), has_profile)
 SETTINGS_READERS = external("hrguard.configuration.permissions.can_view")
 SETTINGS_ADMIN = external("hrguard.configuration.permissions.can_manage_accounts")
+WEBHOOKS = external("hrguard.integrations.permissions.can_manage")
 CALCULATORS = external("hrguard.calculators.permissions.can_calculate")
 COMPLAINT_READERS = any_of(role_in(*DISCIPLINE, Role.CLIENT_SERVICE), is_manager)
 
@@ -145,6 +146,8 @@ PAGES: dict[str, UserCheck] = {
     "risk:rules": perm("risk.manage_rules"),
     "risk:checks": is_hr,
     "noncompete:index": perm("noncompete.view_list"),
+    # 设置 → 数据推送 (outbound webhooks): the company administrator's alone.
+    **{f"webhooks:{name}": WEBHOOKS for name in ("endpoints", "endpoint", "rotate", "deliveries", "resend")},
 }
 
 

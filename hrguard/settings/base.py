@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hrguard.risk",
     "hrguard.offboarding",
     "hrguard.noncompete",
+    "hrguard.integrations",
     "hrguard.api",
     "hrguard.web",
 ]
@@ -219,6 +220,12 @@ HRGUARD_MATERNITY_LOCAL_EXTRA_DAYS: dict[str, int] = {}
 HRGUARD_SWEEP_BATCH = max(1, int(os.environ.get("HRGUARD_SWEEP_BATCH", 500)))
 # API tokens expire after this many seconds (the token endpoint then issues a new one).
 HRGUARD_API_TOKEN_TTL = int(os.environ.get("HRGUARD_API_TOKEN_TTL", 30 * 24 * 3600))
+# Outbound webhooks (hrguard/integrations): plain http only to 127.0.0.1 unless https is required
+# (production: always); addresses inside the network are refused unless allowed (production: refused).
+HRGUARD_WEBHOOKS_REQUIRE_HTTPS = env_bool("HRGUARD_WEBHOOKS_REQUIRE_HTTPS", False)
+HRGUARD_WEBHOOKS_ALLOW_PRIVATE = env_bool("HRGUARD_WEBHOOKS_ALLOW_PRIVATE", True)
+HRGUARD_WEBHOOKS_CONNECT_TIMEOUT = float(os.environ.get("HRGUARD_WEBHOOKS_CONNECT_TIMEOUT", 5))
+HRGUARD_WEBHOOKS_TIMEOUT = float(os.environ.get("HRGUARD_WEBHOOKS_TIMEOUT", 10))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -41,6 +41,10 @@ HUEY = RedisHuey(
     immediate=False,
 )
 
+# Webhooks: https only; no address inside the network (SSRF) unless the operator allows it explicitly.
+HRGUARD_WEBHOOKS_REQUIRE_HTTPS = True
+HRGUARD_WEBHOOKS_ALLOW_PRIVATE = env_bool("HRGUARD_WEBHOOKS_ALLOW_PRIVATE", False)
+
 SESSION_COOKIE_SECURE = os.environ.get("HRGUARD_INSECURE_COOKIES", "") != "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

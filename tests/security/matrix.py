@@ -94,6 +94,9 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "noncompete:proof_download": [{"pk": "noncompete", "proof_pk": "noncompete_proof"}],
     "noncompete:finding_download": [{"pk": "noncompete", "finding_pk": "noncompete_finding"}],
     "noncompete:for_exit": [{"exit_pk": "exit"}],
+    "webhooks:endpoint": [{"pk": "webhook_endpoint"}],
+    "webhooks:rotate": [{"pk": "webhook_endpoint"}],
+    "webhooks:resend": [{"pk": "webhook_delivery"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).

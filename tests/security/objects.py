@@ -256,8 +256,20 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
                                                      kind="credit_report", purpose="hiring", summary=marker,
                                                      result="{}").pk
 
+    def webhooks() -> None:
+        from hrguard.integrations import services as webhook_services
+        from hrguard.offboarding.models import Exit
+
+        issued = webhook_services.create_endpoint(actor=world.users["admin"], url="http://127.0.0.1:9/hooks",
+                                                  events=["exit.started"], description=company_marker)
+        ids["webhook_endpoint"] = issued.endpoint.pk
+        exit_ = Exit.objects.get(pk=out.ids["exit"])
+        rows = webhook_services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
+        ids["webhook_delivery"] = next(d.pk for d in rows if d.endpoint_id == issued.endpoint.pk)
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "exits", exits, ids)
     _try(out, "risk", risk, ids)
+    _try(out, "webhooks", webhooks, ids)
     return out

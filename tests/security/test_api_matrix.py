@@ -48,6 +48,7 @@ RESOURCE_KINDS = {
     "requests": "signing_request", "templates": "doc_template", "shifts": "shift",
     "processes/templates": "process_template", "processes/instances": "process_instance", "tasks": "process_step",
     "exits": "exit", "risk/alerts": "alert", "noncompete": "noncompete",
+    "webhooks/endpoints": "webhook_endpoint", "webhooks/deliveries": "webhook_delivery",
 }
 # Company-wide things a role of company A legitimately lists (their ids only need to be A's).
 EMPLOYEE_KEYS = ("employee", "employee_id")
