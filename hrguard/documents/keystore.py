@@ -14,6 +14,7 @@ adapter — instead.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import secrets
@@ -175,7 +176,7 @@ def tsa_roots() -> list[x509.Certificate]:
     with _lock:
         roots = _tsa_roots.get(url)
     if roots is None:
-        token = stamper.timestamp(b"\x00" * 32, "sha256")
+        token = asyncio.run(stamper.async_timestamp(b"\x00" * 32, "sha256"))
         certs = [x509.load_der_x509_certificate(c.chosen.dump()) for c in token["content"]["certificates"]]
         roots = [c for c in certs if c.issuer == c.subject]
         with _lock:

@@ -526,10 +526,13 @@ def check_documents(pkg: Package) -> str:
     return f"{len(recorded)} documents match the evidence log"
 
 
-def _utc(value: Any) -> Any:
-    """A certificate/CRL time as an aware UTC datetime (cryptography < 42 returns naive UTC)."""
+def _utc(obj: Any, attr: str) -> Any:
+    """``obj.<attr>`` as an aware UTC datetime (cryptography >= 42 has ``<attr>_utc``; older: naive UTC)."""
     import datetime as dt
 
+    value = getattr(obj, f"{attr}_utc", None)
+    if value is None:
+        value = getattr(obj, attr)
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
@@ -556,7 +559,7 @@ def _revocation(cert: x509.Certificate, crls: list[Any], issuers: list[x509.Cert
             continue
         entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
         if entry is not None:
-            return f"revoked {_utc(entry.revocation_date).isoformat()}"
+            return f"revoked {_utc(entry, 'revocation_date').isoformat()}"
     return ""
 
 
@@ -600,12 +603,12 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any],
             info["serial"] = f"{cert.serial_number:x}"
             info["issuer"] = cert.issuer.rfc4514_string()
             revoked = _revocation(cert, [*dss_crls, *crls], issuers)
-            not_after = _utc(cert.not_valid_after)
+            not_after = _utc(cert, "not_valid_after")
             if revoked:
                 info["status"] = revoked
             elif not_after < at:
                 proof = ts_time or info["signing_time"]
-                within = proof is not None and _utc(cert.not_valid_before) <= proof <= not_after
+                within = proof is not None and _utc(cert, "not_valid_before") <= proof <= not_after
                 info["status"] = (f"expired {not_after.isoformat()}, valid when signed" if within
                                   else f"expired {not_after.isoformat()}")
             # the chain is judged on what the package and the PDF carry, not today's date
