@@ -578,10 +578,10 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any],
     issuers = [*roots, *dss_certs]
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
     out = []
+    others = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in dss_certs]
     for sig in reader.embedded_regular_signatures:
         ctx = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail",
-                                moment=at, other_certs=[asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
-                                                        for c in dss_certs])
+                                moment=at, other_certs=others)
         status = validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage)
         coverage = status.coverage.name if status.coverage is not None else "UNKNOWN"
         level = status.modification_level.name if status.modification_level is not None else "NONE"
@@ -604,17 +604,33 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any],
             info["issuer"] = cert.issuer.rfc4514_string()
             revoked = _revocation(cert, [*dss_crls, *crls], issuers)
             not_after = _utc(cert, "not_valid_after")
+            proof = ts_time or info["signing_time"]
+            when_signed = proof is not None and _valid_at(sig, trust, others, [*dss_crls, *crls], proof, usage)
             if revoked:
                 info["status"] = revoked
             elif not_after < at:
-                proof = ts_time or info["signing_time"]
-                within = proof is not None and _utc(cert, "not_valid_before") <= proof <= not_after
-                info["status"] = (f"expired {not_after.isoformat()}, valid when signed" if within
+                info["status"] = (f"expired {not_after.isoformat()}, valid when signed 签署时有效" if when_signed
                                   else f"expired {not_after.isoformat()}")
+            elif not when_signed:
+                info["status"] = "certificate not valid when signed 签署时证书无效"
             # the chain is judged on what the package and the PDF carry, not today's date
             info["trusted_chain"] = info["trusted_chain"] or _chains(cert, roots, dss_certs)
         out.append(info)
     return out
+
+
+def _valid_at(sig: Any, trust: list[Any], others: list[Any], crls: list[Any], moment: Any, usage: Any) -> bool:
+    """Was the signer's certificate valid, chained and unrevoked at ``moment`` (the timestamp, else the claimed
+    signing time)? Judged with the CRLs the PDF embeds (DSS) and the package carries, fetching nothing."""
+    from asn1crypto import crl as asn1_crl
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    ctx = ValidationContext(trust_roots=trust, other_certs=others, allow_fetching=False, moment=moment,
+                            crls=[asn1_crl.CertificateList.load(c.public_bytes(Encoding.DER)) for c in crls],
+                            revocation_mode="hard-fail", retroactive_revinfo=True)
+    return bool(validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage).trusted)
 
 
 def _chains(cert: x509.Certificate, roots: list[x509.Certificate], others: list[x509.Certificate]) -> bool:
