@@ -114,6 +114,11 @@ def retire_ca(company: Any, now: dt.datetime) -> None:
     (folder / "revoked").write_text(now.isoformat())
 
 
+def unretire_ca_for_tests(company: Any) -> None:
+    folder, _pass = _ca_folder(getattr(company, "pk", company))
+    (folder / "revoked").unlink(missing_ok=True)
+
+
 def crl_url(company: Any) -> str:
     base = getattr(settings, "HRGUARD_PUBLIC_URL", "").rstrip("/")
     return f"{base}/sign/crl/{getattr(company, 'pk', company)}.crl"

@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django.utils import timezone
+from pyhanko.sign.timestamps import TimestampRequestError
 
 from hrguard.platform.pdf.ca import EventCredential
 from hrguard.platform.pdf.pades import Validation, VisibleField, sign_pades
@@ -18,6 +19,7 @@ from hrguard.platform.pdf.render import (
     render_document_fields,
     render_signature_appearance,
 )
+from hrguard.platform.pdf.seal import SealError
 
 from . import keystore, variables
 from .models import Envelope, TemplateVersion
@@ -83,8 +85,12 @@ def render_signed(envelope: Envelope, *, drawn_png: bytes | None, typed_name: st
                                              typed_name=typed_name or "")
     seal = keystore.company_identity(company)
     stamper = keystore.timestamper()
+    try:
+        tsa_roots = keystore.tsa_roots()
+    except (TimestampRequestError, OSError, ValueError) as exc:
+        raise SealError(f"time-stamping server: {exc}") from exc
     validation = Validation(
-        trust_roots=[seal.root, *credential.trust_roots, *keystore.tsa_roots()],
+        trust_roots=[seal.root, *credential.trust_roots, *tsa_roots],
         other_certs=[*seal.chain, *credential.identity.chain], crls=credential.crls,
     )
     pdf = sign_pades(

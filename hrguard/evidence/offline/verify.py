@@ -533,7 +533,7 @@ def _utc(obj: Any, attr: str) -> Any:
     value = getattr(obj, f"{attr}_utc", None)
     if value is None:
         value = getattr(obj, attr)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _dss(reader: Any) -> tuple[list[x509.Certificate], list[Any]]:
@@ -669,7 +669,7 @@ def check_pdf_signatures(pkg: Package, at: Any = None) -> tuple[str, str]:
         import pyhanko  # noqa: F401
     except ImportError:
         return "skipped", "pyHanko not installed (pip install pyHanko) — PDF signatures not checked"
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     docs = [(d["file"], d.get("role", "")) for d in pkg.manifest.get("documents", [])]
     docs = [(name, role) for name, role in docs if name.lower().endswith(".pdf")]
     docs.append(("completion.pdf", "signed"))
@@ -820,7 +820,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             import datetime as dt
 
             at = dt.datetime.fromisoformat(when)
-            at = at if at.tzinfo is not None else at.replace(tzinfo=dt.timezone.utc)
+            at = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
         except ValueError:
             known_path = ""  # print the usage
     if len(args) != 1 or args[0] in ("-h", "--help") or expected == "" or known_path == "":
