@@ -217,9 +217,9 @@ def test_signing_page_names_the_id_problem_in_chinese(docs, client) -> None:  # 
     env = Envelope.objects.get(request=res.request)
     client.post(f"/sign/{token}/verify/", {"code": last_code(env)})
     page = client.get(f"/sign/{token}/").content.decode()
-    assert 'data-testid="sign-blocker"' in page and "身份证号" in page and 'id="sign-form"' not in page
+    assert 'data-testid="sign-blocker"' in page and "您的身份证号尚未登记" in page and 'id="sign-form"' not in page
     resp = client.post(f"/sign/{token}/sign/", {"mode": "typed", "typed_name": "张测试", "consent": "yes"})
-    assert resp.status_code == 400 and "身份证号" in resp.content.decode()
+    assert resp.status_code == 400 and "您的身份证号尚未登记" in resp.content.decode()
 
 
 def _rezip(data: bytes, name: str, change) -> bytes:  # type: ignore[no-untyped-def]
