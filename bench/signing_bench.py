@@ -73,10 +73,10 @@ def main() -> None:
     print(f"render original PDF: median {rm:.1f} ms, p95 {rp:.1f} ms ({len(render_t)} separation certificates)")
     sign_all(envs, company, now, "no TSA")
     if args.tsa:
-        from django.conf import settings
-
         import sys
         from pathlib import Path
+
+        from django.conf import settings
 
         sys.path.append(str(Path(__file__).resolve().parent.parent))  # the repository root, for tests/
         from hrguard.platform.pdf.keys import generate_tsa_pki
