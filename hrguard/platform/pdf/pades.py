@@ -14,6 +14,7 @@ pyHanko's synchronous API runs its own event loop: call from plain (sync) code.
 from __future__ import annotations
 
 import binascii
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,17 @@ from pyhanko_certvalidator import ValidationContext
 
 from .keys import SigningIdentity
 from .seal import SealError, _reserve, _to_asn1_cert, make_signer
+
+
+class _NoFetchNotice(logging.Filter):
+    """pyHanko warns on every signing that validation data is embedded without fetching — by design here
+    (everything it needs is handed over in :class:`Validation`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchNotice())
 
 
 class _PdfBytesPage(PdfContent):
