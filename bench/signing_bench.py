@@ -71,6 +71,21 @@ def main() -> None:
         render_t.append(time.perf_counter() - t)
     rm, rp = summary(render_t)
     print(f"render original PDF: median {rm:.1f} ms, p95 {rp:.1f} ms ({len(render_t)} separation certificates)")
+    # The previous signed copy for comparison on the same machine and load: render + stamp + company seal only.
+    from hrguard.platform.pdf.render import SignatureBlock, render_document
+    from hrguard.platform.pdf.seal import seal_pdf
+
+    old_t: list[float] = []
+    identity = services.pdfs.keystore.company_identity(company)
+    for env in envs:
+        t = time.perf_counter()
+        block = SignatureBlock(label="员工（签字）", signer_name=env.employee.name, signed_at=now,
+                               typed_name=env.employee.name)
+        seal_pdf(render_document(services.pdfs.envelope_content(env, block)), identity, reason="r", location="",
+                 field_name="CompanySeal")
+        old_t.append(time.perf_counter() - t)
+    om, op = summary(old_t)
+    print(f"before issue 13 — render + stamp + company seal only: median {om:.1f} ms, p95 {op:.1f} ms")
     sign_all(envs, company, now, "no TSA")
     if args.tsa:
         import sys

@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from cryptography.hazmat.primitives.hashes import SHA256
 from django.utils import timezone
 from pyhanko.sign.timestamps import TimestampRequestError
 
 from hrguard.platform.pdf.ca import EventCredential
-from hrguard.platform.pdf.pades import Validation, VisibleField, sign_pades
+from hrguard.platform.pdf.pades import VisibleField, add_validation_data, sign_pades
 from hrguard.platform.pdf.render import (
     DocumentContent,
     SignatureBlock,
@@ -89,16 +90,16 @@ def render_signed(envelope: Envelope, *, drawn_png: bytes | None, typed_name: st
         tsa_roots = keystore.tsa_roots()
     except (TimestampRequestError, OSError, ValueError) as exc:
         raise SealError(f"time-stamping server: {exc}") from exc
-    validation = Validation(
-        trust_roots=[seal.root, *credential.trust_roots, *tsa_roots],
-        other_certs=[*seal.chain, *credential.identity.chain], crls=credential.crls,
-    )
     pdf = sign_pades(
         pdf, credential.identity, field_name=EMPLOYEE_FIELD, reason=f"{name}签署《{version.title}》",
         location=company.city or "", signer_name=name, timestamper=stamper,
-        visible=VisibleField(box.page, box.box, appearance), validation=validation,
+        visible=VisibleField(box.page, box.box, appearance),
     )
-    return sign_pades(
+    pdf = sign_pades(
         pdf, seal, field_name=SEAL_FIELD, reason=f"{version.title}：{name}已签署", location=company.city or "",
-        signer_name=company.name, timestamper=stamper, validation=validation, archive_timestamp=stamper is not None,
+        signer_name=company.name, timestamper=stamper,
     )
+    certs = [credential.identity.cert, *credential.identity.chain, *credential.trust_roots, seal.cert, *seal.chain,
+             *tsa_roots]
+    return add_validation_data(pdf, certs=list({c.fingerprint(SHA256()): c for c in certs}.values()),
+                               crls=credential.crls, timestamper=stamper)

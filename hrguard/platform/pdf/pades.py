@@ -158,3 +158,28 @@ def sign_pades(
     except (PdfError, OSError, ValueError, TimestampRequestError, SigningError) as exc:
         raise SealError(f"cannot sign PDF: {exc}") from exc
     return out.getvalue()
+
+
+def add_validation_data(pdf_bytes: bytes, *, certs: Sequence[x509.Certificate], crls: Sequence[bytes],
+                        timestamper: TimeStamper | None = None) -> bytes:
+    """One incremental update with the DSS (``certs`` and DER ``crls``, a VRI entry per signature) — PAdES
+    B-LT from data the caller already holds, without pyHanko's path validation at signing — then, with a
+    timestamper, a document timestamp over the whole file (B-LTA)."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    asn1_certs = [_to_asn1_cert(c) for c in certs]
+    asn1_crls = [asn1_crl.CertificateList.load(d) for d in crls]
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+        for sig in writer.prev.embedded_regular_signatures:
+            DocumentSecurityStore.supply_dss_in_writer(writer, sig.pkcs7_content, certs=asn1_certs,
+                                                       crls=asn1_crls)
+        out = BytesIO()
+        writer.write(out)
+        if timestamper is None:
+            return out.getvalue()
+        writer = IncrementalPdfFileWriter(out, strict=False)
+        stamped = signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, "sha256", bytes_reserved=16384)
+        return stamped.getvalue()  # type: ignore[no-any-return]
+    except (PdfError, OSError, ValueError, TimestampRequestError, SigningError) as exc:
+        raise SealError(f"cannot add validation data: {exc}") from exc
