@@ -160,3 +160,17 @@ def test_external_ca_adapter_issues_the_event_certificate(docs, settings) -> Non
     assert "外部电子认证服务机构" in row.issuer
     report = verify_pdf(signed, keystore.trust_roots(docs.company))
     assert report.ok and report.signatures[0].signer_common_name == "张测试"
+
+
+def test_revoke_command(docs) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    env, _ = sign_one(docs)
+    row = EventCertificate.objects.get(envelope=env)
+    with pytest.raises(CommandError, match="没有这个证书序列号"):
+        call_command("revoke_certificate", user=docs.users["hr"].username, serial="abc", reason="测试")
+    with pytest.raises(CommandError, match="may not"):
+        call_command("revoke_certificate", user=docs.users["finance"].username, serial=row.serial, reason="测试")
+    call_command("revoke_certificate", user=docs.users["hr"].username, serial=row.serial, reason="冒名签署")
+    row.refresh_from_db()
+    assert row.revoked_at is not None and row.revocation_reason == "冒名签署"
