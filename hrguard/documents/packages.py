@@ -163,6 +163,8 @@ ACTION_LABELS = {
     "documents.verified": "身份已验证",
     "documents.signed": "已签署",
     "documents.declined": "已拒签",
+    "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
+    "documents.certificate_revoked": "签名证书已吊销",
     "documents.expired": "已过期",
     "documents.downloaded": "已下载",
     "documents.reminded": "二次提醒",
