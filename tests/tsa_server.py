@@ -14,10 +14,12 @@ from hrguard.platform.pdf.seal import make_timestamper
 
 
 @contextmanager
-def serve_tsa(tsa_signer: Any) -> Iterator[str]:
+def serve_tsa(tsa_signer: Any, fixed_dt: Any = None) -> Iterator[str]:
     """Serve time-stamp tokens signed by ``tsa_signer``; yields the endpoint URL. Requests without the
-    RFC 3161 content type are refused (415), as a real TSA does."""
+    RFC 3161 content type are refused (415), as a real TSA does. ``fixed_dt`` makes a TSA whose clock is
+    stuck at that time (clock-skew tests)."""
     stamper = make_timestamper(tsa_signer)
+    stamper.fixed_dt = fixed_dt  # type: ignore[attr-defined]
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:

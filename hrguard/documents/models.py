@@ -231,3 +231,37 @@ class FallbackRecord(models.Model):
     file = models.ForeignKey(DocumentFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, related_name="+")
     recorded_at = models.DateTimeField()
+
+
+class IdentityPolicy(models.Model):
+    """Which identity checks come before signing. ``kind`` empty = the company default; a row per kind
+    overrides. The one-time code is always required; ``realname`` adds the real-name check (name + ID
+    number + phone, 三要素核验) through the configured provider."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("document kind"), max_length=32, choices=DocumentKind.choices, blank=True)
+    realname = models.BooleanField(_("real-name verification (name, ID number, phone)"), default=False)
+
+    class Meta:
+        verbose_name = _("identity check policy")
+        constraints = [models.UniqueConstraint(fields=["company", "kind"], name="uniq_identity_policy")]
+
+
+class EventCertificate(models.Model):
+    """A certificate issued for one signing (the key was used once and never stored). Kept so the company
+    CA can publish its revocation list."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(max_length=64)  # hexadecimal
+    subject_name = models.CharField(max_length=200)
+    id_hash = models.CharField(max_length=64)
+    issuer = models.CharField(max_length=300)
+    not_before = models.DateTimeField()
+    not_after = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "serial"], name="uniq_event_cert_serial")]
+        indexes = [models.Index(fields=["company", "revoked_at"], name="event_cert_revoked")]

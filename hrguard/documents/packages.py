@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -105,6 +106,7 @@ def envelope_package(envelope: Envelope, *, actor: Any) -> bytes:
         documents=docs,
         actor=actor,
         employee=envelope.employee,
+        certificates=_ca_files(envelope.company_id),
     )
 
 
@@ -122,7 +124,22 @@ def request_package(request: SigningRequest, *, actor: Any) -> bytes:
         events=_events(request.company_id, envelopes),
         documents=_documents(envelopes),
         actor=actor,
+        certificates=_ca_files(request.company_id),
     )
+
+
+def _ca_files(company_id: int) -> dict[str, bytes]:
+    """The signing CA's certificate(s) and its CRL as of now: the offline verifier anchors employees' event
+    certificates there and reports revocations the CRL lists (revoked after the document was signed too)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from . import certificates, keystore
+
+    roots = keystore.signing_ca_roots(company_id)
+    files = {"signing-ca.pem": b"".join(c.public_bytes(Encoding.PEM) for c in roots)}
+    if not getattr(settings, "HRGUARD_SIGNING_CA_ISSUER", None):
+        files["signing-ca.crl"] = certificates.crl(company_id)
+    return files
 
 
 @transaction.atomic
@@ -146,6 +163,8 @@ ACTION_LABELS = {
     "documents.verified": "身份已验证",
     "documents.signed": "已签署",
     "documents.declined": "已拒签",
+    "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
+    "documents.certificate_revoked": "签名证书已吊销",
     "documents.expired": "已过期",
     "documents.downloaded": "已下载",
     "documents.reminded": "二次提醒",

@@ -6,15 +6,27 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from cryptography.hazmat.primitives.hashes import SHA256
 from django.utils import timezone
+from pyhanko.sign.timestamps import TimestampRequestError
 
-from hrguard.platform.pdf.render import DocumentContent, SignatureBlock, content_digest, render_document
-from hrguard.platform.pdf.seal import seal_pdf
+from hrguard.platform.pdf.ca import EventCredential
+from hrguard.platform.pdf.pades import VisibleField, add_validation_data, sign_pades
+from hrguard.platform.pdf.render import (
+    DocumentContent,
+    SignatureBlock,
+    content_digest,
+    render_document,
+    render_document_fields,
+    render_signature_appearance,
+)
+from hrguard.platform.pdf.seal import SealError
 
 from . import keystore, variables
 from .models import Envelope, TemplateVersion
 
 SEAL_FIELD = "CompanySeal"
+EMPLOYEE_FIELD = "EmployeeSignature"
 
 
 def sha256(data: bytes) -> str:
@@ -60,16 +72,34 @@ def render_original(envelope: Envelope) -> bytes:
 
 
 def render_signed(envelope: Envelope, *, drawn_png: bytes | None, typed_name: str, signed_at: dt.datetime,
-                  company: Any) -> bytes:
-    """Stamp the signature (image or typed name), signer name and time, then seal with the company key."""
+                  company: Any, credential: EventCredential) -> bytes:
+    """The signed PDF: the employee's own PAdES signature (one-time key, event certificate), whose visible
+    appearance is their drawn signature or typed name, then the company seal over it; both timestamped and
+    the validation data embedded (DSS) when a TSA is configured, closed by a document timestamp (B-LTA)."""
     version = envelope.request.version
-    block = SignatureBlock(
-        label=version.signer_label, signer_name=envelope.employee.name,
-        signed_at=timezone.localtime(signed_at), drawn_png=drawn_png, typed_name=typed_name or None,
+    name = envelope.employee.name
+    block = SignatureBlock(label=version.signer_label, signer_name=name, signed_at=timezone.localtime(signed_at),
+                           field=EMPLOYEE_FIELD)
+    pdf, boxes = render_document_fields(envelope_content(envelope, block))
+    box = boxes[0]
+    appearance = render_signature_appearance(width=box.width, height=box.height, drawn_png=drawn_png,
+                                             typed_name=typed_name or "")
+    seal = keystore.company_identity(company)
+    stamper = keystore.timestamper()
+    try:
+        tsa_roots = keystore.tsa_roots()
+    except (TimestampRequestError, OSError, ValueError) as exc:
+        raise SealError(f"time-stamping server: {exc}") from exc
+    pdf = sign_pades(
+        pdf, credential.identity, field_name=EMPLOYEE_FIELD, reason=f"{name}签署《{version.title}》",
+        location=company.city or "", signer_name=name, timestamper=stamper,
+        visible=VisibleField(box.page, box.box, appearance),
     )
-    pdf = render_document(envelope_content(envelope, block))
-    return seal_pdf(
-        pdf, keystore.company_identity(company), reason=f"{version.title}：{envelope.employee.name}已签署",
-        location=company.city or "", field_name=SEAL_FIELD, timestamp_url=keystore.timestamp_url(),
-        signer_name=company.name,
+    pdf = sign_pades(
+        pdf, seal, field_name=SEAL_FIELD, reason=f"{version.title}：{name}已签署", location=company.city or "",
+        signer_name=company.name, timestamper=stamper,
     )
+    certs = [credential.identity.cert, *credential.identity.chain, *credential.trust_roots, seal.cert, *seal.chain,
+             *tsa_roots]
+    return add_validation_data(pdf, certs=list({c.fingerprint(SHA256()): c for c in certs}.values()),
+                               crls=credential.crls, timestamper=stamper)

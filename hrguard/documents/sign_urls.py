@@ -5,6 +5,7 @@ from . import views_sign
 app_name = "signing"
 
 urlpatterns = [
+    path("crl/<int:company_id>.crl", views_sign.crl, name="crl"),
     path("<str:token>/", views_sign.page, name="page"),
     path("<str:token>/code/", views_sign.send_code, name="send_code"),
     path("<str:token>/verify/", views_sign.verify, name="verify"),

@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from hrguard.core.crypto import keyring
 from hrguard.evidence import services as evidence
 from hrguard.platform import uploads
+from hrguard.platform.pdf import ca
+from hrguard.platform.pdf.seal import SealError
 
-from . import code_delivery, notices, pdfs, services
+from . import certificates, code_delivery, identity, notices, pdfs, services
 from .code_delivery import CodeDelivery
 from .models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus, FileKind
 
@@ -291,20 +293,25 @@ def _normalize_name(value: str) -> str:
 
 def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str = "",
          drawn_png: bytes | None = None, now: dt.datetime | None = None) -> Envelope:
-    """Sign: stamp signature + name + time onto the PDF, seal it with the company's PAdES signature."""
+    """Sign: after the code, the ID number and (per policy) real-name checks, the employee's own PAdES
+    signature with a one-time key and event certificate, then the company seal (see ``pdfs.render_signed``)."""
     now = now or timezone.now()
-    if not verified:
-        raise SigningError(_("Please verify your identity with the code first."), "unverified")
-    if not consent:
-        raise SigningError(_("Please tick the consent box to sign."), "consent")
-    if drawn_png is None and not typed_name.strip():
-        raise SigningError(_("Please draw your signature or type your name."), "signature")
-    if drawn_png is None and _normalize_name(typed_name) != _normalize_name(envelope.employee.name):
-        raise SigningError(_("The typed name must be your full name as registered: %(name)s.") % {
-            "name": envelope.employee.name}, "name")
-    if drawn_png is not None and (uploads.detect(drawn_png) != "png" or len(drawn_png) > 1_000_000):
-        raise SigningError(_("The drawn signature could not be read. Please draw it again."), "signature")
+    _check_input(envelope, verified=verified, consent=consent, typed_name=typed_name, drawn_png=drawn_png)
+    problem = identity.id_problem(envelope)
+    if problem:
+        _refuse(envelope, "id_number", {"id_number": "missing" if not envelope.employee.id_number else "invalid"})
+        raise SigningError(problem, "id_number")
+    outcome, checked = identity.prepare(envelope)
+    if checked is not None and not checked.ok:
+        _refuse(envelope, "realname", {"identity_checks": outcome.checks})
+        raise SigningError(identity.refusal(checked), "realname")
     original = services.ensure_original(envelope)
+    try:
+        credential = certificates.issue(envelope, outcome.subject, now)
+    except ca.CAUnavailable as exc:
+        _refuse(envelope, "ca", {"detail": str(exc)})
+        raise SigningError(_("The company's signing certificate authority cannot issue certificates at the "
+                             "moment. Please contact HR."), "ca") from exc
     with transaction.atomic():
         env = Envelope.objects.select_for_update().select_related("request__version", "employee").get(pk=envelope.pk)
         if not env.is_open:
@@ -312,8 +319,15 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
         if env.expires_at <= now:
             raise SigningError(_("This link has expired. Please contact HR for a new one."), "expired")
         company = envelope.company
-        signed = pdfs.render_signed(env, drawn_png=drawn_png, typed_name="" if drawn_png else typed_name,
-                                    signed_at=now, company=company)
+        try:
+            signed = pdfs.render_signed(env, drawn_png=drawn_png, typed_name="" if drawn_png else typed_name,
+                                        signed_at=now, company=company, credential=credential)
+        except SealError as exc:
+            raise SigningError(_("The document could not be signed (the time-stamping service failed or its "
+                                 "clock is wrong). Please try again later."), "seal") from exc
+        cert = credential.identity.cert
+        del credential  # the one-time private key is dropped here; only its certificate is kept
+        cert_row = certificates.remember(env, cert, outcome.subject)
         signed_hash = pdfs.sha256(signed)
         DocumentFile.objects.create(company_id=env.company_id, envelope=env, kind=FileKind.SIGNED,
                                     name=f"{env.document_id}-signed.pdf", sha256=signed_hash, data=signed)
@@ -330,11 +344,33 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
             "original_sha256": original.sha256, "signed_sha256": signed_hash,
             "content_sha256": env.content_sha256, "signature": kind, "signature_png_sha256": png_hash,
             "typed_name": typed_name.strip() if not drawn_png else "", "consent": CONSENT_TEXT,
-            "timestamped": bool(pdfs.keystore.timestamp_url()), **_ctx(),
+            "timestamped": bool(pdfs.keystore.timestamp_url()), "identity_checks": outcome.checks,
+            "certificate": certificates.describe(cert_row), "id_hash_salt": outcome.salt_hex, **_ctx(),
         })
         services.cancel_if_finished(env.request)
         _notify_finished(envelope, EnvelopeStatus.SIGNED)
     return envelope
+
+
+def _check_input(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str,
+                 drawn_png: bytes | None) -> None:
+    if not verified:
+        raise SigningError(_("Please verify your identity with the code first."), "unverified")
+    if not consent:
+        raise SigningError(_("Please tick the consent box to sign."), "consent")
+    if drawn_png is None and not typed_name.strip():
+        raise SigningError(_("Please draw your signature or type your name."), "signature")
+    if drawn_png is None and _normalize_name(typed_name) != _normalize_name(envelope.employee.name):
+        raise SigningError(_("The typed name must be your full name as registered: %(name)s.") % {
+            "name": envelope.employee.name}, "name")
+    if drawn_png is not None and (uploads.detect(drawn_png) != "png" or len(drawn_png) > 1_000_000):
+        raise SigningError(_("The drawn signature could not be read. Please draw it again."), "signature")
+
+
+def _refuse(envelope: Envelope, reason: str, data: dict[str, Any]) -> None:
+    """Signing refused before anything was signed: recorded, never rolled back."""
+    with transaction.atomic():
+        _record(envelope, "documents.sign_refused", {"reason": reason, **data, **_ctx()})
 
 
 def _notify_finished(envelope: Envelope, status: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import code_delivery, pdfs, services, signer
+from . import certificates, code_delivery, identity, pdfs, services, signer
 from .models import Envelope, EnvelopeStatus
 from .views import pdf_response
 
@@ -52,6 +52,8 @@ def _page(request: HttpRequest, env: Envelope | None, *, error: str = "", notice
             declined=env.status == EnvelopeStatus.DECLINED, expired=env.status == EnvelopeStatus.EXPIRED,
             deadline=timezone.localtime(env.expires_at), company=env.company,
         )
+        if env.is_open:
+            ctx["blocker"] = identity.id_problem(env)  # said before the signer starts, not only on "sign"
         if verified and env.is_open:
             content = pdfs.envelope_content(env)
             ctx.update(doc_title=content.title, addressee=content.addressee, paragraphs=content.paragraphs,
@@ -177,3 +179,15 @@ def document(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
         services.ensure_original(env)
     name, data = signer.download(env)
     return pdf_response(name, data, inline=request.GET.get("inline") == "1")
+
+
+@require_GET
+def crl(request: HttpRequest, company_id: int) -> HttpResponse:
+    """The company signing CA's certificate revocation list (public, as its certificates point here)."""
+    from hrguard.core.models import Company
+
+    if not Company.objects.filter(pk=company_id).exists():
+        raise Http404
+    resp = HttpResponse(certificates.crl(company_id), content_type="application/pkix-crl")
+    resp["Cache-Control"] = "public, max-age=600"
+    return resp

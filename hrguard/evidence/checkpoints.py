@@ -200,6 +200,15 @@ def company_identity(company_id: int) -> SigningIdentity:
     return cached  # type: ignore[return-value]
 
 
+def signing_keys_dir() -> tuple[Path, bytes]:
+    """The folder holding the companies' signing keys and the passphrase that encrypts them (for other
+    keys stored the same way, e.g. the documents app's signing CA under ``company-<id>/ca/``)."""
+    from django.conf import settings
+
+    base = Path(settings.HRGUARD_KEYS_DIR) / "signing"
+    return base, _passphrase(base)
+
+
 def _passphrase(base: Path) -> bytes:
     path = base / "passphrase"
     if not path.exists():

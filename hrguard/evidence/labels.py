@@ -52,6 +52,9 @@ _ACTIONS: dict[str, str | Promise] = {
     "documents.opened": _("Signing link opened"),
     "documents.signed": _("Document signed"),
     "documents.declined": _("Signing declined"),
+    "documents.sign_refused": _("Signing refused (identity or certificate check)"),
+    "documents.certificate_revoked": _("Signing certificate revoked"),
+    "documents.signing_ca_revoked": _("Signing CA revoked"),
     "documents.template_saved": _("Document template saved"),
     "documents.policy_saved": _("Reminder policy saved"),
     "notify.confirmed_sent": _("Delivery confirmed by HR"),
@@ -203,6 +206,6 @@ def label_zh(action: str) -> str:
 # employee the event concerns, never to "system".
 SIGNER_ACTIONS = frozenset({
     "documents.opened", "documents.code_sent", "documents.code_failed", "documents.verified",
-    "documents.signed", "documents.declined", "documents.downloaded",
+    "documents.signed", "documents.declined", "documents.downloaded", "documents.sign_refused",
     "esign.viewed", "esign.otp_verified", "esign.signed", "esign.declined",
 })

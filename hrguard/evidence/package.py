@@ -196,8 +196,10 @@ def build_package(
     documents: Sequence[tuple[str, bytes, str]],
     actor: Any,
     employee: Any = None,
+    certificates: dict[str, bytes] | None = None,
 ) -> bytes:
-    """Build the evidence package zip for one case (see the module docstring)."""
+    """Build the evidence package zip for one case (see the module docstring). ``certificates`` adds
+    files under ``certs/`` (e.g. the signing CA of employees' event certificates and its current CRL)."""
     from hrguard.core.models import Company
 
     company_obj = company if isinstance(company, Company) else Company.objects.get(pk=company)
@@ -272,6 +274,10 @@ def build_package(
     }
     for d, data in docs:
         files[d.file] = data
+    for name, data in (certificates or {}).items():
+        if "/" in name or name in ("company-signing.pem", "company-root.pem"):
+            raise PackageError(f"bad certificate file name {name!r}")
+        files[f"certs/{name}"] = data
     manifest = {
         "format": offline_verify.FORMAT, "version": 1, "package_id": package_id, "title": title,
         "company": {"id": company_id, "name": company_obj.name},

@@ -108,11 +108,13 @@ def test_fallback_records(docs) -> None:  # type: ignore[no-untyped-def]
 
 def test_batch_of_1000(docs) -> None:  # type: ignore[no-untyped-def]
     from hrguard.people.models import Employee
+    from tests.conftest import make_id
 
     dept = docs.depts["rnd"]
     Employee.objects.bulk_create([
         Employee(company=docs.company, employee_no=f"B{i:05d}", name=f"员工{i}", department=dept,
-                 department_path=dept.path, hire_date=dt.date(2024, 1, 1), email=f"b{i}@acme.test")
+                 department_path=dept.path, hire_date=dt.date(2024, 1, 1), email=f"b{i}@acme.test",
+                 id_number=make_id(seq=f"{i % 1000:03d}"))  # signing needs a valid ID number (event certificate)
         for i in range(1000)
     ])
     people = list(Employee.objects.filter(company=docs.company, employee_no__startswith="B"))

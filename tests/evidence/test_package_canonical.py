@@ -63,5 +63,6 @@ def test_verifier_imports_only_stdlib_cryptography_and_optional_pyhanko() -> Non
         elif isinstance(node, ast.ImportFrom) and node.module:
             roots.add(node.module.split(".")[0])
     allowed = {"__future__", "hashlib", "json", "sys", "types", "zipfile", "collections", "dataclasses", "io", "typing",
+               "datetime",
                "cryptography", "asn1crypto", "pyhanko", "pyhanko_certvalidator"}
     assert roots <= allowed, roots - allowed

@@ -28,6 +28,8 @@ PUBLIC = {
     "signing:sign": "token + one-time code",
     "signing:decline": "token + one-time code",
     "signing:document": "token + one-time code",
+    "signing:crl": "public by design: the signing CA's revocation list (serial numbers and dates, signed by the "
+                   "CA; certificates name this URL) — tests/documents/test_event_signatures.py",
     "notify:sms_receipts": "per-company secret token in the URL (provider callback)",
     "activation:activate": "one-time, expiring activation token (hashed at rest)",
     "exit_thread:page": "192-bit link token (hash stored), sent to the departing employee",

@@ -526,7 +526,45 @@ def check_documents(pkg: Package) -> str:
     return f"{len(recorded)} documents match the evidence log"
 
 
-def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[str, bool, bool, str, bytes]]:
+def _utc(obj: Any, attr: str) -> Any:
+    """``obj.<attr>`` as an aware UTC datetime (cryptography >= 42 has ``<attr>_utc``; older: naive UTC)."""
+    import datetime as dt
+
+    value = getattr(obj, f"{attr}_utc", None)
+    if value is None:
+        value = getattr(obj, attr)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _dss(reader: Any) -> tuple[list[x509.Certificate], list[Any]]:
+    """Certificates and CRLs of the PDF's document security store (its long-term validation data)."""
+    dss = reader.root.get("/DSS")
+    certs: list[x509.Certificate] = []
+    crls: list[Any] = []
+    if dss is None:
+        return certs, crls
+    dss = dss.get_object()
+    for ref in dss.get("/Certs", []):
+        certs.append(x509.load_der_x509_certificate(ref.get_object().data))
+    for ref in dss.get("/CRLs", []):
+        crls.append(x509.load_der_x509_crl(ref.get_object().data))
+    return certs, crls
+
+
+def _revocation(cert: x509.Certificate, crls: list[Any], issuers: list[x509.Certificate]) -> str:
+    """"revoked <time>" when a CRL signed by the certificate's issuer lists it, "" otherwise."""
+    for crl in crls:
+        issuer = next((c for c in issuers if c.subject == crl.issuer and c.subject == cert.issuer), None)
+        if issuer is None or not crl.is_signature_valid(issuer.public_key()):
+            continue
+        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if entry is not None:
+            return f"revoked {_utc(entry, 'revocation_date').isoformat()}"
+    return ""
+
+
+def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any], at: Any
+                    ) -> list[dict[str, Any]]:
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -536,28 +574,102 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate]) -> list[tuple[st
 
     trust = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in roots]
     reader = PdfFileReader(BytesIO(data), strict=False)
+    dss_certs, dss_crls = _dss(reader)
+    issuers = [*roots, *dss_certs]
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
     out = []
+    others = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in dss_certs]
     for sig in reader.embedded_regular_signatures:
-        ctx = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
+        ctx = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail",
+                                moment=at, other_certs=others)
         status = validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage)
         coverage = status.coverage.name if status.coverage is not None else "UNKNOWN"
         level = status.modification_level.name if status.modification_level is not None else "NONE"
         whole = coverage == "ENTIRE_FILE" or (
             coverage == "ENTIRE_REVISION" and level in {"NONE", "LTA_UPDATES", "FORM_FILLING"}
         )
-        good = bool(status.intact) and bool(status.valid) and whole
-        cert = status.signing_cert
-        subject = cert.subject.human_friendly if cert is not None else "?"
-        out.append((sig.field_name, good, bool(status.trusted), subject, cert.dump() if cert is not None else b""))
+        asn1_cert = status.signing_cert
+        cert = x509.load_der_x509_certificate(asn1_cert.dump()) if asn1_cert is not None else None
+        ts = status.timestamp_validity
+        ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+        info: dict[str, Any] = {
+            "field": sig.field_name, "intact": bool(status.intact) and bool(status.valid) and whole,
+            "trusted_chain": bool(status.trusted), "cert_der": asn1_cert.dump() if asn1_cert is not None else b"",
+            "signer": asn1_cert.subject.native.get("common_name", "?") if asn1_cert is not None else "?",
+            "subject": asn1_cert.subject.human_friendly if asn1_cert is not None else "?",
+            "signing_time": status.signer_reported_dt, "timestamp": ts_time, "status": "valid",
+        }
+        if cert is not None:
+            info["serial"] = f"{cert.serial_number:x}"
+            info["issuer"] = cert.issuer.rfc4514_string()
+            revoked = _revocation(cert, [*dss_crls, *crls], issuers)
+            not_after = _utc(cert, "not_valid_after")
+            proof = ts_time or info["signing_time"]
+            when_signed = proof is not None and _valid_at(sig, trust, others, [*dss_crls, *crls], proof, usage)
+            if revoked:
+                info["status"] = revoked
+            elif not_after < at:
+                info["status"] = (f"expired {not_after.isoformat()}, valid when signed 签署时有效" if when_signed
+                                  else f"expired {not_after.isoformat()}")
+            elif not when_signed:
+                info["status"] = "certificate not valid when signed 签署时证书无效"
+            # the chain is judged on what the package and the PDF carry, not today's date
+            info["trusted_chain"] = info["trusted_chain"] or _chains(cert, roots, dss_certs)
+        out.append(info)
     return out
 
 
-def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
+def _valid_at(sig: Any, trust: list[Any], others: list[Any], crls: list[Any], moment: Any, usage: Any) -> bool:
+    """Was the signer's certificate valid, chained and unrevoked at ``moment`` (the timestamp, else the claimed
+    signing time)? Judged with the CRLs the PDF embeds (DSS) and the package carries, fetching nothing."""
+    from asn1crypto import crl as asn1_crl
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    ctx = ValidationContext(trust_roots=trust, other_certs=others, allow_fetching=False, moment=moment,
+                            crls=[asn1_crl.CertificateList.load(c.public_bytes(Encoding.DER)) for c in crls],
+                            revocation_mode="hard-fail", retroactive_revinfo=True)
+    return bool(validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage).trusted)
+
+
+def _chains(cert: x509.Certificate, roots: list[x509.Certificate], others: list[x509.Certificate]) -> bool:
+    current = cert
+    for _depth in range(5):
+        root = next((r for r in roots if issued_by(current, r)), None)
+        if root is not None:
+            return True
+        parent = next((c for c in others if c != current and issued_by(current, c)), None)
+        if parent is None:
+            return False
+        current = parent
+    return False
+
+
+def _packaged_crls(pkg: Package) -> list[Any]:
+    return [x509.load_der_x509_crl(v) for k, v in sorted(pkg.files.items())
+            if k.startswith("certs/") and k.endswith(".crl")]
+
+
+def _describe(name: str, s: dict[str, Any]) -> str:
+    when = s["signing_time"].isoformat() if s["signing_time"] is not None else "-"
+    stamp = s["timestamp"].isoformat() if s["timestamp"] is not None else "none"
+    return (f"{name} [{s['field']}] signer 签署人 {s['signer']}; certificate 证书 serial {s.get('serial', '?')} "
+            f"issuer {s.get('issuer', '?')}; signing time 签署时间 {when}; timestamp 时间戳 {stamp}; "
+            f"intact 完好 {'yes 是' if s['intact'] else 'NO 否'}; status 状态 {s['status']}"
+            f"{'' if s['trusted_chain'] else ' (not chained to packaged root)'}")
+
+
+def check_pdf_signatures(pkg: Package, at: Any = None) -> tuple[str, str]:
+    """Every signature of every packaged PDF: intact, who, which certificate, when, revoked/expired —
+    judged with the validation data embedded in the PDF (DSS) and the CRL in certs/, at ``at`` (now)."""
+    import datetime as dt
+
     try:
         import pyhanko  # noqa: F401
     except ImportError:
         return "skipped", "pyHanko not installed (pip install pyHanko) — PDF signatures not checked"
+    at = at or dt.datetime.now(dt.UTC)
     docs = [(d["file"], d.get("role", "")) for d in pkg.manifest.get("documents", [])]
     docs = [(name, role) for name, role in docs if name.lower().endswith(".pdf")]
     docs.append(("completion.pdf", "signed"))
@@ -565,23 +677,28 @@ def check_pdf_signatures(pkg: Package) -> tuple[str, str]:
 
     certs = pkg.certs or _load_certs(pkg)
     roots = [c for c in certs if c.issuer == c.subject] or certs
+    crls = _packaged_crls(pkg)
     notes = []
     for name, role in docs:
         try:
-            sigs = _pdf_signatures(pkg.files[name], roots)
+            sigs = _pdf_signatures(pkg.files[name], roots, crls, at)
         except Exception as exc:  # any parser error means the signature cannot be relied on
             raise Invalid(f"{name}: PDF signature cannot be validated ({exc})") from exc
         if not sigs:
             if role == "signed":
                 raise Invalid(f"{name}: no PDF signature found")
             notes.append(f"{name}: unsigned ({role})")
-        for field_name, good, trusted, subject, cert_der in sigs:
-            if not good:
-                raise Invalid(f"{name}: PDF signature {field_name!r} is not intact (document modified)")
-            if name == "completion.pdf" and cert_der != certs[0].public_bytes(Encoding.DER):
+        for s in sigs:
+            if not s["intact"]:
+                raise Invalid(f"{name}: PDF signature {s['field']!r} is not intact (document modified)")
+            if name == "completion.pdf" and s["cert_der"] != certs[0].public_bytes(Encoding.DER):
                 raise Invalid("completion.pdf is not sealed by the packaged company certificate")
-            notes.append(f"{name} [{field_name}] {subject}{'' if trusted else ' (not chained to packaged root)'}")
-    return "ok", "; ".join(notes)
+            if s["status"].startswith("revoked"):
+                raise Invalid(f"{name}: the certificate of signature {s['field']!r} ({s['signer']}, serial "
+                              f"{s.get('serial')}) was {s['status']}")
+            notes.append(_describe(name, s))
+            pkg.info.append("签名 Signature: " + _describe(name, s))
+    return "ok", f"{len(notes)} signatures checked"
 
 
 CHECKS = [
@@ -621,13 +738,16 @@ def check_fingerprint(pkg: Package, expected: str) -> str:
 
 
 def verify_package(data: bytes, *, expect_fingerprint: str | None = None,
-                   known_checkpoint: dict[str, Any] | None = None) -> Result:
+                   known_checkpoint: dict[str, Any] | None = None, at: Any = None) -> Result:
     """Run every check on the package bytes. A check that cannot run because an earlier one failed
     (its input is missing or unreadable) is reported as skipped."""
     check_environment()
     result = Result()
     pkg = Package(files=read_zip(data))
     checks = list(CHECKS)
+    if at is not None:  # judge certificates at another time (e.g. years on, after they expired)
+        checks = [(zh, en, (lambda p: check_pdf_signatures(p, at)) if fn is check_pdf_signatures else fn)
+                  for zh, en, fn in checks]
     if expect_fingerprint:
         checks.append(("证书指纹", "certificate fingerprint", lambda p: check_fingerprint(p, expect_fingerprint)))
     if known_checkpoint is not None:
@@ -691,9 +811,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         at = args.index("--checkpoint")
         known_path = args[at + 1] if at + 1 < len(args) else ""
         del args[at : at + 2]
+    at = None
+    if "--at" in args:  # judge the certificates as of another date, e.g. --at 2031-01-01T00:00:00+00:00
+        pos = args.index("--at")
+        when = args[pos + 1] if pos + 1 < len(args) else ""
+        del args[pos : pos + 2]
+        try:
+            import datetime as dt
+
+            at = dt.datetime.fromisoformat(when)
+            at = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+        except ValueError:
+            known_path = ""  # print the usage
     if len(args) != 1 or args[0] in ("-h", "--help") or expected == "" or known_path == "":
         print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX] "
-              "[--checkpoint CHECKPOINT.json]", file=sys.stderr)
+              "[--checkpoint CHECKPOINT.json] [--at ISO-DATETIME]", file=sys.stderr)
         return 2
     try:
         with open(args[0], "rb") as fh:
@@ -702,7 +834,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if known_path:
             with open(known_path, encoding="utf-8") as fh:
                 known = json.load(fh)
-        result = verify_package(data, expect_fingerprint=expected, known_checkpoint=known)
+        result = verify_package(data, expect_fingerprint=expected, known_checkpoint=known, at=at)
         title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
     except EnvironmentProblem as exc:
         print(f"无法验证（不是结论）CANNOT VERIFY (no verdict): {exc}", file=sys.stderr)

@@ -63,6 +63,9 @@ class SignatureBlock:
     signed_at: dt.datetime | str | None = None
     drawn_png: bytes | None = None
     typed_name: str | None = None
+    field: str = ""
+    """Name of a signature field to leave room for: the box stays empty and :func:`render_document_fields`
+    reports where it is (the signature's own appearance fills it when signing)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,12 @@ _lock = threading.Lock()
 
 
 def _compile(template: str, data: dict[str, object], font_dir: str | os.PathLike[str] | None) -> bytes:
+    return _compile_query(template, data, font_dir, None)[0]
+
+
+def _compile_query(template: str, data: dict[str, object], font_dir: str | os.PathLike[str] | None,
+                   selector: str | None) -> tuple[bytes, str]:
+    """Compile, and when ``selector`` is given also query the same (cached) document for it (JSON)."""
     fonts = find_font_dir(font_dir)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with _lock:
@@ -130,11 +139,12 @@ def _compile(template: str, data: dict[str, object], font_dir: str | os.PathLike
             out = compiler.compile(
                 input=str(TEMPLATE_DIR / template), format="pdf", sys_inputs={"data": payload}
             )
+            found = compiler.query(selector, field="value") if selector else ""
         except typst.TypstError as exc:
             raise RenderError(f"typst: {exc.message}\n{exc.diagnostic}") from exc
     if not isinstance(out, bytes):
         raise RenderError("typst returned no PDF")
-    return out
+    return out, str(found or "")
 
 
 def format_cn_datetime(value: dt.datetime | dt.date | str | None) -> str:
@@ -190,11 +200,60 @@ def _signature_data(block: SignatureBlock) -> dict[str, object]:
         "signed_at": format_cn_datetime(block.signed_at),
         "typed_name": block.typed_name or "",
         "image": image,
+        "field": block.field,
     }
 
 
 def render_document(content: DocumentContent, *, font_dir: str | os.PathLike[str] | None = None) -> bytes:
     """Render ``content`` to an A4 PDF and return its bytes."""
+    return _compile("document.typ", _document_data(content), font_dir)
+
+
+A4_HEIGHT_PT = 841.89
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    """Where a signature field's box landed: ``page`` 0-based, ``box`` (x1, y1, x2, y2) in PDF points."""
+
+    name: str
+    page: int
+    box: tuple[float, float, float, float]
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+def render_document_fields(content: DocumentContent, *, font_dir: str | os.PathLike[str] | None = None
+                           ) -> tuple[bytes, list[FieldBox]]:
+    """Like :func:`render_document`, and where each signature block with a ``field`` name is."""
+    pdf, found = _compile_query("document.typ", _document_data(content), font_dir, "<sigfield>")
+    boxes = []
+    for item in json.loads(found or "[]"):
+        x, y, w, h = (float(str(item[k]).removesuffix("pt")) for k in ("x", "y", "w", "h"))
+        top = A4_HEIGHT_PT - y
+        boxes.append(FieldBox(str(item["field"]), int(item["page"]) - 1, (x, top - h, x + w, top)))
+    return pdf, boxes
+
+
+def render_signature_appearance(*, width: float, height: float, drawn_png: bytes | None = None,
+                                typed_name: str = "", font_dir: str | os.PathLike[str] | None = None) -> bytes:
+    """A one-page PDF of ``width`` × ``height`` points showing the drawn signature or the typed name."""
+    block = SignatureBlock(label="", signer_name="", drawn_png=drawn_png, typed_name=typed_name or None)
+    sig = _signature_data(block)
+    if sig["image"] is None and not typed_name.strip():
+        raise ValueError("give a drawn signature or a typed name")
+    data = {"width": round(width, 2), "height": round(height, 2), "image": sig["image"], "typed_name": typed_name,
+            "title": "", "company_name": ""}
+    return _compile("signature.typ", data, font_dir)
+
+
+def _document_data(content: DocumentContent) -> dict[str, object]:
     if not content.title.strip():
         raise ValueError("title is required")
     data = {
@@ -209,7 +268,7 @@ def render_document(content: DocumentContent, *, font_dir: str | os.PathLike[str
         "seal_text": content.seal_text,
         "digest": content.digest or content_digest(content),
     }
-    return _compile("document.typ", data, font_dir)
+    return data
 
 
 def report_digest(title: str, sections: Sequence[ReportSection], document_id: str, company_name: str) -> str:

@@ -186,6 +186,11 @@ class SignatureReport:
     def ok(self) -> bool:
         return self.bottom_line and self.intact and self.later_changes_allowed
 
+    @property
+    def only_validation_data_after(self) -> bool:
+        return self.coverage == "ENTIRE_REVISION" and self.modification_level == "LTA_UPDATES" \
+            and self.docmdp_ok is not False
+
 
 @dataclass(frozen=True)
 class VerificationResult:
@@ -195,8 +200,9 @@ class VerificationResult:
 
     @property
     def covers_whole_file(self) -> bool:
-        """Some signature covers the whole file (nothing was appended after the last one)."""
-        return any(s.covers_whole_file for s in self.signatures)
+        """Some signature covers the whole file, or all that follows the last one is long-term validation
+        data (DSS, document timestamps — pyHanko's difference analysis says ``LTA_UPDATES``)."""
+        return any(s.covers_whole_file or s.only_validation_data_after for s in self.signatures)
 
     @property
     def ok(self) -> bool:
