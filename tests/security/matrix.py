@@ -32,6 +32,8 @@ PUBLIC = {
     "activation:activate": "one-time, expiring activation token (hashed at rest)",
     "exit_thread:page": "192-bit link token (hash stored), sent to the departing employee",
     "exit_thread:post": "192-bit link token (hash stored), sent to the departing employee",
+    "eap:ask": "anonymous EAP by design: holds no person's data; posts need a signed one-time nonce",
+    "eap:follow": "anonymous EAP: a request opens only with its receipt phrase (POST body, scrypt-hashed)",
 }
 
 # Per URL name: kwarg → object kind, or "=literal". A list gives several variants to request.
@@ -79,6 +81,10 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
         "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
+    "care:talk_detail": [{"pk": "talk"}],
+    "care:aid_detail": [{"pk": "aid_loan"}],
+    "care:aid_action": [{"pk": "aid_loan", "op": f"={o}"} for o in ("disburse", "schedule", "repay", "cancel")],
+    "care:course_detail": [{"pk": "course"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -90,6 +96,7 @@ PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
+    "talk", "aid_loan",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

@@ -208,7 +208,18 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["exit_item"] = exit_.items.order_by("pk").first().pk
         threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
 
+    def care() -> None:
+        from hrguard.care import aid, programmes
+        from hrguard.care import services as care_services
+
+        ids["talk"] = care_services.record_talk(actor=hr, employee=emp, held_on="2025-03-03", participants="人事",
+                                                summary=marker).pk
+        ids["aid_loan"] = aid.apply(actor=me, employee=emp, amount="1000", reason=marker).pk
+        ids["course"] = programmes.create_course(actor=hr, company=world.company, title=company_marker,
+                                                 sessions=["2025-04-01"]).pk
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "exits", exits, ids)
+    _try(out, "care", care, ids)
     return out
