@@ -45,7 +45,7 @@ REVIEW_PROCESS = "discipline.dismissal_review"
 @transaction.atomic
 def save_clause(actor: User, company: Company, data: dict[str, Any], instance: HandbookClause | None = None
                 ) -> HandbookClause:
-    require(actor, "activity.manage_handbook")
+    require(actor, "discipline.manage_handbook")
     if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
         raise ValidationError(_("You can only change your own company's handbook."))
     errors = Errors()
@@ -65,7 +65,7 @@ def save_clause(actor: User, company: Company, data: dict[str, Any], instance: H
 
 @transaction.atomic
 def record_violation(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()) -> Violation:
-    require(actor, "activity.record_violation", employee)
+    require(actor, "discipline.record_violation", employee)
     errors = Errors()
     clause = None
     clause_id = as_int(data.get("clause"))
@@ -118,7 +118,7 @@ def _locked(violation: Violation) -> Violation:
 @transaction.atomic
 def add_files(actor: User, violation: Violation, uploads: list[Any]) -> list[Any]:
     violation = _locked(violation)
-    require(actor, "activity.record_violation", violation.employee)
+    require(actor, "discipline.record_violation", violation.employee)
     errors = Errors()
     uploads = list(uploads)
     if not uploads:
@@ -140,7 +140,7 @@ def _undecided(errors: Errors, violation: Violation) -> None:
 def investigate(actor: User, violation: Violation, notes: Any) -> Violation:
     """Save the investigation notes; the first save completes the process's investigation step."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     errors = Errors()
     text = errors.text(notes, "investigation", max_length=10000, required=True)
     _undecided(errors, violation)
@@ -176,7 +176,7 @@ def decide(actor: User, violation: Violation, data: dict[str, Any]) -> Violation
     """Decide (or find the report not substantiated) on the process's decision step (an investigation
     step still open is completed first). The employee is then asked to acknowledge."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     errors, cleaned = _decision(data)
     _undecided(errors, violation)
     errors.raise_if_any()
@@ -220,7 +220,7 @@ def _ack_step(actor: User, violation: Violation, accept: bool, text: str, *, wit
 def acknowledge(actor: User, violation: Violation, accept: bool, note: Any = "") -> Violation:
     """The employee signs (acknowledges) or refuses the decision, from their own account."""
     violation = _locked(violation)
-    require(actor, "activity.acknowledge_violation", violation.employee)
+    require(actor, "discipline.acknowledge_violation", violation.employee)
     text = _ack_checks(actor, violation, note, witness_required=False)
     return _ack_step(actor, violation, bool(accept), text, witnessed=False)
 
@@ -229,7 +229,7 @@ def acknowledge(actor: User, violation: Violation, accept: bool, note: Any = "")
 def record_refusal(actor: User, violation: Violation, note: Any) -> Violation:
     """HR/compliance records that the employee refused to sign a paper notice (with witnesses in the note)."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     text = _ack_checks(actor, violation, note, witness_required=True)
     return _ack_step(actor, violation, False, text, witnessed=True)
 
@@ -323,7 +323,7 @@ def _escalate(actor: Any, violation: Violation) -> list[DisciplineReview]:
 @transaction.atomic
 def save_rule(actor: User, company: Company, data: dict[str, Any], instance: EscalationRule | None = None
               ) -> EscalationRule:
-    require(actor, "activity.manage_handbook")
+    require(actor, "discipline.manage_handbook")
     if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
         raise ValidationError(_("You can only change your own company's escalation ladder."))
     errors = Errors()
@@ -360,7 +360,7 @@ def close_review(actor: User, review: DisciplineReview, outcome: Any) -> Discipl
     review = DisciplineReview.objects.select_for_update(of=("self",)).select_related("employee", "rule").get(
         pk=review.pk
     )
-    require(actor, "activity.decide_violation", review.employee)
+    require(actor, "discipline.decide_violation", review.employee)
     errors = Errors()
     text = errors.text(outcome, "outcome", max_length=500, required=True)
     if not review.is_open:

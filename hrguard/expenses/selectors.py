@@ -170,6 +170,6 @@ def outstanding_for(employee: Employee) -> Outstanding:
 
 def summary_part(user: User, employee: Employee, summary: Any) -> None:
     """Money the employee still owes, on their profile (``hrguard.records.summary``)."""
-    if user.has_perm("activity.view_expenses", employee):
+    if user.has_perm("expenses.view_expenses", employee):
         summary.can_expenses = True
         summary.outstanding = outstanding_for_employee(employee)

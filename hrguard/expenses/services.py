@@ -29,7 +29,7 @@ MAX_TRIP_DAYS = 366
 
 @transaction.atomic
 def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
-    require(actor, "activity.submit_expenses", employee)
+    require(actor, "expenses.submit_expenses", employee)
     errors = Errors()
     start = errors.date(data.get("start_date"), "start_date")
     end = errors.date(data.get("end_date"), "end_date")
@@ -57,7 +57,7 @@ def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
 @transaction.atomic
 def submit_claim(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()) -> ExpenseClaim:
     """A claim needs at least one receipt (invoice photo or PDF)."""
-    require(actor, "activity.submit_expenses", employee)
+    require(actor, "expenses.submit_expenses", employee)
     errors = Errors()
     category = errors.choice(data.get("category"), "category", ExpenseCategory)
     spent_on = errors.date(data.get("spent_on"), "spent_on")
@@ -152,7 +152,7 @@ def apply_outcome(*, kind: str, pk: int, outcome: str, actor: User | None, note:
 def cancel(actor: User, obj: Trip | ExpenseClaim) -> Trip | ExpenseClaim:
     """The employee withdraws a request nobody decided yet (its process is cancelled)."""
     obj = _locked(obj)
-    require(actor, "activity.submit_expenses", obj.employee)
+    require(actor, "expenses.submit_expenses", obj.employee)
     progress = approvals.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
                                 ids=[obj.pk]).get(obj.pk)
     if obj.status != ApprovalStatus.SUBMITTED or (progress is not None and progress.decided_by):
@@ -178,7 +178,7 @@ def _issue(actor: User, employee: Employee, kind: str, amount: Decimal, issued_o
 @transaction.atomic
 def issue_advance(actor: User, employee: Employee, data: dict[str, Any]) -> Advance:
     """Finance records a cash advance or a loan paid out to the employee."""
-    require(actor, "activity.manage_advances", employee)
+    require(actor, "expenses.manage_advances", employee)
     errors = Errors()
     kind = errors.choice(data.get("kind"), "kind", AdvanceKind)
     amount = errors.amount(data.get("amount"), "amount")
@@ -196,7 +196,7 @@ def issue_advance(actor: User, employee: Employee, data: dict[str, Any]) -> Adva
 def repay(actor: User, advance: Advance, data: dict[str, Any]) -> AdvanceRepayment:
     """A repayment, or an offset against one of the employee's approved expense claims (冲账)."""
     advance = Advance.objects.select_for_update().select_related("employee").get(pk=advance.pk)
-    require(actor, "activity.manage_advances", advance.employee)
+    require(actor, "expenses.manage_advances", advance.employee)
     errors = Errors()
     amount = errors.amount(data.get("amount"), "amount")
     paid_on = errors.date(data.get("paid_on"), "paid_on")

@@ -96,7 +96,7 @@ def balances(employee: Employee, year: int) -> list[BalanceRow]:
 
 def summary_part(user: User, employee: Employee, summary: Any) -> None:
     """Leave balances and pending requests on the employee's profile (``hrguard.records.summary``)."""
-    if user.has_perm("activity.view_leave", employee):
+    if user.has_perm("leave.view_leave", employee):
         summary.can_leave = True
         summary.balances = balances(employee, timezone.localdate().year)
         summary.pending_leave = requests(user, employee_id=employee.pk, status=LeaveStatus.PENDING).count()

@@ -77,7 +77,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
     """An employee asks for leave (or HR files it for them). Refused, with every reason, when the dates
     overlap existing leave or the days exceed the balance."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk)  # serialises overlap checks
-    require(actor, "activity.request_leave", employee)
+    require(actor, "leave.request_leave", employee)
     errors = Errors()
     leave_type = errors.choice(data.get("leave_type"), "leave_type", LeaveType)
     start = errors.date(data.get("start_date"), "start_date")
@@ -193,11 +193,11 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
     leave = _locked(leave)
     errors = Errors()
     text = errors.text(note, "decision_note", max_length=500)
-    own = actor.has_perm("activity.request_leave", leave.employee) and leave.employee.user_id == actor.pk
+    own = actor.has_perm("leave.request_leave", leave.employee) and leave.employee.user_id == actor.pk
     if leave.status == LeaveStatus.PENDING and own:
         pass
     elif leave.status in ACTIVE_STATUSES:
-        require(actor, "activity.manage_leave_balances", leave.employee)
+        require(actor, "leave.manage_leave_balances", leave.employee)
     else:
         errors.add("status", _("Only pending or approved leave can be cancelled."))
     errors.raise_if_any()
@@ -217,7 +217,7 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
 @transaction.atomic
 def set_balance(actor: User, employee: Employee, data: dict[str, Any]) -> LeaveBalance:
     """HR sets an entitlement or an adjustment (carried-over days, time off in lieu earned)."""
-    require(actor, "activity.manage_leave_balances", employee)
+    require(actor, "leave.manage_leave_balances", employee)
     errors = Errors()
     leave_type = errors.choice(data.get("leave_type"), "leave_type", LeaveType)
     year = data.get("year")
