@@ -9,7 +9,7 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from hrguard.evidence import labels
 
-        from . import pages, permissions  # noqa: F401  (django-rules permissions, page predicates)
+        from . import permissions  # noqa: F401  (django-rules permissions)
         from .eap import quiet
         from .evidence_labels import LABELS
 

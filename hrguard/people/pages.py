@@ -141,6 +141,12 @@ PAGES: dict[str, UserCheck] = {
     **{f"calculators:{name}": CALCULATORS for name in (
         "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
     "offboarding:dashboard": perm("offboarding.view_dashboard"),
+    # Employee care (hrguard/care): HR care roles; emergency aid also finance; 我的关怀 every employee.
+    "care:talks": perm("care.view_care"),
+    "care:aid_list": perm("care.view_aid_list"),
+    "care:programmes": perm("care.view_care"),
+    "care:eap_admin": perm("care.view_care"),
+    "care:mine": has_profile,
 }
 
 
