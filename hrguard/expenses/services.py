@@ -1,6 +1,6 @@
 """Trips (出差申请) and expense claims (费用报销): the employee submits; the approval runs on the process
 engine (templates ``expenses.trip`` / ``expenses.claim``: line manager, then finance, by default) through
-``hrguard.records.approvals``, whose action ``expenses.apply_outcome`` calls ``apply_outcome`` here.
+``hrguard.records.processes``, whose action ``expenses.apply_outcome`` calls ``apply_outcome`` here.
 Finance issues cash advances and loans and records repayments; what is still owed is what exit
 clearance needs (``selectors.outstanding_for``)."""
 
@@ -18,7 +18,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import approvals, files
+from hrguard.records import files, processes
 from hrguard.records.inputs import Errors, as_int
 
 from .models import Advance, AdvanceKind, AdvanceRepayment, ApprovalStatus, ExpenseCategory, ExpenseClaim, Trip
@@ -104,7 +104,7 @@ def _start(actor: User, employee: Employee, obj: Trip | ExpenseClaim, kind: str)
     else:
         title = _("Expense claim of %(name)s: ¥%(amount)s (%(what)s)") % {
             "name": employee.name, "amount": obj.amount, "what": obj.description[:60]}
-    approvals.start(actor=actor, company=employee.company, template_key=TEMPLATES[kind], subject=obj,
+    processes.start(actor=actor, company=employee.company, template_key=TEMPLATES[kind], subject=obj,
                     subject_employee=employee, title=title[:200])
 
 
@@ -123,7 +123,7 @@ def decide(actor: User, obj: Trip | ExpenseClaim, approve: bool, note: Any = "")
     if obj.status != ApprovalStatus.SUBMITTED:
         errors.add("status", _("Nothing to approve: %(s)s.") % {"s": obj.get_status_display()})
     errors.raise_if_any()
-    approvals.decide(actor=actor, subject=obj, approve=approve, note=text)
+    processes.decide(actor=actor, subject=obj, approve=approve, note=text)
     return type(obj).objects.select_related("employee").get(pk=obj.pk)
 
 
@@ -153,11 +153,11 @@ def cancel(actor: User, obj: Trip | ExpenseClaim) -> Trip | ExpenseClaim:
     """The employee withdraws a request nobody decided yet (its process is cancelled)."""
     obj = _locked(obj)
     require(actor, "expenses.submit_expenses", obj.employee)
-    progress = approvals.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
+    progress = processes.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
                                 ids=[obj.pk]).get(obj.pk)
     if obj.status != ApprovalStatus.SUBMITTED or (progress is not None and progress.decided_by):
         raise ValidationError({"status": _("Only a request nobody decided yet can be withdrawn.")})
-    approvals.cancel(actor=actor, subject=obj, reason=_("Withdrawn by the employee."))
+    processes.cancel(actor=actor, subject=obj, reason=_("Withdrawn by the employee."))
     return type(obj).objects.get(pk=obj.pk)
 
 

@@ -1,6 +1,6 @@
 """Leave requests (请假), balances. Each change: one transaction, permission check, validation of every
 field at once, an evidence event on the employee's timeline. Approval runs on the process engine
-(template ``leave.request``) through ``hrguard.records.approvals``; its action ``leave.apply_outcome``
+(template ``leave.request``) through ``hrguard.records.processes``; its action ``leave.apply_outcome``
 calls ``apply_outcome`` here, the one writer of the request's status."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import approvals
+from hrguard.records import processes
 from hrguard.records.inputs import Errors
 
 from . import statutory
@@ -132,7 +132,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
         data={"title": leave.get_leave_type_display(), "type": leave_type, "start": start, "end": end,
               "days": days, "reason": reason},
     )
-    approvals.start(
+    processes.start(
         actor=actor, company=employee.company, template_key=TEMPLATE, subject=leave, subject_employee=employee,
         title=_("Leave of %(name)s: %(type)s %(start)s – %(end)s (%(days)s days)") % {
             "name": employee.name, "type": leave.get_leave_type_display(), "start": start, "end": end, "days": days},
@@ -162,7 +162,7 @@ def decide_leave(actor: User, leave: LeaveRequest, approve: bool, note: Any = ""
     if leave.status != LeaveStatus.PENDING:
         errors.add("status", _("This request was already decided (%(s)s).") % {"s": leave.get_status_display()})
     errors.raise_if_any()
-    approvals.decide(actor=actor, subject=leave, approve=approve, note=text)
+    processes.decide(actor=actor, subject=leave, approve=approve, note=text)
     return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
 
 
@@ -202,7 +202,7 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
         errors.add("status", _("Only pending or approved leave can be cancelled."))
     errors.raise_if_any()
     if leave.status == LeaveStatus.PENDING:
-        approvals.cancel(actor=actor, subject=leave, reason=text)  # leave.apply_outcome records it
+        processes.cancel(actor=actor, subject=leave, reason=text)  # leave.apply_outcome records it
         return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
     leave.status = LeaveStatus.CANCELLED
     leave.save(update_fields=["status"])
