@@ -376,8 +376,9 @@ def _care_cases() -> list[Case]:
             "care.aid_scheduled", "finance", "east_rep",
             bad=lambda w, c: aid.set_schedule(actor=w.users["finance"], loan=c,
                                               installments=[{"due_on": "2027-01-31", "amount": "11999"}])),
+        # The repayment's event is about the loan (its balance): the call hands back the loan.
         Case("care.repay_aid", lambda w: _loan(w, paid=True), lambda w, c: aid.repay(
-            actor=w.users["finance"], loan=c, amount="2000", paid_on="2026-11-20"), "care.aid_repaid", "finance",
+            actor=w.users["finance"], loan=c, amount="2000", paid_on="2026-11-20").loan, "care.aid_repaid", "finance",
             "east_rep", bad=lambda w, c: aid.repay(actor=w.users["finance"], loan=c, amount="12001",
                                                    paid_on="2026-11-20")),
         Case("care.set_aid_limit", nothing, lambda w, c: care.set_aid_limit(actor=w.users["hr"], company=w.company,
