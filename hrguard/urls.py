@@ -45,6 +45,8 @@ urlpatterns = [
     path("noncompete/", include("hrguard.noncompete.urls")),
     path("noncompete-proof/", include("hrguard.noncompete.proof_urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
+    path("care/", include("hrguard.care.urls")),
+    path("eap/", include("hrguard.care.eap_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

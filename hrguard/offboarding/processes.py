@@ -30,7 +30,8 @@ REMIND = [{"after_days": 0, "action": "remind"}, {"after_days": 2, "action": "no
 GATE_HANDOVER = "handover_open == 0"
 GATE_COMPLIANCE = "open_complaints == 0 && open_violations == 0"
 GATE_CLIENTS = "clients_open == 0"
-GATE_FINANCE = "advances_outstanding == 0.0 && claims_pending == 0"
+# ``aid_outstanding``: emergency aid loans still owed (registered by hrguard/care/process_hooks.py).
+GATE_FINANCE = "advances_outstanding == 0.0 && claims_pending == 0 && aid_outstanding == 0.0"
 GATE_ACCESS = "access_open == 0"
 GATE_DOCUMENTS = "exit_documents_unsigned == 0"
 ALL_GATES = " && ".join(f"({g})" for g in (GATE_HANDOVER, GATE_COMPLIANCE, GATE_CLIENTS, GATE_FINANCE, GATE_ACCESS,

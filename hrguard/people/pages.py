@@ -148,6 +148,12 @@ PAGES: dict[str, UserCheck] = {
     "noncompete:index": perm("noncompete.view_list"),
     # 设置 → 数据推送 (outbound webhooks): the company administrator's alone.
     **{f"webhooks:{name}": WEBHOOKS for name in ("endpoints", "endpoint", "rotate", "deliveries", "resend")},
+    # Employee care (hrguard/care): HR care roles; emergency aid also finance; 我的关怀 every employee.
+    "care:talks": perm("care.view_care"),
+    "care:aid_list": perm("care.view_aid_list"),
+    "care:programmes": perm("care.view_care"),
+    "care:eap_admin": perm("care.view_care"),
+    "care:mine": has_profile,
 }
 
 

@@ -68,12 +68,15 @@ INSTALLED_APPS = [
     "hrguard.offboarding",
     "hrguard.noncompete",
     "hrguard.integrations",
+    "hrguard.care",
     "hrguard.api",
     "hrguard.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /eap/ is anonymous by construction: no cookies in or out, no client address (hrguard/care/eap/quiet.py).
+    "hrguard.care.eap.quiet.EapAnonymityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hrguard.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -36,6 +36,8 @@ PUBLIC = {
     "exit_thread:post": "192-bit link token (hash stored), sent to the departing employee",
     "noncompete_proof:page": "192-bit link token (hash stored), sent to the former employee each month",
     "noncompete_proof:upload": "192-bit link token (hash stored), sent to the former employee each month",
+    "eap:ask": "anonymous EAP by design: holds no person's data; posts need a signed one-time nonce",
+    "eap:follow": "anonymous EAP: a request opens only with its receipt phrase (POST body, scrypt-hashed)",
 }
 
 # Per URL name: kwarg → object kind, or "=literal". A list gives several variants to request.
@@ -99,6 +101,10 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "webhooks:endpoint": [{"pk": "webhook_endpoint"}],
     "webhooks:rotate": [{"pk": "webhook_endpoint"}],
     "webhooks:resend": [{"pk": "webhook_delivery"}],
+    "care:talk_detail": [{"pk": "talk"}],
+    "care:aid_detail": [{"pk": "aid_loan"}],
+    "care:aid_action": [{"pk": "aid_loan", "op": f"={o}"} for o in ("disburse", "schedule", "repay", "cancel")],
+    "care:course_detail": [{"pk": "course"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -112,6 +118,7 @@ PERSONAL = {
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item", "exit_document",
     "alert", "risk_check",
     "noncompete", "noncompete_month", "noncompete_proof", "noncompete_finding",
+    "talk", "aid_loan",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

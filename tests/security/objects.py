@@ -267,9 +267,20 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         rows = webhook_services.emit(company_id=world.company.pk, event_type="exit.started", exit_=exit_)
         ids["webhook_delivery"] = next(d.pk for d in rows if d.endpoint_id == issued.endpoint.pk)
 
+    def care() -> None:
+        from hrguard.care import aid, programmes
+        from hrguard.care import services as care_services
+
+        ids["talk"] = care_services.record_talk(actor=hr, employee=emp, held_on="2025-03-03", participants="人事",
+                                                summary=marker).pk
+        ids["aid_loan"] = aid.apply(actor=me, employee=emp, amount="1000", reason=marker).pk
+        ids["course"] = programmes.create_course(actor=hr, company=world.company, title=company_marker,
+                                                 sessions=["2025-04-01"]).pk
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "exits", exits, ids)
     _try(out, "risk", risk, ids)
     _try(out, "webhooks", webhooks, ids)
+    _try(out, "care", care, ids)
     return out

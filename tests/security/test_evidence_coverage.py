@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete",
+    "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete", "care",
 )
 
 
@@ -383,7 +383,69 @@ def _noncompete_cases() -> list[Case]:
     ]
 
 
-CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases()]}
+
+def _loan(w: Any, paid: bool = False) -> Any:
+    from hrguard.care import aid
+    from hrguard.workflows import services as engine
+    from hrguard.workflows.models import Step
+
+    loan = aid.apply(actor=w.users["employee"], employee=_emp(w), amount="12000", reason="医疗费")
+    for role in ("hr", "finance"):
+        step = Step.objects.get(instance__subject_type="care.aidloan", instance__subject_id=str(loan.pk), state="open")
+        engine.act(actor=w.users[role], step_id=step.pk, action="approve")
+    loan.refresh_from_db()
+    return aid.disburse(actor=w.users["finance"], loan=loan, paid_on="2026-11-01") if paid else loan
+
+
+def _care_cases() -> list[Case]:
+    from hrguard.care import aid, programmes
+    from hrguard.care import services as care
+
+    def nothing(w: Any) -> None:
+        return None
+
+    return [
+        Case("care.record_talk", nothing, lambda w, c: care.record_talk(
+            actor=w.users["hr"], employee=_emp(w), held_on="2026-11-20", participants="人事", summary="谈心"),
+            "care.talk_recorded", "hr", "east_rep",
+            bad=lambda w, c: care.record_talk(actor=w.users["manager"], employee=_emp(w), held_on="2026-11-20",
+                                              participants="x", summary="x")),
+        Case("care.apply_aid", nothing, lambda w, c: aid.apply(
+            actor=w.users["employee"], employee=_emp(w), amount="3000", reason="房租"), "care.aid_applied",
+            "employee", "east_rep",
+            bad=lambda w, c: aid.apply(actor=w.users["employee"], employee=_emp(w), amount="50001", reason="x")),
+        Case("care.disburse_aid", _loan, lambda w, c: aid.disburse(actor=w.users["finance"], loan=c,
+                                                                   paid_on="2026-11-01"),
+             "care.aid_disbursed", "finance", "east_rep",
+             bad=lambda w, c: aid.disburse(actor=w.users["hr"], loan=c, paid_on="2026-11-01")),
+        Case("care.schedule_aid", _loan, lambda w, c: aid.set_schedule(
+            actor=w.users["finance"], loan=c, installments=[{"due_on": "2027-01-31", "amount": "12000"}]),
+            "care.aid_scheduled", "finance", "east_rep",
+            bad=lambda w, c: aid.set_schedule(actor=w.users["finance"], loan=c,
+                                              installments=[{"due_on": "2027-01-31", "amount": "11999"}])),
+        # The repayment's event is about the loan (its balance): the call hands back the loan.
+        Case("care.repay_aid", lambda w: _loan(w, paid=True), lambda w, c: aid.repay(
+            actor=w.users["finance"], loan=c, amount="2000", paid_on="2026-11-20").loan, "care.aid_repaid", "finance",
+            "east_rep", bad=lambda w, c: aid.repay(actor=w.users["finance"], loan=c, amount="12001",
+                                                   paid_on="2026-11-20")),
+        Case("care.set_aid_limit", nothing, lambda w, c: care.set_aid_limit(actor=w.users["hr"], company=w.company,
+                                                                             limit="30000"),
+             "care.aid_limit_set", "hr", None,
+             bad=lambda w, c: care.set_aid_limit(actor=w.users["employee"], company=w.company, limit="1")),
+        Case("care.record_flex", nothing, lambda w, c: programmes.record_flex(
+            actor=w.users["hr"], employee=_emp(w), start_date="2026-12-01", end_date="2027-01-31",
+            pattern="10:00–19:00", reason="照顾家人"), "care.flex_approved", "hr", "east_rep",
+            bad=lambda w, c: programmes.record_flex(actor=w.users["hr"], employee=_emp(w), start_date="2026-12-01",
+                                                    end_date="2026-01-31", pattern="x", reason="x")),
+        Case("care.create_course", nothing, lambda w, c: programmes.create_course(
+            actor=w.users["hr"], company=w.company, title="季度财商课", sessions=["2027-01-10"]),
+            "care.course_created", "hr", None,
+            bad=lambda w, c: programmes.create_course(actor=w.users["hr"], company=w.company, title="x",
+                                                      sessions=[])),
+    ]
+
+
+CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases(), *_care_cases()]}
 
 
 def _ids_concerning(obj: Any) -> set[str]:

@@ -227,6 +227,12 @@ def _run(out: Outcomes) -> None:
             resp = anon.post(url, data=b"[]", content_type="application/json")
             if resp.status_code != 404:
                 out.public.append(f"anonymous POST {url}: {resp.status_code} (expected 404)")
+    marks = (ENG_MARK, ENG_CO_MARK, B_MARK, B_CO_MARK, REP_MARK)
+    for method, name in (("GET", "eap:ask"), ("GET", "eap:follow"), ("POST", "eap:ask"), ("POST", "eap:follow")):
+        resp = _request(anon, method, reverse(name))
+        if resp.status_code >= 500 or _leak(resp, marks) or resp.cookies:
+            out.public.append(f"anonymous {method} {reverse(name)}: {resp.status_code} (EAP holds nothing, sets no "
+                              "cookie)")
     if "sign_token" in b_objs.extra and anon.get(real).status_code != 200:
         out.public.append(f"the real signing link {real} does not open (the invalid-token check proves nothing)")
 
