@@ -61,8 +61,9 @@ def _ca_folder(company_id: int) -> tuple[Path, bytes]:
     return base / f"company-{company_id}" / "ca", passphrase
 
 
-def signing_ca(company: Any) -> SigningIdentity:
-    """The company's signing CA, created on first use."""
+def signing_ca(company: Any, *, now: dt.datetime | None = None) -> SigningIdentity:
+    """The company's signing CA, created on first use (valid from ``now``, default the present: a company
+    seeded with a year of signed history, like the demo, creates it from the history's start)."""
     company_id = getattr(company, "pk", company)
     company_identity(company_id)  # the company folder and passphrase exist first
     folder, passphrase = _ca_folder(company_id)
@@ -71,18 +72,18 @@ def signing_ca(company: Any) -> SigningIdentity:
         cached = _cas.get(key)
         if cached is None:
             if not (folder / "ca.cert.pem").exists():
-                _create_ca(folder, passphrase, company_id)
+                _create_ca(folder, passphrase, company_id, now)
             cached = load_pem_files(folder, passphrase, stem="ca")
             _cas[key] = cached
     return cached
 
 
-def _create_ca(folder: Path, passphrase: bytes, company_id: int) -> None:
+def _create_ca(folder: Path, passphrase: bytes, company_id: int, now: dt.datetime | None = None) -> None:
     from hrguard.core.models import Company
 
     name = Company.objects.only("name").get(pk=company_id).name
     tmp = folder.parent / f"ca.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    save_pem_files(ca_mod.generate_signing_ca(name), tmp, passphrase, stem="ca")
+    save_pem_files(ca_mod.generate_signing_ca(name, now=now), tmp, passphrase, stem="ca")
     try:
         tmp.rename(folder)
     except OSError:  # another process created it first

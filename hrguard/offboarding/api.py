@@ -51,7 +51,7 @@ class GateSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
-class StepSerializer(serializers.Serializer):
+class ExitStepSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     key = serializers.CharField()
     name = serializers.CharField()
@@ -88,10 +88,10 @@ class ExitDetailSerializer(ExitListSerializer):
     def get_gates(self, obj: Exit) -> list[dict[str, Any]]:
         return GateSerializer(self._detail(obj).gates, many=True).data  # type: ignore[return-value]
 
-    @extend_schema_field(StepSerializer(many=True))
+    @extend_schema_field(ExitStepSerializer(many=True))
     def get_steps(self, obj: Exit) -> list[dict[str, Any]]:
         process = self._detail(obj).process
-        return StepSerializer(process.steps if process else [], many=True).data  # type: ignore[return-value]
+        return ExitStepSerializer(process.steps if process else [], many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(ItemSerializer(many=True))
     def get_items(self, obj: Exit) -> list[dict[str, Any]]:

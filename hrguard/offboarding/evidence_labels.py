@@ -17,4 +17,10 @@ LABELS = {
     "offboarding.employment_ended": _("Employment ended after the last working day"),
     "offboarding.exit_cleared": _("Exit clearance complete"),
     "offboarding.exit_completed": _("Exit completed"),
+    "offboarding.document_sent": _("Exit document sent for signature"),
+    "offboarding.duty_done": _("Art. 50 duty done (certificate or social-insurance transfer)"),
+    "offboarding.duty_overdue": _("Art. 50 duty overdue (15 days passed)"),
+    "offboarding.process_restarted": _("Exit process started again"),
+    "offboarding.si_exported": _("Social-insurance reduction list exported"),
+    "offboarding.si_layout_saved": _("Social-insurance export layout saved"),
 }

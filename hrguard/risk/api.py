@@ -51,6 +51,7 @@ class RuleWriteSerializer(serializers.Serializer):
 
 class RuleViewSet(viewsets.GenericViewSet):
     serializer_class = RuleSerializer
+    pagination_class = None  # the company's rules, a short list answered whole
 
     @extend_schema(responses={200: RuleSerializer(many=True), **READ_ERRORS})
     def list(self, request: Request) -> Response:

@@ -12,7 +12,7 @@ import re
 from django.utils import timezone
 
 from hrguard.deadlines import services as deadlines
-from hrguard.documents import library, services, signer
+from hrguard.documents import keystore, library, services, signer
 from hrguard.documents.models import DocumentTemplate, Envelope, SigningRequest
 from hrguard.notify.models import OutboxMessage
 
@@ -63,6 +63,7 @@ def seed(demo: Demo) -> int:
         return 0
     now = timezone.now()
     sent = now - dt.timedelta(days=40)
+    keystore.signing_ca(demo.company, now=now - dt.timedelta(days=400))  # the CA predates the history it signs
     handbook = services.send_request(
         demo.company, actor=hr, version=_version(demo, "员工手册确认书"), employees=people, channels=["inapp"],
         deadline_at=now + dt.timedelta(days=20), extra={"handbook_version": f"{demo.today.year}版"}, now=sent,
