@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "hrguard.configuration",
     "hrguard.calculators",
     "hrguard.offboarding",
+    "hrguard.clients",
+    "hrguard.cases",
     "hrguard.api",
     "hrguard.web",
 ]
