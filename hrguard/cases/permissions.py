@@ -94,3 +94,19 @@ rules.add_perm("cases.view_case", can_view)
 rules.add_perm("cases.manage_case", can_view & hr_role & _type_perm("manage_perm"))
 rules.add_perm("cases.open_case", hr_role)
 rules.add_perm("cases.view_stats", reads_stats)
+
+
+@rules.predicate
+def is_self(user: Any, employee: Any) -> bool:
+    return employee is not None and employee.pk == scope_of(user).employee_id
+
+
+@rules.predicate
+def reads_keyperson(user: Any) -> bool:
+    return user.is_authenticated and user.role in RESTRICTED_READERS
+
+
+# Key-person figures (object: the employee) — admin, HR, legal; never about oneself.
+rules.add_perm("cases.view_keyperson", same_company & reads_keyperson & ~is_self)
+rules.add_perm("cases.send_keyperson_agreement", same_company & hr_role & ~is_self)
+rules.add_perm("cases.set_keyperson_parameters", hr_role)
