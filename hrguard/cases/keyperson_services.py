@@ -75,7 +75,8 @@ def sections(a: Assessment) -> list[ReportSection]:
     cost = [
         (_("Annual salary (last 12 months)"), money(a.annual_salary)),
         (_("Recruiting cost (%(low)s–%(high)s × annual salary)") % {
-            "low": p.recruit_multiple_low, "high": p.recruit_multiple_high}, money_range(a.recruit_low, a.recruit_high)),
+            "low": p.recruit_multiple_low, "high": p.recruit_multiple_high},
+         money_range(a.recruit_low, a.recruit_high)),
         (_("Revenue at risk during ramp-up (%(low)d–%(high)d months)") % {
             "low": p.ramp_months_low, "high": p.ramp_months_high}, money_range(a.ramp_risk_low, a.ramp_risk_high)),
         (_("Estimated client churn if they leave"), money(a.churn_loss)),

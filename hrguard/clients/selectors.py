@@ -19,7 +19,8 @@ def clients_for(user: Any) -> QuerySet[Client]:
 def client_list(user: Any, *, limit: int = 200) -> list[Client]:
     """Clients with their coverage and the covering employees: 2 queries."""
     coverage = ClientCoverage.objects.select_related("employee").order_by("role", "employee__employee_no")
-    return list(clients_for(user).prefetch_related(Prefetch("coverage", queryset=coverage)).order_by("name", "id")[:limit])
+    qs = clients_for(user).prefetch_related(Prefetch("coverage", queryset=coverage))
+    return list(qs.order_by("name", "id")[:limit])
 
 
 def coverage_of(employee: Any) -> list[ClientCoverage]:

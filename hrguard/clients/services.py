@@ -68,8 +68,10 @@ def save_client(*, actor: User, name: str, since: Any = None, annual_revenue: An
     name = (name or "").strip()
     if not name or len(name) > 200 or "\x00" in name:
         raise ValidationError({"name": _("Enter the client's name (at most 200 characters).")})
-    values = {"name": name, "since": _date(since, "since"), "annual_revenue": _amount(annual_revenue, "annual_revenue"),
-              "revenue_share": _amount(revenue_share, "revenue_share", high=HUNDRED), "note": (note or "").strip()[:300]}
+    values = {"name": name, "since": _date(since, "since"),
+              "annual_revenue": _amount(annual_revenue, "annual_revenue"),
+              "revenue_share": _amount(revenue_share, "revenue_share", high=HUNDRED),
+              "note": (note or "").strip()[:300]}
     if client_id is not None:
         client = Client.objects.select_for_update().filter(company_id=actor.company_id, pk=client_id).first()
         if client is None:
