@@ -40,6 +40,8 @@ urlpatterns = [
     path("accounts/activate/", include("hrguard.configuration.urls_activation")),
     path("exits/", include("hrguard.offboarding.urls")),
     path("exit-thread/", include("hrguard.offboarding.thread_urls")),
+    path("cases/", include("hrguard.cases.urls")),
+    path("clients/", include("hrguard.clients.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -14,7 +14,8 @@ from rest_framework.routers import SimpleRouter
 from .views import auth, contracts, employees, org, processes
 
 # Apps whose ``api_urls`` module is mounted under /api/v1/ when it exists.
-PLUGGABLE_APPS = ("hrguard.documents", "hrguard.notify", "hrguard.calculators", "hrguard.offboarding")
+PLUGGABLE_APPS = ("hrguard.documents", "hrguard.notify", "hrguard.calculators", "hrguard.offboarding",
+                 "hrguard.cases", "hrguard.clients")
 
 router = SimpleRouter()
 router.register("employees", employees.EmployeeViewSet, basename="api-employee")

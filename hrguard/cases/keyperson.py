@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.calculators import selectors as wages
 from hrguard.clients import selectors as clients
+from hrguard.people import selectors as people_selectors
 
 from .models import KeyPersonParameters
 
@@ -75,12 +76,16 @@ def parameters(company_id: int) -> KeyPersonParameters:
 
 
 def annual_salary(employee: Any, today: dt.date) -> tuple[Decimal | None, int]:
-    """Wages of the last 12 months before ``today`` (scaled to 12 when fewer are recorded), and how many."""
+    """Wages paid in the last 12 months before ``today`` (scaled to 12 when fewer are recorded) and how
+    many months; without a wage history, 12 × the monthly wage of the newest labor contract (0 months)."""
     history = wages.wage_history(employee)
     months = [(y, m) for y, m in history if (y, m) < (today.year, today.month)]
     recent = sorted(months)[-12:]
     if not recent:
-        return None, 0
+        contract = people_selectors.contracts_of(employee).order_by("-start_date", "-id").first()
+        if contract is None or not contract.wage:
+            return None, 0
+        return (contract.wage * 12).quantize(Decimal("0.01")), 0
     total = sum((history[k] for k in recent), Decimal(0))
     return (total * 12 / len(recent)).quantize(Decimal("0.01")), len(recent)
 
@@ -159,7 +164,7 @@ def assess(employee: Any, *, today: dt.date | None = None) -> Assessment:
     through = _sum([r.annual_revenue for r in primary]) if primary else None
     missing = []
     if salary is None:
-        missing.append(_("Wage history: no monthly wage recorded for the last 12 months"))
+        missing.append(_("Salary: no monthly wage recorded for the last 12 months and no labor contract wage"))
     if not rows:
         missing.append(_("Clients: no client is recorded as served by this employee"))
     missing += [_("Annual revenue of %(client)s") % {"client": r.name} for r in rows if r.annual_revenue is None]

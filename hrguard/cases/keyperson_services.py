@@ -73,7 +73,8 @@ def sections(a: Assessment) -> list[ReportSection]:
                 money(r.annual_revenue), percent(r.company_share), percent(r.churn_pct), money(r.expected_loss)]
                for r in a.clients]
     cost = [
-        (_("Annual salary (last 12 months)"), money(a.annual_salary)),
+        (_("Annual salary (last 12 months)") if a.salary_months else _("Annual salary (12 × contract wage)"),
+         money(a.annual_salary)),
         (_("Recruiting cost (%(low)s–%(high)s × annual salary)") % {
             "low": p.recruit_multiple_low, "high": p.recruit_multiple_high},
          money_range(a.recruit_low, a.recruit_high)),
@@ -132,8 +133,10 @@ def send_agreement(*, actor: User, employee: Employee, channels: list[str] | Non
         raise ValidationError({"template": _("The company has no supplementary agreement template.")})
     a = assess(employee)
     day = effective_date or timezone.localdate()
+    if not channels:  # in-app for an employee with an account, else email, else SMS
+        channels = ["inapp"] if employee.user_id else ["email"] if employee.email else ["sms"]
     result = documents.send_request(
-        actor.company, actor=actor, version=template.latest, employees=[employee], channels=channels or ["inapp"],
+        actor.company, actor=actor, version=template.latest, employees=[employee], channels=channels,
         deadline_at=timezone.now() + dt.timedelta(days=AGREEMENT_DAYS),
         extra={"items": agreement_items(a), "effective_date": f"{day.year}年{day.month}月{day.day}日"},
         title=_("Supplementary agreement — %(name)s") % {"name": employee.name},

@@ -141,6 +141,12 @@ PAGES: dict[str, UserCheck] = {
     **{f"calculators:{name}": CALCULATORS for name in (
         "index", "compensation", "last_day", "probation", "annual_leave", "non_compete", "wages", "risk_report")},
     "offboarding:dashboard": perm("offboarding.view_dashboard"),
+    # Cases (hrguard.cases.permissions): the list and statistics for admin, HR, legal, compliance (each case
+    # is checked again by confidentiality and parties); opening one and the clients' revenue figures.
+    "cases:list": perm("cases.view_stats"),
+    "cases:stats": perm("cases.view_stats"),
+    "cases:new": perm("cases.open_case"),
+    "clients:list": perm("clients.view_clients"),
 }
 
 

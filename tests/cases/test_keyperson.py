@@ -69,6 +69,17 @@ def test_missing_salary_and_clients_are_missing_not_zero(world: Any) -> None:
     assert "0.00" not in text
 
 
+def test_contract_wage_when_no_wage_history(world: Any) -> None:
+    from hrguard.people.models import Contract
+
+    emp = world.employees["engineer"]
+    Contract.objects.create(company=world.company, employee=emp, contract_no="HT-8", contract_type="open_ended",
+                            start_date=dt.date(2020, 1, 6), wage=Decimal(15000), work_location="上海")
+    a = keyperson.assess(emp)
+    assert a.annual_salary == Decimal("180000.00") and a.salary_months == 0
+    assert (a.recruit_low, a.recruit_high) == (Decimal("270000.00"), Decimal("360000.00"))
+
+
 def test_report_pdf_text(seeded: Any) -> None:
     hr, rep = seeded.users["hr"], seeded.employees["sales_rep"]
     pdf = keyperson_services.report_pdf(actor=hr, employee=rep)
@@ -95,7 +106,15 @@ def test_permissions(seeded: Any, other_world: Any) -> None:
 def test_send_supplementary_agreement(seeded: Any) -> None:
     from hrguard.documents import tracker
 
+    from hrguard.core.models import User
+
     hr, rep = seeded.users["hr"], seeded.employees["sales_rep"]
+    rep.user = User.objects.create_user(username="acme-rep", password="pw-x", company=seeded.company, role="employee")
+    rep.save(update_fields=["user"])
+    from hrguard.people.models import Contract
+
+    Contract.objects.create(company=seeded.company, employee=rep, contract_no="HT-9", contract_type="open_ended",
+                            start_date=dt.date(2020, 1, 6), wage=Decimal(20000), work_location="上海")
     request = keyperson_services.send_agreement(actor=hr, employee=rep)
     envelopes = tracker.rows(request)
     assert [e.employee_id for e in envelopes] == [rep.pk]
