@@ -104,9 +104,8 @@ def test_permissions(seeded: Any, other_world: Any) -> None:
 
 
 def test_send_supplementary_agreement(seeded: Any) -> None:
-    from hrguard.documents import tracker
-
     from hrguard.core.models import User
+    from hrguard.documents import tracker
 
     hr, rep = seeded.users["hr"], seeded.employees["sales_rep"]
     rep.user = User.objects.create_user(username="acme-rep", password="pw-x", company=seeded.company, role="employee")
