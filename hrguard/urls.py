@@ -41,6 +41,7 @@ urlpatterns = [
     path("exits/", include("hrguard.offboarding.urls")),
     path("exit-thread/", include("hrguard.offboarding.thread_urls")),
     path("cases/", include("hrguard.cases.urls")),
+    path("collection/", include("hrguard.collection.urls")),
     path("clients/", include("hrguard.clients.urls")),
     path("sign/", include("hrguard.documents.sign_urls")),
     path("api/v1/", include("hrguard.api.urls")),

@@ -90,9 +90,10 @@ def _locked_case(actor: User, case_id: Any, perm: str = "cases.manage_case") -> 
 
 
 def _check_open_args(actor: User, case_type: str, category: str, confidentiality: str) -> types.CaseType:
-    if not actor.has_perm("cases.open_case"):
-        raise PermissionDenied(_("You may not open cases."))
     kind = types.get(case_type)
+    open_perm = kind.extra.get("open_perm", "") if kind is not None else ""
+    if not (actor.has_perm("cases.open_case") or (open_perm and actor.has_perm(open_perm))):
+        raise PermissionDenied(_("You may not open cases."))
     if kind is None:
         raise ValidationError({"case_type": _("Choose a case type.")})
     if category and kind.categories and category not in dict(kind.categories):

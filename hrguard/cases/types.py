@@ -9,6 +9,8 @@
 * ``view_perm`` / ``manage_perm``: an extra django-rules permission (object: the case) a user must hold on
   top of the case rules (e.g. debt records have their own permission); '' = none;
 * ``categories``: the choices of ``Case.category`` for the type;
+* ``extra["open_perm"]``: a permission (no object) that also lets a user open a case of the type (e.g. the
+  front desk logging a collection contact), beside ``cases.open_case``;
 * ``fields_model``: ``"app_label.Model"`` of the type's own fields table (one-to-one ``case``), read by
   the type's own pages; the generic pages only link to ``detail_url(case)`` when given."""
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hrguard.offboarding",
     "hrguard.clients",
     "hrguard.cases",
+    "hrguard.collection",
     "hrguard.api",
     "hrguard.web",
 ]

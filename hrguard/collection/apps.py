@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class CollectionConfig(AppConfig):
+    name = "hrguard.collection"
+    label = "collection"
+    verbose_name = "Collection contacts"
+
+    def ready(self) -> None:
+        from hrguard.evidence import labels
+        from hrguard.records import files
+
+        from . import (
+            permissions,  # noqa: F401  (django-rules permissions)
+            selectors,
+        )
+        from .case_type import register_case_type
+        from .evidence_labels import LABELS
+
+        labels.register(LABELS)
+        register_case_type()
+        files.register_owner(selectors.ATTACHMENT_OWNER, selectors.contact_for_attachment)
