@@ -79,6 +79,11 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
         "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
+    **{f"collection:{name}": [{"pk": "collection_case"}] for name in (
+        "file", "respond", "escalate", "letter", "police")},
+    "collection:contact": [{"pk": "collection_contact"}],
+    "collection:letter_page": [{"pk": "collection_letter"}],
+    "collection:delivery": [{"pk": "collection_letter"}],
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -90,6 +95,7 @@ PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
+    "collection_case", "collection_contact", "collection_letter",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

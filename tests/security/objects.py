@@ -208,7 +208,19 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["exit_item"] = exit_.items.order_by("pk").first().pk
         threads.post_message(actor=hr, exit_id=exit_.pk, body=marker)
 
+    def collection() -> None:
+        from hrguard.collection import letters as collection_letters
+        from hrguard.collection import services as collection
+
+        contact = collection.log_contact(actor=hr, employee=emp, occurred_at=timezone.now() - dt.timedelta(hours=1),
+                                         channel="call", agency=marker, caller_number=f"139{emp.pk:08d}", said=marker)
+        ids["collection_case"] = contact.file.case_id
+        ids["collection_contact"] = contact.pk
+        ids["collection_letter"] = collection_letters.issue_letter(actor=hr, file_id=contact.file.case_id,
+                                                                   agency=marker).pk
+
     if documents:
         _try(out, "documents", docs, ids)
+    _try(out, "collection", collection, ids)
     _try(out, "exits", exits, ids)
     return out
