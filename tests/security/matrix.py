@@ -79,6 +79,7 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     **{f"offboarding:{name}": [{"pk": "exit"}] for name in (
         "detail", "add_item", "interview", "rehire", "cancel", "message", "send_link", "package", "risk_report")},
     "offboarding:confirm_item": [{"pk": "exit", "item_pk": "exit_item"}],
+    **{f"cases:{name}": [{"pk": "case"}] for name in ("detail", "close", "reopen", "add_party", "add_link")},
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -90,6 +91,7 @@ PERSONAL = {
     "employee", "leave", "trip", "claim", "advance", "review", "plan", "violation", "complaint", "attachment",
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
+    "case",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

@@ -47,7 +47,7 @@ RESOURCE_KINDS = {
     "violations": "violation", "advances": "advance", "attendance-days": "attendance_day",
     "requests": "signing_request", "templates": "doc_template", "shifts": "shift",
     "processes/templates": "process_template", "processes/instances": "process_instance", "tasks": "process_step",
-    "exits": "exit",
+    "exits": "exit", "cases": "case", "clients": "client",
 }
 # Company-wide things a role of company A legitimately lists (their ids only need to be A's).
 EMPLOYEE_KEYS = ("employee", "employee_id")
