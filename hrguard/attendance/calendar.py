@@ -117,7 +117,7 @@ def count_days(company_id: int, start: dt.date, end: dt.date, kinds: tuple[str, 
 @transaction.atomic
 def set_day(actor: User, company: Company, day: Any, kind: Any, name: Any = "") -> WorkCalendarDay:
     """HR marks one date as workday / rest day / holiday (kept over any re-seeding)."""
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if actor.company_id != company.pk:
         raise ValidationError(_("You can only change your own company's calendar."))
     errors = Errors()
@@ -137,7 +137,7 @@ def set_day(actor: User, company: Company, day: Any, kind: Any, name: Any = "") 
 @transaction.atomic
 def reseed_year(actor: User, company: Company, year: int) -> dict[str, int]:
     """Regenerate a year's non-manual days from the official calendar (after a package update)."""
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if actor.company_id != company.pk:
         raise ValidationError(_("You can only change your own company's calendar."))
     if not 2000 <= int(year) <= 2100:

@@ -301,7 +301,7 @@ def import_punches(
     """Check every row (nothing saved if any is wrong), then save in short batches, recompute the days
     touched (a week per transaction) and record the evidence. ``rows`` is a list or a function giving
     a fresh iterator (the file is read twice, streaming, instead of being held in memory)."""
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if actor.company_id != company.pk or (profile is not None and profile.company_id != company.pk):
         raise ValidationError(_("You can only import punches into your own company."))
     fresh = rows if callable(rows) else (lambda: rows)

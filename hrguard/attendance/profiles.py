@@ -28,7 +28,7 @@ def _truthy(value: Any) -> bool:
 def save_profile(actor: User, company: Company, data: dict[str, Any]) -> PunchDeviceProfile:
     """Create or update (by name) a device profile. Needs the employee-number column and either a
     date-time column or separate date and time columns; a custom format must be a valid strftime pattern."""
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if actor.company_id != company.pk:
         raise ValidationError(_("You can only change your own company's device profiles."))
     errors = Errors()

@@ -60,7 +60,7 @@ def _minutes(errors: Errors, value: Any, field: str, default: int, high: int = 6
 
 @transaction.atomic
 def save_shift(actor: User, company: Company, data: dict[str, Any], instance: Shift | None = None) -> Shift:
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
         raise ValidationError(_("You can only change your own company's shifts."))
     errors = Errors()
@@ -99,7 +99,7 @@ def save_shift(actor: User, company: Company, data: dict[str, Any], instance: Sh
 @transaction.atomic
 def assign_shift(actor: User, employee: Employee, shift: Shift) -> ShiftAssignment:
     """Takes effect for punches imported from now on and for days recomputed from now on."""
-    require(actor, "activity.manage_attendance")
+    require(actor, "attendance.manage_attendance")
     if not (actor.company_id == employee.company_id == shift.company_id):
         raise ValidationError(_("Employee and shift must belong to your company."))
     row, _created = ShiftAssignment.objects.update_or_create(

@@ -60,9 +60,9 @@ def daily(request: HttpRequest) -> HttpResponse:
         "export_query": urlencode(params),
         "prev_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1),
         "warning": calendar.calendar_warning(user.company_id, day, day) if user.company_id else "",
-        "can_import": user.has_perm("activity.manage_attendance"),
+        "can_import": user.has_perm("attendance.manage_attendance"),
     }
-    return render(request, "activity/attendance_daily.html", context)
+    return render(request, "attendance/attendance_daily.html", context)
 
 
 @login_required
@@ -91,9 +91,9 @@ def monthly(request: HttpRequest) -> HttpResponse:
         "daily_limit_hours": statutory.daily_overtime_limit_minutes() // 60,
         "citation": statutory.overtime_citation(),
         "warning": calendar.calendar_warning(user.company_id, start, end) if user.company_id else "",
-        "can_import": user.has_perm("activity.manage_attendance"),
+        "can_import": user.has_perm("attendance.manage_attendance"),
     }
-    return render(request, "activity/attendance_monthly.html", context)
+    return render(request, "attendance/attendance_monthly.html", context)
 
 
 @login_required
@@ -101,7 +101,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
 def import_punches(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Upload (size and content type checked) → a background job (progress bar, htmx polling) →
     its report on the same page (``pk``)."""
-    need(request, "activity.manage_attendance")
+    need(request, "attendance.manage_attendance")
     user = request.user
     importer.get_default_profile(user.company)
     profiles = selectors.profiles(user)
@@ -111,7 +111,7 @@ def import_punches(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if job is None:
             raise Http404
         if request.headers.get("HX-Request"):
-            return render(request, "activity/_punch_job.html", {"job": job})
+            return render(request, "attendance/_punch_job.html", {"job": job})
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, profiles=profiles)
         if form.is_valid():
@@ -135,7 +135,7 @@ def import_punches(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 apply_errors(form, exc)
     else:
         form = ImportForm(profiles=profiles)
-    return render(request, "activity/attendance_import.html", {
+    return render(request, "attendance/attendance_import.html", {
         "form": form, "job": job, "imports": selectors.imports(user)[:10], "profiles": profiles,
         "profile_form": ProfileForm(initial={"has_header": True}),
     }, status=422 if form.errors else 200)
@@ -144,7 +144,7 @@ def import_punches(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def profile_create(request: HttpRequest) -> HttpResponse:
-    need(request, "activity.manage_attendance")
+    need(request, "attendance.manage_attendance")
     data = {k: request.POST.get(k, "") for k in ("name", *profiles.COLUMNS, "datetime_format")}
     data["has_header"] = bool(request.POST.get("has_header"))
     try:
@@ -159,7 +159,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def shift_list(request: HttpRequest) -> HttpResponse:
-    need(request, "activity.manage_attendance")
+    need(request, "attendance.manage_attendance")
     user = request.user
     shifts.default_shift(user.company_id)
     editing = None
@@ -180,14 +180,14 @@ def shift_list(request: HttpRequest) -> HttpResponse:
         form = ShiftForm(initial={f: getattr(editing, f) for f in ShiftForm.base_fields})
     else:
         form = ShiftForm(initial={"break_minutes": 60, "grace_minutes": 0, "overtime_threshold_minutes": 30})
-    return render(request, "activity/shift_list.html", {"shifts": selectors.shifts(user), "form": form,
+    return render(request, "attendance/shift_list.html", {"shifts": selectors.shifts(user), "form": form,
                                                         "editing": editing})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    need(request, "activity.manage_attendance")
+    need(request, "attendance.manage_attendance")
     user = request.user
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
@@ -213,7 +213,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     calendar.ensure_calendar(user.company_id, start, end)
     days = [d for d in selectors.calendar_days(user, year) if d.kind != "workday" or d.date.weekday() >= 5]
-    return render(request, "activity/calendar.html", {
+    return render(request, "attendance/calendar.html", {
         "year": year, "days": days, "form": form, "warning": calendar.calendar_warning(user.company_id, start, end),
     })
 

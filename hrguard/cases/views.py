@@ -109,6 +109,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(request: HttpRequest, pk: int, fn: Any, ok: str) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)  # 404 for what the user may not see
+    if not request.user.has_perm("cases.manage_case", case):
+        raise PermissionDenied
     try:
         fn()
     except (ValidationError, PermissionDenied) as exc:
@@ -136,6 +139,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_party(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.case_for(request.user, pk)
     employee = _employee(request.user, request.POST.get("employee"))
     if employee is None:
         messages.error(request, _("Choose an employee."))

@@ -36,7 +36,7 @@ def _violations(errors: Errors, employee: Employee, raw: Any) -> list[Violation]
 @transaction.atomic
 def record_complaint(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()
                      ) -> ClientComplaint:
-    require(actor, "activity.record_complaint", employee)
+    require(actor, "discipline.record_complaint", employee)
     errors = Errors()
     client = errors.text(data.get("client"), "client", max_length=200, required=True)
     received = errors.date(data.get("received_on"), "received_on")
@@ -70,7 +70,7 @@ def _locked(complaint: ClientComplaint) -> ClientComplaint:
 @transaction.atomic
 def link_violations(actor: User, complaint: ClientComplaint, violation_ids: Any) -> ClientComplaint:
     complaint = _locked(complaint)
-    require(actor, "activity.resolve_complaint", complaint.employee)
+    require(actor, "discipline.resolve_complaint", complaint.employee)
     errors = Errors()
     linked = _violations(errors, complaint.employee, violation_ids)
     errors.raise_if_any()
@@ -84,7 +84,7 @@ def link_violations(actor: User, complaint: ClientComplaint, violation_ids: Any)
 def resolve(actor: User, complaint: ClientComplaint, data: dict[str, Any]) -> ClientComplaint:
     """Close the complaint as resolved, settled (with the amount paid) or rejected."""
     complaint = _locked(complaint)
-    require(actor, "activity.resolve_complaint", complaint.employee)
+    require(actor, "discipline.resolve_complaint", complaint.employee)
     errors = Errors()
     outcome = str(data.get("status") or "").strip()
     if outcome not in (ComplaintStatus.RESOLVED, ComplaintStatus.SETTLED, ComplaintStatus.REJECTED):

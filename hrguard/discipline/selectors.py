@@ -71,12 +71,12 @@ def reviews(user: User, *, employee_id: int | None = None, open_only: bool = Tru
 def summary_part(user: User, employee: Any, summary: Any) -> None:
     """Decided violations and open client complaints on the employee's profile
     (``hrguard.records.summary``)."""
-    if user.has_perm("activity.view_violations", employee):
+    if user.has_perm("discipline.view_violations", employee):
         summary.can_violations = True
         rows = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED)
         summary.violations = rows.count()
         summary.violations_awaiting_ack = rows.filter(ack="").count()
-    if user.has_perm("activity.view_complaints", employee):
+    if user.has_perm("discipline.view_complaints", employee):
         summary.can_complaints = True
         summary.open_complaints = list(complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)[:20])
 

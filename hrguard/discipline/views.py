@@ -61,7 +61,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
                               employee_id=employee_id).order_by("-occurred_on", "-id")
     context = _listing(request, qs) | {"statuses": ViolationStatus.choices,
                                        "reviews": list(selectors.reviews(request.user)[:20])}
-    return render(request, "activity/violation_list.html", context)
+    return render(request, "discipline/violation_list.html", context)
 
 
 @login_required
@@ -78,7 +78,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
             try:
                 if employee is None:
                     raise ValidationError({"employee_no": _("No employee with this number in your scope.")})
-                if not user.has_perm("activity.record_violation", employee):
+                if not user.has_perm("discipline.record_violation", employee):
                     raise PermissionDenied
                 violation = violations.record_violation(user, employee, form.cleaned_data,
                                                         request.FILES.getlist("files"))
@@ -91,7 +91,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
         if request.GET.get("employee"):
             employee = employee_or_404(request, request.GET["employee"])
         form = ViolationForm(clauses=clauses)
-    return render(request, "activity/violation_form.html", {
+    return render(request, "discipline/violation_form.html", {
         "form": form, "employee": employee, "employee_no": employee.employee_no if employee else
         request.POST.get("employee_no", ""), "no_clauses": not clauses.exists(),
     })
@@ -109,12 +109,12 @@ def _violation(request: HttpRequest, pk: int) -> Any:
 def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     v = _violation(request, pk)
     user = request.user
-    return render(request, "activity/violation_detail.html", {
+    return render(request, "discipline/violation_detail.html", {
         "v": v, "files": files.of("violation", v), "complaints": list(v.complaints.all()),
-        "can_decide": user.has_perm("activity.decide_violation", v.employee),
+        "can_decide": user.has_perm("discipline.decide_violation", v.employee),
         "sees_investigation": sees_investigation(user, v.employee),
-        "can_add_files": user.has_perm("activity.record_violation", v.employee),
-        "can_ack": user.has_perm("activity.acknowledge_violation", v.employee) and v.ack_state == "pending",
+        "can_add_files": user.has_perm("discipline.record_violation", v.employee),
+        "can_ack": user.has_perm("discipline.acknowledge_violation", v.employee) and v.ack_state == "pending",
         "investigation_form": InvestigationForm(initial={"investigation": v.investigation}),
         "decision_form": ViolationDecisionForm(), "ack_form": AckForm(),
     })
@@ -164,7 +164,7 @@ def violation_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def complaint_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.complaints(request.user, status=str(request.GET.get("status", "") or "")).order_by(
         "-received_on", "-id")
-    return render(request, "activity/complaint_list.html", _listing(request, qs) | {
+    return render(request, "discipline/complaint_list.html", _listing(request, qs) | {
         "statuses": ComplaintStatus.choices})
 
 
@@ -181,7 +181,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
             try:
                 if employee is None:
                     raise ValidationError({"employee_no": _("No employee with this number in your scope.")})
-                if not user.has_perm("activity.record_complaint", employee):
+                if not user.has_perm("discipline.record_complaint", employee):
                     raise PermissionDenied
                 complaint = complaints.record_complaint(user, employee, form.cleaned_data,
                                                         request.FILES.getlist("files"))
@@ -189,14 +189,14 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Complaint recorded."))
-                if user.has_perm("activity.view_complaints", employee):
+                if user.has_perm("discipline.view_complaints", employee):
                     return redirect("activity:complaint_detail", pk=complaint.pk)
                 return redirect("activity:complaint_create")
     else:
         if request.GET.get("employee"):
             employee = employee_or_404(request, request.GET["employee"])
         form = ComplaintForm()
-    return render(request, "activity/complaint_form.html", {
+    return render(request, "discipline/complaint_form.html", {
         "form": form, "employee": employee,
         "employee_no": employee.employee_no if employee else request.POST.get("employee_no", ""),
     })
@@ -229,9 +229,9 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("activity:complaint_detail", pk=c.pk)
     linkable = selectors.violations(user, employee_id=c.employee_id).exclude(pk__in=c.violations.all())
-    return render(request, "activity/complaint_detail.html", {
+    return render(request, "discipline/complaint_detail.html", {
         "c": c, "form": form, "files": files.of("complaint", c), "linked": list(c.violations.all()),
-        "linkable": list(linkable[:50]), "can_resolve": user.has_perm("activity.resolve_complaint", c.employee),
+        "linkable": list(linkable[:50]), "can_resolve": user.has_perm("discipline.resolve_complaint", c.employee),
     })
 
 
@@ -239,7 +239,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def handbook(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_perm("activity.manage_handbook"):
+    if not user.has_perm("discipline.manage_handbook"):
         raise PermissionDenied
     clause_form, rule_form = ClauseForm(), RuleForm(initial={"window_days": 365})
     if request.method == "POST":
@@ -257,7 +257,7 @@ def handbook(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("activity:handbook")
-    return render(request, "activity/handbook.html", {
+    return render(request, "discipline/handbook.html", {
         "clauses": selectors.clauses(user), "rules": selectors.rules(user),
         "clause_form": clause_form, "rule_form": rule_form,
     })

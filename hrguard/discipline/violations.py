@@ -4,7 +4,7 @@ company's escalation ladder (e.g. two violations within a year).
 
 The flow runs on the process engine (templates ``discipline.violation`` and ``discipline.dismissal_review``,
 editable per company): the services here check the record permission and the input, then act on the
-step of the record's process (``records.process_steps``); the engine's actions
+step of the record's process (``records.processes``); the engine's actions
 (``workflows.hooks.discipline``) write the outcome back with the ``apply_*`` functions below, in the same
 transaction, each with its evidence event."""
 
@@ -23,7 +23,7 @@ from hrguard.core.models import Company, User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import files, notices, process_steps
+from hrguard.records import files, notices, processes
 from hrguard.records.inputs import Errors, as_int
 
 from .models import (
@@ -45,7 +45,7 @@ REVIEW_PROCESS = "discipline.dismissal_review"
 @transaction.atomic
 def save_clause(actor: User, company: Company, data: dict[str, Any], instance: HandbookClause | None = None
                 ) -> HandbookClause:
-    require(actor, "activity.manage_handbook")
+    require(actor, "discipline.manage_handbook")
     if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
         raise ValidationError(_("You can only change your own company's handbook."))
     errors = Errors()
@@ -65,7 +65,7 @@ def save_clause(actor: User, company: Company, data: dict[str, Any], instance: H
 
 @transaction.atomic
 def record_violation(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()) -> Violation:
-    require(actor, "activity.record_violation", employee)
+    require(actor, "discipline.record_violation", employee)
     errors = Errors()
     clause = None
     clause_id = as_int(data.get("clause"))
@@ -96,18 +96,18 @@ def record_violation(actor: User, employee: Employee, data: dict[str, Any], uplo
 
 
 def _start(actor: Any, violation: Violation) -> None:
-    process_steps.start(actor=actor, company=violation.employee.company, template_key=VIOLATION_PROCESS,
-                        subject=violation, subject_employee=violation.employee,
-                        title=_("Violation: %(name)s") % {"name": violation.employee.name})
+    processes.start_checked(actor=actor, company=violation.employee.company, template_key=VIOLATION_PROCESS,
+                            subject=violation, subject_employee=violation.employee,
+                            title=_("Violation: %(name)s") % {"name": violation.employee.name})
 
 
-def _flow(actor: User, violation: Violation) -> process_steps.Flow:
+def _flow(actor: User, violation: Violation) -> processes.Flow:
     """The violation's process; one recorded before the flows ran on the engine gets one now (while
     undecided: a decided one only waits for the acknowledgement, which is written directly)."""
-    flow = process_steps.steps(subject=violation)
+    flow = processes.steps(subject=violation)
     if flow.instance_id is None and not violation.decision:
         _start(actor, violation)
-        flow = process_steps.steps(subject=violation)
+        flow = processes.steps(subject=violation)
     return flow
 
 
@@ -118,7 +118,7 @@ def _locked(violation: Violation) -> Violation:
 @transaction.atomic
 def add_files(actor: User, violation: Violation, uploads: list[Any]) -> list[Any]:
     violation = _locked(violation)
-    require(actor, "activity.record_violation", violation.employee)
+    require(actor, "discipline.record_violation", violation.employee)
     errors = Errors()
     uploads = list(uploads)
     if not uploads:
@@ -140,14 +140,14 @@ def _undecided(errors: Errors, violation: Violation) -> None:
 def investigate(actor: User, violation: Violation, notes: Any) -> Violation:
     """Save the investigation notes; the first save completes the process's investigation step."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     errors = Errors()
     text = errors.text(notes, "investigation", max_length=10000, required=True)
     _undecided(errors, violation)
     errors.raise_if_any()
     flow = _flow(actor, violation)
     if flow.is_open("investigate"):
-        process_steps.act(actor=actor, subject=violation, step_key="investigate", action="complete",
+        processes.act(actor=actor, subject=violation, step_key="investigate", action="complete",
                           data={"investigation": text})
     else:
         apply_investigation(actor, violation, text)
@@ -176,20 +176,20 @@ def decide(actor: User, violation: Violation, data: dict[str, Any]) -> Violation
     """Decide (or find the report not substantiated) on the process's decision step (an investigation
     step still open is completed first). The employee is then asked to acknowledge."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     errors, cleaned = _decision(data)
     _undecided(errors, violation)
     errors.raise_if_any()
     flow = _flow(actor, violation)
     if flow.is_open("investigate"):
-        process_steps.act(actor=actor, subject=violation, step_key="investigate", action="complete")
-        flow = process_steps.steps(subject=violation)
+        processes.act(actor=actor, subject=violation, step_key="investigate", action="complete")
+        flow = processes.steps(subject=violation)
     if not flow.is_open("decide"):
         waiting = "、".join(s.name for s in flow.open_steps) or "—"
         raise ValidationError({"status": _("The process is not at its decision step (waiting for: %(steps)s).")
                                % {"steps": waiting}})
     substantiated = cleaned["decision"] != NOT_SUBSTANTIATED
-    process_steps.act(actor=actor, subject=violation, step_key="decide",
+    processes.act(actor=actor, subject=violation, step_key="decide",
                       action="approve" if substantiated else "reject", note=cleaned["decision_note"][:500],
                       data=cleaned)
     return _locked(violation)
@@ -205,9 +205,9 @@ def _ack_checks(actor: User, violation: Violation, note: Any, *, witness_require
 
 
 def _ack_step(actor: User, violation: Violation, accept: bool, text: str, *, witnessed: bool) -> Violation:
-    flow = process_steps.steps(subject=violation)
+    flow = processes.steps(subject=violation)
     if flow.is_open("acknowledge"):
-        process_steps.act(actor=actor, subject=violation, step_key="acknowledge", action="complete", note=text,
+        processes.act(actor=actor, subject=violation, step_key="acknowledge", action="complete", note=text,
                           data={"accept": accept, "witnessed": witnessed, "ack_note": text})
     elif flow.instance_id is None:  # decided before the flows ran on the engine
         apply_acknowledgement(actor, violation, accept=accept, note=text, witnessed=witnessed)
@@ -220,7 +220,7 @@ def _ack_step(actor: User, violation: Violation, accept: bool, text: str, *, wit
 def acknowledge(actor: User, violation: Violation, accept: bool, note: Any = "") -> Violation:
     """The employee signs (acknowledges) or refuses the decision, from their own account."""
     violation = _locked(violation)
-    require(actor, "activity.acknowledge_violation", violation.employee)
+    require(actor, "discipline.acknowledge_violation", violation.employee)
     text = _ack_checks(actor, violation, note, witness_required=False)
     return _ack_step(actor, violation, bool(accept), text, witnessed=False)
 
@@ -229,7 +229,7 @@ def acknowledge(actor: User, violation: Violation, accept: bool, note: Any = "")
 def record_refusal(actor: User, violation: Violation, note: Any) -> Violation:
     """HR/compliance records that the employee refused to sign a paper notice (with witnesses in the note)."""
     violation = _locked(violation)
-    require(actor, "activity.decide_violation", violation.employee)
+    require(actor, "discipline.decide_violation", violation.employee)
     text = _ack_checks(actor, violation, note, witness_required=True)
     return _ack_step(actor, violation, False, text, witnessed=True)
 
@@ -313,9 +313,9 @@ def _escalate(actor: Any, violation: Violation) -> list[DisciplineReview]:
             data={"title": rule.name, "rule": rule.name, "threshold": rule.threshold,
                   "window_days": rule.window_days, "violations": ids},
         )
-        process_steps.start(actor=actor, company=violation.employee.company, template_key=REVIEW_PROCESS,
-                            subject=review, subject_employee=violation.employee,
-                            title=_("Dismissal review: %(name)s") % {"name": violation.employee.name})
+        processes.start_checked(actor=actor, company=violation.employee.company, template_key=REVIEW_PROCESS,
+                                subject=review, subject_employee=violation.employee,
+                                title=_("Dismissal review: %(name)s") % {"name": violation.employee.name})
         opened.append(review)
     return opened
 
@@ -323,7 +323,7 @@ def _escalate(actor: Any, violation: Violation) -> list[DisciplineReview]:
 @transaction.atomic
 def save_rule(actor: User, company: Company, data: dict[str, Any], instance: EscalationRule | None = None
               ) -> EscalationRule:
-    require(actor, "activity.manage_handbook")
+    require(actor, "discipline.manage_handbook")
     if actor.company_id != company.pk or (instance and instance.company_id != company.pk):
         raise ValidationError(_("You can only change your own company's escalation ladder."))
     errors = Errors()
@@ -360,19 +360,19 @@ def close_review(actor: User, review: DisciplineReview, outcome: Any) -> Discipl
     review = DisciplineReview.objects.select_for_update(of=("self",)).select_related("employee", "rule").get(
         pk=review.pk
     )
-    require(actor, "activity.decide_violation", review.employee)
+    require(actor, "discipline.decide_violation", review.employee)
     errors = Errors()
     text = errors.text(outcome, "outcome", max_length=500, required=True)
     if not review.is_open:
         errors.add("outcome", _("The review is already closed."))
     errors.raise_if_any()
-    flow = process_steps.steps(subject=review)
+    flow = processes.steps(subject=review)
     if flow.instance_id is None:  # opened before the reviews ran on the engine
         apply_review_outcome(actor, review, text)
     elif not flow.open_steps:
         raise ValidationError({"outcome": _("The review's process is not waiting for anyone.")})
     else:
-        process_steps.act(actor=actor, subject=review, step_key=flow.open_steps[0].key, action="complete",
+        processes.act(actor=actor, subject=review, step_key=flow.open_steps[0].key, action="complete",
                           note=text, data={"review_outcome": text})
     return DisciplineReview.objects.select_related("employee", "rule").get(pk=review.pk)
 

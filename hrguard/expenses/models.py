@@ -19,7 +19,7 @@ class ApprovalStatus(models.TextChoices):
 class _Approvable(models.Model):
     # The outcome of the approval process (expenses.trip / expenses.claim on hrguard.workflows: manager,
     # then finance, unless the company edits the template), written only by its action
-    # ``expenses.apply_outcome``. Which step it waits at, who decided: the process (records.approvals).
+    # ``expenses.apply_outcome``. Which step it waits at, who decided: the process (records.processes).
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.SUBMITTED
     )

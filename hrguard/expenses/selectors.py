@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
 from hrguard.people.models import Employee
-from hrguard.records import approvals
+from hrguard.records import processes
 from hrguard.records.access import expenses_q
 
 from .models import Advance, AdvanceKind, ApprovalStatus, ExpenseClaim, Trip
@@ -43,7 +43,7 @@ def awaiting(user: User, model: Any, limit: int = 200) -> list[Any]:
     """Requests whose approval process waits for this user (its open step is theirs or their role's:
     the line manager's, finance's, or whoever the company's template names), due first."""
     subject_type = f"expenses.{model._meta.model_name}"
-    ids = approvals.pending_ids(user=user, subject_type=subject_type, limit=limit)
+    ids = processes.pending_ids(user=user, subject_type=subject_type, limit=limit)
     rows = {r.pk: r for r in model.objects.filter(company_id=user.company_id, pk__in=ids)
             .select_related("employee", "employee__department")}
     return [rows[i] for i in ids if i in rows]
@@ -52,7 +52,7 @@ def awaiting(user: User, model: Any, limit: int = 200) -> list[Any]:
 def progress_of(rows: list[Any]) -> list[Any]:
     """Each trip or claim with ``progress``: where its approval stands (who decided, who it waits for)."""
     if rows:
-        found = approvals.status(subject_type=f"expenses.{rows[0]._meta.model_name}", company_id=rows[0].company_id,
+        found = processes.status(subject_type=f"expenses.{rows[0]._meta.model_name}", company_id=rows[0].company_id,
                                  ids=[r.pk for r in rows])
         for r in rows:
             r.progress = found.get(r.pk)
@@ -170,6 +170,6 @@ def outstanding_for(employee: Employee) -> Outstanding:
 
 def summary_part(user: User, employee: Employee, summary: Any) -> None:
     """Money the employee still owes, on their profile (``hrguard.records.summary``)."""
-    if user.has_perm("activity.view_expenses", employee):
+    if user.has_perm("expenses.view_expenses", employee):
         summary.can_expenses = True
         summary.outstanding = outstanding_for_employee(employee)

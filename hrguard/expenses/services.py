@@ -1,6 +1,6 @@
 """Trips (出差申请) and expense claims (费用报销): the employee submits; the approval runs on the process
 engine (templates ``expenses.trip`` / ``expenses.claim``: line manager, then finance, by default) through
-``hrguard.records.approvals``, whose action ``expenses.apply_outcome`` calls ``apply_outcome`` here.
+``hrguard.records.processes``, whose action ``expenses.apply_outcome`` calls ``apply_outcome`` here.
 Finance issues cash advances and loans and records repayments; what is still owed is what exit
 clearance needs (``selectors.outstanding_for``)."""
 
@@ -18,7 +18,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import approvals, files
+from hrguard.records import files, processes
 from hrguard.records.inputs import Errors, as_int
 
 from .models import Advance, AdvanceKind, AdvanceRepayment, ApprovalStatus, ExpenseCategory, ExpenseClaim, Trip
@@ -29,7 +29,7 @@ MAX_TRIP_DAYS = 366
 
 @transaction.atomic
 def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
-    require(actor, "activity.submit_expenses", employee)
+    require(actor, "expenses.submit_expenses", employee)
     errors = Errors()
     start = errors.date(data.get("start_date"), "start_date")
     end = errors.date(data.get("end_date"), "end_date")
@@ -57,7 +57,7 @@ def submit_trip(actor: User, employee: Employee, data: dict[str, Any]) -> Trip:
 @transaction.atomic
 def submit_claim(actor: User, employee: Employee, data: dict[str, Any], uploads: list[Any] = ()) -> ExpenseClaim:
     """A claim needs at least one receipt (invoice photo or PDF)."""
-    require(actor, "activity.submit_expenses", employee)
+    require(actor, "expenses.submit_expenses", employee)
     errors = Errors()
     category = errors.choice(data.get("category"), "category", ExpenseCategory)
     spent_on = errors.date(data.get("spent_on"), "spent_on")
@@ -104,7 +104,7 @@ def _start(actor: User, employee: Employee, obj: Trip | ExpenseClaim, kind: str)
     else:
         title = _("Expense claim of %(name)s: ¥%(amount)s (%(what)s)") % {
             "name": employee.name, "amount": obj.amount, "what": obj.description[:60]}
-    approvals.start(actor=actor, company=employee.company, template_key=TEMPLATES[kind], subject=obj,
+    processes.start(actor=actor, company=employee.company, template_key=TEMPLATES[kind], subject=obj,
                     subject_employee=employee, title=title[:200])
 
 
@@ -123,7 +123,7 @@ def decide(actor: User, obj: Trip | ExpenseClaim, approve: bool, note: Any = "")
     if obj.status != ApprovalStatus.SUBMITTED:
         errors.add("status", _("Nothing to approve: %(s)s.") % {"s": obj.get_status_display()})
     errors.raise_if_any()
-    approvals.decide(actor=actor, subject=obj, approve=approve, note=text)
+    processes.decide(actor=actor, subject=obj, approve=approve, note=text)
     return type(obj).objects.select_related("employee").get(pk=obj.pk)
 
 
@@ -152,12 +152,12 @@ def apply_outcome(*, kind: str, pk: int, outcome: str, actor: User | None, note:
 def cancel(actor: User, obj: Trip | ExpenseClaim) -> Trip | ExpenseClaim:
     """The employee withdraws a request nobody decided yet (its process is cancelled)."""
     obj = _locked(obj)
-    require(actor, "activity.submit_expenses", obj.employee)
-    progress = approvals.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
+    require(actor, "expenses.submit_expenses", obj.employee)
+    progress = processes.status(subject_type=f"expenses.{type(obj)._meta.model_name}", company_id=obj.company_id,
                                 ids=[obj.pk]).get(obj.pk)
     if obj.status != ApprovalStatus.SUBMITTED or (progress is not None and progress.decided_by):
         raise ValidationError({"status": _("Only a request nobody decided yet can be withdrawn.")})
-    approvals.cancel(actor=actor, subject=obj, reason=_("Withdrawn by the employee."))
+    processes.cancel(actor=actor, subject=obj, reason=_("Withdrawn by the employee."))
     return type(obj).objects.get(pk=obj.pk)
 
 
@@ -178,7 +178,7 @@ def _issue(actor: User, employee: Employee, kind: str, amount: Decimal, issued_o
 @transaction.atomic
 def issue_advance(actor: User, employee: Employee, data: dict[str, Any]) -> Advance:
     """Finance records a cash advance or a loan paid out to the employee."""
-    require(actor, "activity.manage_advances", employee)
+    require(actor, "expenses.manage_advances", employee)
     errors = Errors()
     kind = errors.choice(data.get("kind"), "kind", AdvanceKind)
     amount = errors.amount(data.get("amount"), "amount")
@@ -196,7 +196,7 @@ def issue_advance(actor: User, employee: Employee, data: dict[str, Any]) -> Adva
 def repay(actor: User, advance: Advance, data: dict[str, Any]) -> AdvanceRepayment:
     """A repayment, or an offset against one of the employee's approved expense claims (冲账)."""
     advance = Advance.objects.select_for_update().select_related("employee").get(pk=advance.pk)
-    require(actor, "activity.manage_advances", advance.employee)
+    require(actor, "expenses.manage_advances", advance.employee)
     errors = Errors()
     amount = errors.amount(data.get("amount"), "amount")
     paid_on = errors.date(data.get("paid_on"), "paid_on")

@@ -48,7 +48,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Submitted for approval."))
             return redirect("activity:my_expenses")
-    return render(request, "activity/expenses_mine.html", {
+    return render(request, "expenses/expenses_mine.html", {
         "trip_form": trip_form, "claim_form": claim_form, "trips": selectors.progress_of(list(trips[:50])),
         "claims": selectors.progress_of(
             list(selectors.claims(user, employee_id=employee.pk).order_by("-spent_on")[:50])),
@@ -61,7 +61,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @guard("activity:expense_approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "activity/expenses_approvals.html", {
+    return render(request, "expenses/expenses_approvals.html", {
         "trips": selectors.awaiting(user, Trip), "claims": selectors.awaiting(user, ExpenseClaim),
     })
 
@@ -92,7 +92,7 @@ def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def finance(request: HttpRequest) -> HttpResponse:
     """Finance: what each employee still owes (advances and loans); record new ones and repayments."""
     user = request.user
-    if not user.has_perm("activity.view_finance_overview"):
+    if not user.has_perm("expenses.view_finance_overview"):
         raise PermissionDenied
     form = AdvanceForm()
     employee_no = ""
@@ -110,7 +110,7 @@ def finance(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("activity:finance")
-    return render(request, "activity/finance.html", {
+    return render(request, "expenses/finance.html", {
         "rows": list(selectors.outstanding_by_employee(user)[:200]), "form": form, "employee_no": employee_no,
         "open_advances": list(selectors.advances(user, outstanding_only=True)[:200]), "repay_form": RepaymentForm(),
         "can_manage": user.role in ("admin", "finance"),

@@ -36,7 +36,7 @@ class LeaveRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     # The outcome of the approval process (leave.request on hrguard.workflows), written only by its action
     # ``leave.apply_outcome`` — and by HR cancelling approved leave. Who decided, when, with what note:
-    # the process's steps (``hrguard.records.approvals.status``).
+    # the process's steps (``hrguard.records.processes.status``).
     status = models.CharField(_("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hrguard.core.models import User
 from hrguard.people.models import Employee
-from hrguard.records import approvals
+from hrguard.records import processes
 from hrguard.records.access import people_q
 
 from .models import LeaveBalance, LeaveRequest, LeaveStatus, LeaveType
@@ -34,7 +34,7 @@ def request_for(user: User, pk: int) -> LeaveRequest | None:
 def pending_approvals(user: User) -> QuerySet[LeaveRequest]:
     """Requests whose approval process waits for this user (the line manager; HR when there is none;
     whoever the company's template names) — never their own."""
-    ids = approvals.pending_ids(user=user, subject_type="leave.leaverequest", limit=200)
+    ids = processes.pending_ids(user=user, subject_type="leave.leaverequest", limit=200)
     qs = LeaveRequest.objects.filter(company_id=user.company_id, status=LeaveStatus.PENDING, pk__in=ids)
     return qs.select_related("employee", "employee__department").order_by("start_date", "id")
 
@@ -42,7 +42,7 @@ def pending_approvals(user: User) -> QuerySet[LeaveRequest]:
 def progress_of(rows: list[LeaveRequest]) -> list[LeaveRequest]:
     """Each request with ``progress``: where its approval stands (who decided, the note, who it waits for)."""
     if rows:
-        found = approvals.status(subject_type="leave.leaverequest", company_id=rows[0].company_id,
+        found = processes.status(subject_type="leave.leaverequest", company_id=rows[0].company_id,
                                  ids=[r.pk for r in rows])
         for r in rows:
             r.progress = found.get(r.pk)  # type: ignore[attr-defined]
@@ -96,7 +96,7 @@ def balances(employee: Employee, year: int) -> list[BalanceRow]:
 
 def summary_part(user: User, employee: Employee, summary: Any) -> None:
     """Leave balances and pending requests on the employee's profile (``hrguard.records.summary``)."""
-    if user.has_perm("activity.view_leave", employee):
+    if user.has_perm("leave.view_leave", employee):
         summary.can_leave = True
         summary.balances = balances(employee, timezone.localdate().year)
         summary.pending_leave = requests(user, employee_id=employee.pk, status=LeaveStatus.PENDING).count()

@@ -1,6 +1,6 @@
 """Leave requests (请假), balances. Each change: one transaction, permission check, validation of every
 field at once, an evidence event on the employee's timeline. Approval runs on the process engine
-(template ``leave.request``) through ``hrguard.records.approvals``; its action ``leave.apply_outcome``
+(template ``leave.request``) through ``hrguard.records.processes``; its action ``leave.apply_outcome``
 calls ``apply_outcome`` here, the one writer of the request's status."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from hrguard.core.models import User
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.platform.errors import require
-from hrguard.records import approvals
+from hrguard.records import processes
 from hrguard.records.inputs import Errors
 
 from . import statutory
@@ -77,7 +77,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
     """An employee asks for leave (or HR files it for them). Refused, with every reason, when the dates
     overlap existing leave or the days exceed the balance."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk)  # serialises overlap checks
-    require(actor, "activity.request_leave", employee)
+    require(actor, "leave.request_leave", employee)
     errors = Errors()
     leave_type = errors.choice(data.get("leave_type"), "leave_type", LeaveType)
     start = errors.date(data.get("start_date"), "start_date")
@@ -132,7 +132,7 @@ def request_leave(actor: User, employee: Employee, data: dict[str, Any]) -> Leav
         data={"title": leave.get_leave_type_display(), "type": leave_type, "start": start, "end": end,
               "days": days, "reason": reason},
     )
-    approvals.start(
+    processes.start(
         actor=actor, company=employee.company, template_key=TEMPLATE, subject=leave, subject_employee=employee,
         title=_("Leave of %(name)s: %(type)s %(start)s – %(end)s (%(days)s days)") % {
             "name": employee.name, "type": leave.get_leave_type_display(), "start": start, "end": end, "days": days},
@@ -162,7 +162,7 @@ def decide_leave(actor: User, leave: LeaveRequest, approve: bool, note: Any = ""
     if leave.status != LeaveStatus.PENDING:
         errors.add("status", _("This request was already decided (%(s)s).") % {"s": leave.get_status_display()})
     errors.raise_if_any()
-    approvals.decide(actor=actor, subject=leave, approve=approve, note=text)
+    processes.decide(actor=actor, subject=leave, approve=approve, note=text)
     return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
 
 
@@ -193,16 +193,16 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
     leave = _locked(leave)
     errors = Errors()
     text = errors.text(note, "decision_note", max_length=500)
-    own = actor.has_perm("activity.request_leave", leave.employee) and leave.employee.user_id == actor.pk
+    own = actor.has_perm("leave.request_leave", leave.employee) and leave.employee.user_id == actor.pk
     if leave.status == LeaveStatus.PENDING and own:
         pass
     elif leave.status in ACTIVE_STATUSES:
-        require(actor, "activity.manage_leave_balances", leave.employee)
+        require(actor, "leave.manage_leave_balances", leave.employee)
     else:
         errors.add("status", _("Only pending or approved leave can be cancelled."))
     errors.raise_if_any()
     if leave.status == LeaveStatus.PENDING:
-        approvals.cancel(actor=actor, subject=leave, reason=text)  # leave.apply_outcome records it
+        processes.cancel(actor=actor, subject=leave, reason=text)  # leave.apply_outcome records it
         return LeaveRequest.objects.select_related("employee").get(pk=leave.pk)
     leave.status = LeaveStatus.CANCELLED
     leave.save(update_fields=["status"])
@@ -217,7 +217,7 @@ def cancel_leave(actor: User, leave: LeaveRequest, note: Any = "") -> LeaveReque
 @transaction.atomic
 def set_balance(actor: User, employee: Employee, data: dict[str, Any]) -> LeaveBalance:
     """HR sets an entitlement or an adjustment (carried-over days, time off in lieu earned)."""
-    require(actor, "activity.manage_leave_balances", employee)
+    require(actor, "leave.manage_leave_balances", employee)
     errors = Errors()
     leave_type = errors.choice(data.get("leave_type"), "leave_type", LeaveType)
     year = data.get("year")

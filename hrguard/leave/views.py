@@ -46,7 +46,7 @@ def my_leave(request: HttpRequest) -> HttpResponse:
     else:
         form = LeaveRequestForm()
     year = timezone.localdate().year
-    return render(request, "activity/leave_mine.html", {
+    return render(request, "leave/leave_mine.html", {
         "form": form, "employee": employee, "balances": selectors.balances(employee, year), "year": year,
         "requests": selectors.progress_of(list(
             selectors.requests(request.user, employee_id=employee.pk).order_by("-start_date")[:50])),
@@ -58,7 +58,7 @@ def my_leave(request: HttpRequest) -> HttpResponse:
 @guard("activity:leave_approvals")
 def approvals(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.pending_approvals(request.user)[:200])
-    return render(request, "activity/leave_approvals.html", {"rows": rows, "form": DecisionForm()})
+    return render(request, "leave/leave_approvals.html", {"rows": rows, "form": DecisionForm()})
 
 
 @login_required
@@ -105,7 +105,7 @@ def leave_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.requests(user, status=status).order_by("-start_date", "-id")
     rows, has_next = people.page(qs, number, PAGE_SIZE)
     params = {"status": status} if status else {}
-    return render(request, "activity/leave_list.html", {
+    return render(request, "leave/leave_list.html", {
         "rows": rows, "status": status, "statuses": LeaveStatus.choices, "has_next": has_next, "page": number,
         "prev_query": urlencode({**params, "page": number - 1}) if number > 1 else "",
         "next_query": urlencode({**params, "page": number + 1}) if has_next else "",

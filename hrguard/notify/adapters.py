@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -41,18 +44,49 @@ class ChannelNotConfigured(Exception):
     """The company has not set up (or has disabled) this channel."""
 
 
-def _config(company_id: int, channel: str) -> ChannelConfig | None:
-    return ChannelConfig.objects.filter(company_id=company_id, channel=channel).first()
+# Inside ``config_scope()`` a company's channel set-up is read once (one query for all its channels)
+# instead of once per recipient and channel check; ``configure`` drops what the scope holds.
+_SCOPE: ContextVar[dict[int, dict[str, ChannelConfig]] | None] = ContextVar("notify_config_scope", default=None)
+
+
+@contextmanager
+def config_scope() -> Iterator[None]:
+    """Read each company's channel configuration at most once until the block ends (nested: the
+    outermost scope holds). For one transition that notifies several people on several channels."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def config_of(company_id: int, channel: str) -> ChannelConfig | None:
+    cache = _SCOPE.get()
+    if cache is None:
+        return ChannelConfig.objects.filter(company_id=company_id, channel=channel).first()
+    if company_id not in cache:
+        cache[company_id] = {c.channel: c for c in ChannelConfig.objects.filter(company_id=company_id)}
+    return cache[company_id].get(channel)
+
+
+def forget_configs(company_id: int) -> None:
+    """A configuration changed: the current scope (if any) reads it again."""
+    cache = _SCOPE.get()
+    if cache is not None:
+        cache.pop(company_id, None)
 
 
 def config_problem(company_id: int, channel: str) -> str:
     """'' when the channel can be used by this company, else a sentence saying what is missing."""
     if channel in NEEDS_NO_CONFIG:
-        cfg = _config(company_id, channel)
+        cfg = config_of(company_id, channel)
         if cfg is not None and not cfg.enabled:
             return _("%(channel)s is disabled for this company") % {"channel": Channel(channel).label}
         return ""
-    cfg = _config(company_id, channel)
+    cfg = config_of(company_id, channel)
     label = Channel(channel).label
     if cfg is None:
         return _("%(channel)s is not set up for this company (ask an administrator to configure it)") % {
@@ -85,7 +119,7 @@ def build_channel(company_id: int, channel: str) -> ChannelAdapter:
     problem = config_problem(company_id, channel)
     if problem:
         raise ChannelNotConfigured(problem)
-    cfg = _config(company_id, channel)
+    cfg = config_of(company_id, channel)
     settings = dict(cfg.settings) if cfg else {}
     secret = secret_of(cfg) if cfg else {}
     try:
@@ -106,6 +140,7 @@ def configure(
             company_id=company_id, channel=channel,
             defaults={"settings": settings, "secret": json.dumps(secret or {}), "enabled": enabled},
         )
+        forget_configs(company_id)
         evidence.record(
             company_id, actor, "notify.channel_configured", cfg,
             {"channel": channel, "enabled": enabled, "created": created, "settings": settings,

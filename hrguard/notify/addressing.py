@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from . import adapters
 from .adapters import config_problem
-from .models import Channel, ChannelConfig, ChannelIdentity
+from .models import Channel, ChannelIdentity
 
 CHAT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.FEISHU)
 
@@ -59,7 +60,7 @@ class Directory:
     def _source(self, company_id: int, channel: str) -> str:
         key = (company_id, channel)
         if key not in self._sources:
-            cfg = ChannelConfig.objects.filter(company_id=company_id, channel=channel).first()
+            cfg = adapters.config_of(company_id, channel)
             self._sources[key] = str((cfg.settings.get("user_id_field") if cfg else "") or "")
         return self._sources[key]
 

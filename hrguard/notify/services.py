@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
 
+from . import adapters
 from .addressing import Directory, employee_of, user_of
 from .models import Channel, MessageState, OutboxMessage
 
@@ -69,7 +70,8 @@ def address_for(recipient: Any, channel: str) -> str:
 
 def check_channels(recipient: Any, channels: Sequence[str]) -> dict[str, str]:
     """``{channel: reason}`` for each chosen channel that cannot reach the recipient; empty when all can."""
-    return Directory().problems(recipient, channels)
+    with adapters.config_scope():
+        return Directory().problems(recipient, channels)
 
 
 def enqueue(
@@ -94,7 +96,7 @@ def enqueue(
     if if_unreachable not in ("raise", "record"):
         raise ValueError(f"if_unreachable must be 'raise' or 'record', not {if_unreachable!r}")
     company_id = getattr(company, "pk", company)
-    with transaction.atomic():
+    with transaction.atomic(), adapters.config_scope():
         existing = {
             m.channel: m
             for m in OutboxMessage.objects.filter(idempotency_key=idempotency_key, channel__in=list(channels))
@@ -342,3 +344,9 @@ def record_receipt(channel: str, provider_id: str, *, delivered: bool, details: 
             employee=msg.employee_id,
         )
     return True
+
+
+def config_scope() -> Any:
+    """Read each company's channel set-up once for the block (``adapters.config_scope``): wrap a
+    transition that notifies several people."""
+    return adapters.config_scope()

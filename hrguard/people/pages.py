@@ -103,7 +103,7 @@ PAGES: dict[str, UserCheck] = {
     "activity:my_expenses": has_profile,
     # HR reads every claim (an expense reader) without deciding; finance and managers decide.
     "activity:expense_approvals": any_of(role_in(Role.ADMIN, Role.HR, Role.FINANCE), is_manager),
-    "activity:finance": perm("activity.view_finance_overview"),
+    "activity:finance": perm("expenses.view_finance_overview"),
     "activity:cycles": any_of(has_profile, oversees),
     "activity:violation_list": VIOLATION_READERS,
     "activity:violation_export": VIOLATION_READERS,
@@ -111,7 +111,7 @@ PAGES: dict[str, UserCheck] = {
     "activity:complaint_list": COMPLAINT_READERS,
     "activity:complaint_export": COMPLAINT_READERS,
     "activity:complaint_create": external("hrguard.records.access.may_record_complaints"),
-    "activity:handbook": perm("activity.manage_handbook"),
+    "activity:handbook": perm("discipline.manage_handbook"),
     "documents:mine": has_profile,
     "documents:request_list": DOC_TRACKER,
     "documents:request_create": DOC_SENDER,

@@ -29,7 +29,7 @@ DEFAULT_BANDS: list[list[Any]] = [[90, "S"], [80, "A"], [70, "B"], [60, "C"], [0
 
 @transaction.atomic
 def create_cycle(actor: User, company: Company, data: dict[str, Any]) -> ReviewCycle:
-    require(actor, "activity.manage_cycles")
+    require(actor, "performance.manage_cycles")
     if actor.company_id != company.pk:
         raise ValidationError(_("You can only create cycles in your own company."))
     errors = Errors()
@@ -49,7 +49,7 @@ def create_cycle(actor: User, company: Company, data: dict[str, Any]) -> ReviewC
 
 @transaction.atomic
 def close_cycle(actor: User, cycle: ReviewCycle) -> ReviewCycle:
-    require(actor, "activity.manage_cycles")
+    require(actor, "performance.manage_cycles")
     if actor.company_id != cycle.company_id:
         raise ValidationError(_("Unknown cycle."))
     cycle.is_open = False
@@ -95,7 +95,7 @@ def _snapshot(review: Review) -> list[dict[str, Any]]:
 def set_kpis(actor: User, employee: Employee, cycle: ReviewCycle, kpis: Any, reason: Any = "") -> Review:
     """Set (or re-set, with a reason) the KPIs and weights of ``employee`` in ``cycle``. Scores already
     given to a KPI that keeps its name are kept."""
-    require(actor, "activity.manage_performance", employee)
+    require(actor, "performance.manage_performance", employee)
     if cycle.company_id != employee.company_id:
         raise ValidationError(_("Unknown cycle."))
     errors = Errors()
@@ -142,7 +142,7 @@ def rating_for(cycle: ReviewCycle, total: Decimal) -> str:
 def score_review(actor: User, review: Review, scores: dict[Any, Any], comment: Any = "") -> Review:
     """Scores 0–100 per KPI (by KPI id or name); total = Σ weight × score / 100."""
     review = Review.objects.select_for_update().select_related("cycle", "employee").get(pk=review.pk)
-    require(actor, "activity.manage_performance", review.employee)
+    require(actor, "performance.manage_performance", review.employee)
     errors = Errors()
     text = errors.text(comment, "comment", max_length=5000)
     if not review.cycle.is_open:
@@ -170,7 +170,7 @@ def score_review(actor: User, review: Review, scores: dict[Any, Any], comment: A
 
 @transaction.atomic
 def create_plan(actor: User, employee: Employee, data: dict[str, Any]) -> ImprovementPlan:
-    require(actor, "activity.manage_performance", employee)
+    require(actor, "performance.manage_performance", employee)
     errors = Errors()
     goals = errors.text(data.get("goals"), "goals", max_length=5000, required=True)
     start = errors.date(data.get("start_date"), "start_date")
@@ -196,7 +196,7 @@ def create_plan(actor: User, employee: Employee, data: dict[str, Any]) -> Improv
 @transaction.atomic
 def close_plan(actor: User, plan: ImprovementPlan, status: Any, outcome: Any) -> ImprovementPlan:
     plan = ImprovementPlan.objects.select_for_update().select_related("employee").get(pk=plan.pk)
-    require(actor, "activity.manage_performance", plan.employee)
+    require(actor, "performance.manage_performance", plan.employee)
     errors = Errors()
     value = str(status or "")
     if value not in (PlanStatus.PASSED, PlanStatus.FAILED, PlanStatus.CANCELLED):

@@ -37,7 +37,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CycleForm()
     if request.method == "POST":
-        if not user.has_perm("activity.manage_cycles"):
+        if not user.has_perm("performance.manage_cycles"):
             raise PermissionDenied
         form = CycleForm(request.POST)
         form.is_valid()
@@ -47,7 +47,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
             apply_errors(form, exc)
         else:
             return redirect("activity:cycle_detail", pk=cycle.pk)
-    return render(request, "activity/cycles.html", {
+    return render(request, "performance/cycles.html", {
         "cycles": selectors.cycles(user), "form": form, "plans": selectors.plans(user, open_only=True)[:50],
     })
 
@@ -62,7 +62,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reviews = {r.employee_id: r for r in selectors.reviews(user, cycle_id=cycle.pk)}
     team = list(people.visible_employees(user).select_related("department").order_by("employee_no")[:300])
     rows = [{"employee": e, "review": reviews.get(e.pk)} for e in team]
-    return render(request, "activity/cycle_detail.html", {"cycle": cycle, "rows": rows})
+    return render(request, "performance/cycle_detail.html", {"cycle": cycle, "rows": rows})
 
 
 @login_required
@@ -75,7 +75,7 @@ def review(request: HttpRequest, pk: int, employee_pk: int) -> HttpResponse:
         raise Http404
     employee = employee_or_404(request, employee_pk)
     current = selectors.reviews(user, cycle_id=cycle.pk, employee_id=employee.pk).first()
-    can_manage = user.has_perm("activity.manage_performance", employee)
+    can_manage = user.has_perm("performance.manage_performance", employee)
     kpi_form = KpiForm(initial={"kpis": "\n".join(
         f"{k.name} | {services.plain(k.weight)} | {k.target}" for k in (current.kpis.all() if current else []))})
     if request.method == "POST":
@@ -96,7 +96,7 @@ def review(request: HttpRequest, pk: int, employee_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("activity:review", pk=cycle.pk, employee_pk=employee.pk)
-    return render(request, "activity/review.html", {
+    return render(request, "performance/review.html", {
         "cycle": cycle, "employee": employee, "review": current, "kpi_form": kpi_form, "can_manage": can_manage,
         "plans": selectors.plans(user, employee_id=employee.pk), "plan_form": PlanForm(),
         "close_form": ClosePlanForm(),

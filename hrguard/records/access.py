@@ -85,7 +85,7 @@ def is_line_manager(user: Any, employee: Any) -> bool:
 
 
 def may_record_violations(user: Any) -> bool:
-    """Whether the user may record a violation for anyone (``activity.record_violation``: a discipline
+    """Whether the user may record a violation for anyone (``discipline.record_violation``: a discipline
     role, or a line manager — of a department or of direct reports — for their people)."""
     if not user.is_authenticated or user.company_id is None:
         return False
@@ -93,7 +93,7 @@ def may_record_violations(user: Any) -> bool:
 
 
 def may_record_complaints(user: Any) -> bool:
-    """Whether the user may record a client complaint for anyone (``activity.record_complaint``)."""
+    """Whether the user may record a client complaint for anyone (``discipline.record_complaint``)."""
     if not user.is_authenticated or user.company_id is None:
         return False
     return user.role in COMPLAINT_RECORDERS or _manages_anyone(user)

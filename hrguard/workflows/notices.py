@@ -53,6 +53,12 @@ def _channels(user: User) -> list[str]:
 def send(step: Step | None, instance: ProcessInstance, event: str, users: Iterable[User | None], *,
          actor: Any, subject: str, body: str, level: int = 0) -> int:
     """Enqueue ``event`` for each distinct user (never the actor); returns how many were notified."""
+    with notify.config_scope():
+        return _send(step, instance, event, users, actor=actor, subject=subject, body=body, level=level)
+
+
+def _send(step: Step | None, instance: ProcessInstance, event: str, users: Iterable[User | None], *,
+          actor: Any, subject: str, body: str, level: int = 0) -> int:
     seen: set[int] = set()
     about = step if step is not None else instance
     link = task_link(step) if step is not None and event in ("assigned", "overdue", "escalated") else ""

@@ -10,8 +10,9 @@ Template changes (``create_template``, ``new_version``) are in ``hrguard.workflo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
+from hrguard.notify import services as notify
 from hrguard.people.models import Employee
 
 from . import engine
@@ -34,6 +36,20 @@ from .models import (
     StepPause,
     StepState,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _transition(fn: F) -> F:
+    """One transaction, and the company's channel set-up read once for every notice the change sends."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic(), notify.config_scope():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
 
 ACTIONS = ("approve", "reject", "complete", "delegate")
 KIND_ACTIONS = {
@@ -55,7 +71,7 @@ def _text(value: Any, field: str, *, required: bool = False, max_length: int = 5
     return text
 
 
-@transaction.atomic
+@_transition
 def start(
     *,
     actor: User | None,
@@ -108,7 +124,7 @@ def _refuse_closed(step: Step) -> None:
         )
 
 
-@transaction.atomic
+@_transition
 def act(
     *,
     actor: User,
@@ -137,7 +153,7 @@ def act(
     return engine.complete_step(actor, step, text, dict(data or {}), approved=action == "approve")
 
 
-@transaction.atomic
+@_transition
 def pause(*, actor: User, step_id: int, reason: str) -> Step:
     """Stop the step's SLA clock (e.g. waiting for the employee); the reason is kept in its history."""
     step = _locked_step(actor, step_id)
@@ -155,7 +171,7 @@ def pause(*, actor: User, step_id: int, reason: str) -> Step:
     return step
 
 
-@transaction.atomic
+@_transition
 def resume(*, actor: User, step_id: int, reason: str) -> Step:
     """Restart the clock; the pause is added to the step's paused time and its due date moves by as much."""
     step = _locked_step(actor, step_id)
@@ -168,7 +184,7 @@ def resume(*, actor: User, step_id: int, reason: str) -> Step:
     return step
 
 
-@transaction.atomic
+@_transition
 def escalate(*, step_id: int) -> Step | None:
     """The next level of an overdue step's escalation ladder (called by the deadline handler). A step
     closed or paused since the deadline was set is left alone."""
@@ -178,7 +194,7 @@ def escalate(*, step_id: int) -> Step | None:
     return engine.escalate_step(step)
 
 
-@transaction.atomic
+@_transition
 def finish_wait(*, step_id: int) -> Step | None:
     """A wait step's date has come (the deadline handler): it completes and the process moves on."""
     step = _locked_step(None, step_id)
@@ -187,7 +203,7 @@ def finish_wait(*, step_id: int) -> Step | None:
     return engine.complete_step(None, step, "", {}, approved=False)
 
 
-@transaction.atomic
+@_transition
 def cancel(*, actor: User | None, instance_id: int, reason: str) -> ProcessInstance:
     """Withdraw a running process (its starter, or HR); open steps are cancelled, their clocks stopped."""
     text = _text(reason, "reason", required=actor is not None, max_length=300)

@@ -240,7 +240,7 @@ def test_profile_section_shows_open_complaints_only_to_allowed_users(world, comp
 
     complaints.record_complaint(compliance, world.employees["east_rep"], {
         "client": "周女士", "received_on": "2025-03-01", "facts": "未按约定回访"})
-    tpl = Template("{% load activity_tags %}{% activity_section employee %}")
+    tpl = Template("{% load records_tags %}{% activity_section employee %}")
 
     def render(user):
         request = RequestFactory().get("/")

@@ -84,6 +84,7 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "collection:contact": [{"pk": "collection_contact"}],
     "collection:letter_page": [{"pk": "collection_letter"}],
     "collection:delivery": [{"pk": "collection_letter"}],
+    **{f"cases:{name}": [{"pk": "case"}] for name in ("detail", "close", "reopen", "add_party", "add_link")},
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -96,6 +97,7 @@ PERSONAL = {
     "claim_attachment", "contract", "supplementary", "message", "signing_request", "envelope", "document_file",
     "attendance_day", "discipline_review", "process_instance", "process_step", "exit", "exit_item",
     "collection_case", "collection_contact", "collection_letter",
+    "case",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

@@ -219,8 +219,21 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["collection_letter"] = collection_letters.issue_letter(actor=hr, file_id=contact.file.case_id,
                                                                    agency=marker).pk
 
+    def cases() -> None:
+        from hrguard.cases import services as case_services
+        from hrguard.clients import services as client_services
+
+        case = case_services.open_case(actor=hr, case_type="keyperson", title=marker, subject_employee=emp,
+                                       description=marker, links=[{"target_type": "risk.alert", "target_id": "1",
+                                                                   "label": marker}])
+        ids["case"] = case.pk
+        client = client_services.save_client(actor=hr, name=f"{marker} 客户{tag}", note=marker)
+        client_services.set_coverage(actor=hr, client_id=client.pk, employee=emp, revenue_share="30")
+        ids["client"] = client.pk
+
     if documents:
         _try(out, "documents", docs, ids)
     _try(out, "collection", collection, ids)
     _try(out, "exits", exits, ids)
+    _try(out, "cases", cases, ids)
     return out

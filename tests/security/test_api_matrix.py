@@ -47,7 +47,7 @@ RESOURCE_KINDS = {
     "violations": "violation", "advances": "advance", "attendance-days": "attendance_day",
     "requests": "signing_request", "templates": "doc_template", "shifts": "shift",
     "processes/templates": "process_template", "processes/instances": "process_instance", "tasks": "process_step",
-    "exits": "exit", "collection-contacts": "collection_contact",
+    "exits": "exit", "cases": "case", "clients": "client", "collection-contacts": "collection_contact",
 }
 # Company-wide things a role of company A legitimately lists (their ids only need to be A's).
 EMPLOYEE_KEYS = ("employee", "employee_id")

@@ -209,3 +209,24 @@ def test_open_tasks_take_a_constant_number_of_queries(world: Any, make_template:
         many = selectors.open_tasks_for(user=world.users["manager"])
     assert len(first) == 1 and len(many) == 26
     assert [t.step.due_at for t in many] == sorted(t.step.due_at for t in many)
+
+
+def test_a_transition_reads_the_channel_set_up_once_whatever_the_notices(world: Any, make_template: Any,
+                                                                         start_for: Any) -> None:
+    """Approving notifies the starter and the subject and opens the finance step (its assignees are
+    notified too), each on in-app and every chat channel: the company's channel configuration is read
+    once for the whole transition, not per person and channel."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hrguard.notify.models import OutboxMessage
+
+    make_template()
+    instance = start_for("east_rep")
+    first = instance.steps.get(key="manager")
+    before = OutboxMessage.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        services.act(actor=world.users["manager"], step_id=first.pk, action="approve")
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "notify_channelconfig"' in q["sql"]]
+    assert OutboxMessage.objects.count() - before >= 2
+    assert len(reads) == 1

@@ -69,7 +69,7 @@ class ShiftViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ShiftOut(many=True), **READ_ERRORS})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _need(request, "activity.manage_attendance")
+        _need(request, "attendance.manage_attendance")
         return super().list(request, *args, **kwargs)
 
     @writes(ShiftIn, ShiftOut, 201)
@@ -89,7 +89,7 @@ class CalendarViewSet(viewsets.ViewSet):
                     "rows have source=fallback).",
     )
     def list(self, request: Request) -> Response:
-        _need(request, "activity.manage_attendance")
+        _need(request, "attendance.manage_attendance")
         year = int_param(request, "year") or dt.date.today().year
         if not 2000 <= year <= 2100:
             raise DRFValidationError({"year": ["Between 2000 and 2100."]})
@@ -113,7 +113,7 @@ class PunchImportViewSet(ScopedViewSet):
 
     def get_queryset(self) -> Any:
         if not getattr(self, "swagger_fake_view", False):
-            _need(self.request, "activity.manage_attendance")
+            _need(self.request, "attendance.manage_attendance")
         return super().get_queryset()
 
     @writes(PunchBatchIn, PunchImportOut, 201, description=(
@@ -135,7 +135,7 @@ class PunchImportViewSet(ScopedViewSet):
         body = PunchFileIn(data=request.data)
         body.is_valid(raise_exception=True)
         user = request.user
-        _need(request, "activity.manage_attendance")
+        _need(request, "attendance.manage_attendance")
         if body.validated_data.get("profile"):
             profile = selectors.profiles(user).filter(pk=body.validated_data["profile"]).first()
             if profile is None:
@@ -168,7 +168,7 @@ class PunchImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return ImportJob.objects.none()
-        _need(self.request, "activity.manage_attendance")
+        _need(self.request, "attendance.manage_attendance")
         return core_jobs.visible(self.request.user).filter(kind=punch_jobs.KIND)
 
 

@@ -75,7 +75,7 @@ class LeaveBalanceViewSet(viewsets.ViewSet):
                    responses={200: BalanceOut(many=True), **READ_ERRORS})
     def list(self, request: Request) -> Response:
         employee = employee_for(request, request.query_params.get("employee"))
-        if not request.user.has_perm("activity.view_leave", employee):
+        if not request.user.has_perm("leave.view_leave", employee):
             raise Http404
         year = int_param(request, "year") or timezone.localdate().year
         rows = selectors.balances(employee, max(2000, min(year, 2100)))

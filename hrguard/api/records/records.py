@@ -132,7 +132,7 @@ class AdvanceViewSet(_Filtered):
     @writes(AdvanceIn, AdvanceOut, 201, description="Finance records a cash advance or loan paid out.")
     def create(self, request: Request) -> Response:
         data = _body(AdvanceIn, request)
-        employee = employee_for(request, data.pop("employee"), perm="activity.manage_advances")
+        employee = employee_for(request, data.pop("employee"), perm="expenses.manage_advances")
         return self.reply(expense_services.issue_advance(request.user, employee, data), 201)
 
     @writes(RepayIn, AdvanceOut)
@@ -146,7 +146,7 @@ class AdvanceViewSet(_Filtered):
                    description="Per employee, advances and loans still owed.")
     @action(detail=False, methods=["get"], pagination_class=None)
     def outstanding(self, request: Request) -> Response:
-        if not request.user.has_perm("activity.view_finance_overview"):
+        if not request.user.has_perm("expenses.view_finance_overview"):
             raise Http404
         return Response(OutstandingOut(expenses.outstanding_by_employee(request.user)[:5000], many=True).data)
 

@@ -24,7 +24,7 @@ class _EmployeeFields(serializers.ModelSerializer):
 
 
 class _ApprovalFields(serializers.Serializer):
-    """Where the record's approval process stands (hrguard.records.approvals): computed for a whole page
+    """Where the record's approval process stands (hrguard.records.processes): computed for a whole page
     at once (one batch of queries), not per row."""
 
     decided_by = serializers.SerializerMethodField(help_text="Who decided last (name), empty while nobody has")
@@ -34,7 +34,7 @@ class _ApprovalFields(serializers.Serializer):
     process = serializers.SerializerMethodField(help_text="The approval process id (/api/v1/processes/instances/)")
 
     def _progress(self, obj: Any) -> Any:
-        from hrguard.records import approvals
+        from hrguard.records import processes
 
         cache = self.context.setdefault("_progress", {})
         if obj.pk not in cache:
@@ -42,7 +42,7 @@ class _ApprovalFields(serializers.Serializer):
             rows = list(parent.instance) if parent is not None and isinstance(parent.instance, list | tuple) else [obj]
             if obj not in rows:
                 rows = [obj]
-            found = approvals.status(subject_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
+            found = processes.status(subject_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
                                      company_id=obj.company_id, ids=[r.pk for r in rows])
             cache.update({r.pk: found.get(r.pk) for r in rows})
         return cache.get(obj.pk)

@@ -73,9 +73,9 @@ class ProfileViewSet(ScopedViewSet):
 
     def get_queryset(self) -> Any:
         if not getattr(self, "swagger_fake_view", False) and not self.request.user.has_perm(
-            "activity.manage_attendance"
+            "attendance.manage_attendance"
         ):
-            raise PermissionDenied("activity.manage_attendance")
+            raise PermissionDenied("attendance.manage_attendance")
         return super().get_queryset()
 
     @writes(ProfileIn, ProfileOut, 201, description="Create or update (by name) a device model's column mapping.")

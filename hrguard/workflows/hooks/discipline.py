@@ -1,28 +1,27 @@
 """Discipline on the engine: the default processes ``discipline.violation`` (investigate → decide →
 acknowledge) and ``discipline.dismissal_review`` (opened by the escalation ladder), the actions that
 write their outcome back to the records, the facts ``open_complaints`` / ``open_violations`` for gates,
-and the engine behind ``hrguard.records.process_steps`` (the port the discipline services act through)."""
+(the discipline services act through the port ``hrguard.records.processes``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from hrguard.core.roles import Role
 from hrguard.discipline import selectors as discipline
 from hrguard.discipline import violations
 from hrguard.discipline.models import DisciplineReview, Violation
-from hrguard.records import process_steps
+from hrguard.records import processes
 
-from .. import defaults, engine, registry
-from ..models import OPEN_STATES, InstanceState, ProcessInstance, Step, StepKind, StepState
+from .. import defaults, registry
+from ..models import InstanceState, ProcessInstance, Step, StepState
 
-VIOLATION = process_steps.subject_type(Violation)
-REVIEW = process_steps.subject_type(DisciplineReview)
+VIOLATION = processes.subject_type(Violation)
+REVIEW = processes.subject_type(DisciplineReview)
 REMIND = [{"after_days": 0, "action": "remind"}, {"after_days": 2, "action": "notify_superior"}]
 
 defaults.register_default(violations.VIOLATION_PROCESS, gettext_noop("Violation handling"), {
@@ -124,62 +123,3 @@ def open_violations(ctx: registry.InstanceContext) -> registry.FactValue:
                         % {"id": v.pk, "clause": f"{v.clause.code} {v.clause.title}"},
                         reverse("activity:violation_detail", args=[v.pk]))
         for v in rows])
-
-
-# ---- the engine behind records.process_steps ---------------------------------------------------------
-
-def _name(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
-def _info(step: Step) -> process_steps.StepInfo:
-    who = _name(step.assignee_user) if step.assignee_user_id else (
-        str(Role(step.assignee_role).label) if step.assignee_role in Role.values else "")
-    return process_steps.StepInfo(
-        id=step.pk, key=step.key, name=step.name, state=step.state, assignee=who, due_at=step.due_at,
-        closed_at=step.closed_at, acted_by=_name(step.acted_by) if step.acted_by_id else "", note=step.note)
-
-
-class ProcessSteps:
-    def start(self, *, actor: Any, company: Any, template_key: str, subject: Any, subject_employee: Any,
-              title: str) -> Any:
-        """The record app checked the actor's permission on the record (a compliance officer may record a
-        violation, though the generic ``workflows.start_about`` is for HR and line managers)."""
-        version = engine.current_version(company, template_key)
-        return engine.create_instance(actor=actor, company=company, version=version, subject=subject,
-                                      subject_employee=subject_employee, parties={}, context={}, title=title)
-
-    def act(self, *, actor: Any, subject: Any, step_key: str, action: str, note: str, data: dict[str, Any]) -> None:
-        instance = (ProcessInstance.objects.filter(
-            company_id=subject.company_id, subject_type=process_steps.subject_type(subject),
-            subject_id=str(subject.pk)).select_related("template_version", "subject_employee")
-            .order_by("-started_at", "-id").first())
-        if instance is None or instance.state != InstanceState.RUNNING:
-            raise ValidationError({"status": _("This record's process is not running.")})
-        step = (Step.objects.select_for_update(of=("self",)).select_related("assignee_user")
-                .filter(company_id=instance.company_id, instance=instance, key=step_key).first())
-        if step is None or step.state not in OPEN_STATES:
-            raise ValidationError({"status": _("This step is not open; nothing was changed.")})
-        if step.state == StepState.PAUSED:
-            raise ValidationError({"status": _("This step is paused; resume it first.")})
-        step.instance = instance
-        own = step.assignee_rule == "subject" and step.assignee_user_id == actor.pk
-        if engine.is_party(actor, instance) and not own:
-            raise PermissionDenied(_("A party to this matter cannot act on it."))
-        if action == "reject":
-            engine.reject_step(actor, step, note, data)
-        else:
-            engine.complete_step(actor, step, note, data, approved=step.kind == StepKind.APPROVAL)
-
-    def flows(self, *, subject_type: str, company_id: int, ids: list[int]) -> dict[int, process_steps.Flow]:
-        instances = {int(i.subject_id): i for i in ProcessInstance.objects.filter(
-            company_id=company_id, subject_type=subject_type, subject_id__in=[str(x) for x in ids],
-        ).order_by("started_at", "id")}  # the latest instance per record wins
-        steps: dict[int, list[process_steps.StepInfo]] = {}
-        for step in (Step.objects.filter(company_id=company_id, instance_id__in=[i.pk for i in instances.values()])
-                     .select_related("assignee_user", "acted_by").order_by("group", "order")):
-            steps.setdefault(step.instance_id, []).append(_info(step))
-        return {sid: process_steps.Flow(i.pk, i.state, steps.get(i.pk, [])) for sid, i in instances.items()}
-
-
-process_steps.register(ProcessSteps())
