@@ -63,8 +63,9 @@ def contact_log(user: User, *, employee_id: int | None = None, agency: str = "",
     if agency:
         qs = qs.filter(agency=agency)
     rows = list(qs.order_by("-occurred_at", "-id")[:limit])
-    evidence.record(user.company_id, user, "collection.viewed", Subject("collection.log", "all"),
-                    {"rows": len(rows), "employee": employee_id, "agency": agency})
+    with transaction.atomic():
+        evidence.record(user.company_id, user, "collection.viewed", Subject("collection.log", "all"),
+                        {"rows": len(rows), "employee": employee_id, "agency": agency})
     return rows
 
 
@@ -79,8 +80,9 @@ def contact_for(user: User, pk: Any) -> Contact:
     if contact is None:
         deny(user, "contact", key)
     assert contact is not None
-    evidence.record(user.company_id, user, "collection.viewed", contact, {"contact": contact.pk},
-                    employee=contact.employee_id)
+    with transaction.atomic():
+        evidence.record(user.company_id, user, "collection.viewed", contact, {"contact": contact.pk},
+                        employee=contact.employee_id)
     return contact
 
 
@@ -123,8 +125,9 @@ def file_detail(user: User, case_id: Any) -> FileDetail:
         deny(user, "file", key)
     assert file is not None
     contacts = list(file.contacts.select_related("logged_by").order_by("occurred_at", "id"))
-    evidence.record(user.company_id, user, "collection.viewed", file, {"case": file.case.number},
-                    employee=file.employee_id)
+    with transaction.atomic():
+        evidence.record(user.company_id, user, "collection.viewed", file, {"case": file.case.number},
+                        employee=file.employee_id)
     return FileDetail(file=file, contacts=contacts, responses=list(file.responses.order_by("created_at")),
                       letters=list(file.letters.order_by("created_at")),
                       police_reports=list(file.police_reports.order_by("reported_on")),

@@ -152,4 +152,4 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     assert response is not None and response.status == 403
     response = page.goto(f"/collection/{file.case_id}/")
     assert response is not None and response.status == 403
-    assert csp_violations(console_log) == []
+    assert csp_violations(console_log) == [], csp_violations(console_log)
