@@ -35,7 +35,8 @@ class CollectorRule:
     @property
     def cited_zh(self) -> str:
         mark = "（行业自律/监管规定）" if self.kind == INDUSTRY else ""
-        return f"{self.citation.zh}{mark}：{self.text_zh}"
+        source = self.citation.zh if self.citation.article != "—" else f"《{self.citation.law_zh}》"
+        return f"{source}{mark}：{self.text_zh}"
 
 
 PRIVACY = CollectorRule("privacy", STATUTE, cite(CIVIL_CODE, "1032", "Privacy: no one may intrude on another's "

@@ -11,6 +11,7 @@
     var chart = window.echarts.init(el, null, { locale: lang.indexOf("zh") === 0 ? "ZH" : "EN" });
     var hasData = data.series.some(function (s) { return s.data.some(function (v) { return v > 0; }); });
     chart.setOption({
+      animation: false,
       title: { text: data.title, left: 0, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", renderMode: "richText", confine: true },
       legend: { type: "scroll", top: 34, left: 0 },
