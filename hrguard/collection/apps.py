@@ -7,7 +7,10 @@ class CollectionConfig(AppConfig):
     verbose_name = "Collection contacts"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from hrguard.evidence import labels
+        from hrguard.people.models import Employee
         from hrguard.records import files
 
         from . import (
@@ -16,7 +19,9 @@ class CollectionConfig(AppConfig):
         )
         from .case_type import register_case_type
         from .evidence_labels import LABELS
+        from .policy import on_employee_created
 
+        post_save.connect(on_employee_created, sender=Employee, dispatch_uid="collection.policy_on_hire")
         labels.register(LABELS)
         register_case_type()
         files.register_owner(selectors.ATTACHMENT_OWNER, selectors.contact_for_attachment)

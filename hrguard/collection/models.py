@@ -38,6 +38,7 @@ class CollectionSettings(models.Model):
     duplicate_minutes = models.PositiveSmallIntegerField(default=10)
     law_firm = models.CharField(max_length=200, blank=True, default="")
     reply_days = models.PositiveSmallIntegerField(default=7)
+    policy_for_new_hires = models.BooleanField(default=False)  # send the financial-conduct policy on hire
 
 
 class CollectionAccess(models.Model):

@@ -318,12 +318,14 @@ def save_settings(*, actor: User, **values: Any) -> CollectionSettings:
                 errors.add(name, _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
             else:
                 setattr(conf, name, number)
+    if "policy_for_new_hires" in values:
+        conf.policy_for_new_hires = bool(values["policy_for_new_hires"])
     if "law_firm" in values:
         conf.law_firm = _text(values["law_firm"], "law_firm", errors)
     errors.raise_if_any()
     conf.save()
     evidence.record(actor.company_id, actor, "collection.settings_saved", conf,
-                    {k: getattr(conf, k) for k in (*bounds, "law_firm")})
+                    {k: getattr(conf, k) for k in (*bounds, "law_firm", "policy_for_new_hires")})
     return conf
 
 
