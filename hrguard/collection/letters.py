@@ -29,7 +29,7 @@ from .models import Contact, DeliveryMethod, FileStatus, LawyerLetter, PoliceRep
 from .services import _text, locked_file, settings_for
 
 LETTER_KIND = "lawyer_letter"
-POLICE_OWNER = "collection.police_report"
+POLICE_OWNER = "collection.police"  # records.Attachment.owner_type: at most 20 characters
 VARIABLE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
