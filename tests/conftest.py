@@ -141,6 +141,19 @@ def make_id_number() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the product's language (Chinese): a request made with the English cookie in an
+    earlier test of the same worker leaves English active in the thread (the language middleware activates
+    per request), which made later tests' texts depend on test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """Each test starts with an empty cache (sign-in failure counters, API throttles, provider tokens)."""
     from django.core.cache import cache

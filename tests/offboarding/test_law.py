@@ -41,7 +41,7 @@ def test_resignation_in_probation_needs_three_days(world, staff, start):
 def test_resignation_earlier_than_the_law_is_refused_naming_article_37(world, staff, start):
     with pytest.raises(ValidationError) as exc:
         start(ground="art37", last_day=NOTICE + dt.timedelta(days=10))
-    assert any("第37条" in m or "Art. 37" in m for m in _errors(exc)["last_day"])
+    assert any("第37条" in m for m in _errors(exc)["last_day"])
     assert not Exit.objects.exists()
 
 
@@ -55,7 +55,7 @@ def test_no_fault_dismissal_during_medical_period_is_refused_naming_article_42(w
     with pytest.raises(ValidationError) as exc:
         start(kind="no_fault", ground="art40_2", pay_in_lieu=True, union_notified_on=UNION,
               protections=["art42_3"])
-    assert any("第42条" in m or "Art. 42" in m for m in _errors(exc)["ground"])
+    assert any("第42条" in m for m in _errors(exc)["ground"])
     assert not Exit.objects.exists()
 
 
@@ -67,13 +67,13 @@ def test_sick_leave_on_the_notice_date_is_found_as_medical_period(world, staff, 
                                 days=7, status="approved", reason="住院")
     with pytest.raises(ValidationError) as exc:
         start(kind="no_fault", ground="art40_1", pay_in_lieu=True, union_notified_on=UNION)
-    assert any("医疗期" in m or "medical treatment period" in m for m in _errors(exc)["ground"])
+    assert any("医疗期" in m for m in _errors(exc)["ground"])
 
 
 def test_employer_termination_needs_union_notice_article_43(world, staff, start):
     with pytest.raises(ValidationError) as exc:
         start(kind="for_cause", ground="art39_2")
-    assert any("第43条" in m or "Art. 43" in m for m in _errors(exc)["union_notified_on"])
+    assert any("第43条" in m for m in _errors(exc)["union_notified_on"])
     ex = start(kind="for_cause", ground="art39_2", union_notified_on=UNION)
     assert ex.last_day == NOTICE
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines", "configuration", "workflows",
+    "deadlines", "configuration", "workflows", "offboarding", "calculators",
 )
 
 
@@ -299,7 +299,45 @@ def _settings_cases() -> list[Case]:
     ]
 
 
-CASES = {c.name: c for c in [*_cases(), *_workflow_cases()]}
+def _exit(w: Any) -> Any:
+    from hrguard.offboarding import services
+
+    return services.start_exit(actor=w.users["hr"], employee=_emp(w), kind="resignation",
+                               notice_date=dt.date(2026, 11, 2), reason="个人发展")
+
+
+def _exit_cases() -> list[Case]:
+    from decimal import Decimal
+
+    from hrguard.calculators import services as calculators
+    from hrguard.offboarding import items
+    from hrguard.offboarding import services as offboarding
+
+    nothing = lambda w: None  # noqa: E731
+    return [
+        Case("offboarding.start_exit", nothing, lambda w, c: _exit(w), "offboarding.exit_started", "hr", "east_rep",
+             bad=lambda w, c: offboarding.start_exit(actor=w.users["employee"], employee=_emp(w, "engineer"),
+                                                     kind="resignation", notice_date=dt.date(2026, 11, 2))),
+        Case("offboarding.cancel_exit", _exit, lambda w, c: offboarding.cancel_exit(
+            actor=w.users["hr"], exit_id=c.pk, reason="员工撤回辞职"), "offboarding.exit_cancelled", "hr", "east_rep",
+            bad=lambda w, c: offboarding.cancel_exit(actor=w.users["hr"], exit_id=c.pk, reason="")),
+        Case("offboarding.set_rehire", _exit, lambda w, c: offboarding.set_rehire(
+            actor=w.users["hr"], exit_id=c.pk, eligible=False, reason="违纪"), "offboarding.rehire_set", "hr",
+            "east_rep", bad=lambda w, c: offboarding.set_rehire(actor=w.users["employee"], exit_id=c.pk,
+                                                                eligible=True, reason="x")),
+        Case("offboarding.add_item", _exit, lambda w, c: items.add_item(
+            actor=w.users["hr"], exit_id=c.pk, kind="asset", name="笔记本电脑", receiver_role="it"),
+            "offboarding.item_added", "hr", "east_rep",
+            bad=lambda w, c: items.add_item(actor=w.users["hr"], exit_id=c.pk, kind="nonsense", name="x")),
+        Case("calculators.record_wage_month", nothing, lambda w, c: calculators.record_wage_month(
+            actor=w.users["hr"], employee=_emp(w), year=2026, month=10, amount=Decimal("12000")),
+            "wage_month.recorded", "hr", "east_rep",
+            bad=lambda w, c: calculators.record_wage_month(actor=w.users["hr"], employee=_emp(w), year=2026,
+                                                           month=13, amount=Decimal("12000"))),
+    ]
+
+
+CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases()]}
 
 
 def _ids_concerning(obj: Any) -> set[str]:
