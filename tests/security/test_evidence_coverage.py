@@ -357,11 +357,11 @@ def _case_cases() -> list[Case]:
         Case("cases.open_case", lambda w: None, lambda w, c: _incident(w), "case.opened", "hr", "east_rep",
              bad=lambda w, c: services.open_case(actor=w.users["engineer"], case_type="general", title="x")),
         Case("cases.link", _incident, lambda w, c: services.link(
-            actor=w.users["hr"], case_id=c.pk, target_type="risk.alert", target_id="3"), "case.linked", "hr",
+            actor=w.users["hr"], case_id=c.pk, target_type="risk.alert", target_id="3").case, "case.linked", "hr",
             "east_rep", bad=lambda w, c: services.link(actor=w.users["hr"], case_id=c.pk, target_type="x",
                                                       target_id="3")),
         Case("cases.add_party", _incident, lambda w, c: services.add_party(
-            actor=w.users["hr"], case_id=c.pk, employee=_emp(w, "engineer"), kind="witness"), "case.party_added",
+            actor=w.users["hr"], case_id=c.pk, employee=_emp(w, "engineer"), kind="witness").case, "case.party_added",
             "hr", "east_rep", bad=lambda w, c: services.add_party(actor=w.users["hr"], case_id=c.pk,
                                                                  employee=_emp(w, "engineer"), kind="subject")),
         Case("cases.close_case", _incident, lambda w, c: services.close_case(
@@ -370,7 +370,7 @@ def _case_cases() -> list[Case]:
         Case("clients.save_client", lambda w: None, lambda w, c: _client(w), "client.saved", "hr", None,
              bad=lambda w, c: clients.save_client(actor=w.users["hr"], name="x", revenue_share="101")),
         Case("clients.set_coverage", _client, lambda w, c: clients.set_coverage(
-            actor=w.users["hr"], client_id=c.pk, employee=_emp(w), revenue_share="60"), "client.coverage_saved",
+            actor=w.users["hr"], client_id=c.pk, employee=_emp(w), revenue_share="60").client, "client.coverage_saved",
             "hr", "east_rep", bad=lambda w, c: clients.set_coverage(actor=w.users["hr"], client_id=c.pk,
                                                                    employee=_emp(w), revenue_share="160")),
     ]
