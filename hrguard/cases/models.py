@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Confidentiality(models.TextChoices):
@@ -22,7 +23,7 @@ class CaseState(models.TextChoices):
 
 
 class PartyKind(models.TextChoices):
-    SUBJECT = "subject", _("Subject")
+    SUBJECT = "subject", pgettext_lazy("case party", "Employee concerned")
     COMPLAINANT = "complainant", _("Complainant")
     WITNESS = "witness", _("Witness")
 

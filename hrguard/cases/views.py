@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hrguard.core.roles import Role
 from hrguard.people import selectors as people_selectors
 from hrguard.people.pages import guard
 
@@ -95,7 +96,8 @@ def new_case(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     d = selectors.case_detail(request.user, pk)
     services.record_view(actor=request.user, case=d.case)
-    rows = [{"view": s, "actionable": s.step.pk in d.actionable,
+    roles = dict(Role.choices)
+    rows = [{"view": s, "actionable": s.step.pk in d.actionable, "role": roles.get(s.step.assignee_role, ""),
              "actions": [(TASK_ACTIONS.get(s.step.kind, "complete"), _("Done"))]} for s in d.steps]
     return render(request, "cases/detail.html", {
         "d": d, "c": d.case, "rows": rows,

@@ -151,3 +151,39 @@ def test_generic_link(world: Any, open_keyperson: Any) -> None:
     with pytest.raises(ValidationError):
         services.link(actor=world.users["hr"], case_id=case.pk, target_type="risk.alert", target_id=2,
                       url="https://evil.example/")
+
+
+def test_overdue_step_escalates_and_clock_shows(world: Any, open_keyperson: Any) -> None:
+    """The deadline handler's escalation: remind (level 1), then the owner's superior, then HR."""
+    case = open_keyperson()
+    step = _steps(case)[0]
+    assert step.due_at is not None
+    wf.escalate(step_id=step.pk)
+    step.refresh_from_db()
+    assert step.escalation_level == 1 and step.state == "open"
+    wf.escalate(step_id=step.pk)
+    step.refresh_from_db()
+    assert step.escalation_level == 2
+    Step.objects.filter(pk=step.pk).update(due_at=step.due_at.replace(year=step.due_at.year - 1))
+    detail = selectors.case_detail(world.users["hr"], case.pk)
+    assert detail.steps[0].overdue is True and detail.steps[1].overdue is False
+    wf.pause(actor=world.users["hr"], step_id=step.pk, reason="等待员工回复")
+    assert selectors.case_detail(world.users["hr"], case.pk).steps[0].paused is True
+
+
+def test_statistics(world: Any, open_keyperson: Any) -> None:
+    hr = world.users["hr"]
+    general = [services.open_case(actor=hr, case_type="general", title=f"事件{n}", category="conduct")
+               for n in range(3)]
+    services.close_case(actor=hr, case_id=general[0].pk, root_cause="process")
+    services.close_case(actor=hr, case_id=general[1].pk, root_cause="process")
+    services.close_case(actor=hr, case_id=general[2].pk, root_cause="conduct")
+    open_keyperson()
+    s = selectors.case_stats(hr)
+    assert s.total == 4 and s.open == 1
+    assert dict(s.by_type) == {"一般事件": 3, "核心人员事件": 1} or dict(s.by_type) == {
+        "General incident": 3, "Key-person incident": 1}
+    assert sorted(n for _, n in s.by_root_cause) == [1, 2]
+    assert s.median_hours is not None and s.median_hours >= 0
+    # a party, another company, an employee: statistics count nothing of what they may not see
+    assert selectors.case_stats(world.users["engineer"]).total == 0
