@@ -70,9 +70,12 @@ def started_by(*, user: User, limit: int = 50) -> list[ProcessInstance]:
     instances = list(ProcessInstance.objects.filter(company_id=user.company_id, started_by=user)
                      .order_by("-started_at", "-id")[:limit])
     steps: dict[int, list[Step]] = {}
-    for step in Step.objects.filter(company_id=user.company_id, instance_id__in=[i.pk for i in instances],
-                                    state__in=OPEN_STATES).select_related("assignee_user").order_by("group", "order"):
-        steps.setdefault(step.instance_id, []).append(step)
+    # By instance only (the ids are this company's): with a state filter the planner walks the
+    # (company, state, due_at) index over every open step of the company instead of the 50 instances'.
+    for step in (Step.objects.filter(instance_id__in=[i.pk for i in instances])
+                 .select_related("assignee_user").order_by("group", "order")):
+        if step.state in OPEN_STATES:
+            steps.setdefault(step.instance_id, []).append(step)
     for instance in instances:
         instance.waiting_at = steps.get(instance.pk, [])  # type: ignore[attr-defined]
     instances.sort(key=lambda i: i.state != InstanceState.RUNNING)
@@ -82,8 +85,14 @@ def started_by(*, user: User, limit: int = 50) -> list[ProcessInstance]:
 def overdue_steps(*, company: Any, limit: int = 100, now: dt.datetime | None = None) -> list[Step]:
     now = now or timezone.now()
     company_id = getattr(company, "pk", company)
-    return list(Step.objects.filter(company_id=company_id, state__in=OPEN_STATES, due_at__lt=now)
-                .select_related("instance", "assignee_user").order_by("due_at", "id")[:limit])
+    # One ordered range of the (company, state, due_at) index per state, read only up to ``limit`` rows:
+    # an IN over both states sorts every overdue step of the company first.
+    found: list[Step] = []
+    for state in OPEN_STATES:
+        found += list(Step.objects.filter(company_id=company_id, state=state, due_at__lt=now)
+                      .select_related("instance", "assignee_user").order_by("due_at", "id")[:limit])
+    found.sort(key=lambda s: (s.due_at, s.pk))
+    return found[:limit]
 
 
 def instance_for(*, subject: Any) -> ProcessInstance | None:

@@ -45,9 +45,10 @@ def test_hr_workbench_draws_its_charts_and_warnings(page, login, e2e_world, cons
 def test_manager_sees_the_leave_to_approve_and_searches_a_colleague(page, login, e2e_world, console_log):
     from hrguard.leave import services
 
-    day = f"{timezone.localdate() + dt.timedelta(days=2):%Y-%m-%d}"
+    start = timezone.localdate() + dt.timedelta(days=2)  # ten days: working days whatever today is
     services.request_leave(e2e_world.users["employee"], e2e_world.employees["east_rep"],
-                           {"leave_type": "personal", "start_date": day, "end_date": day, "reason": "家事"})
+                           {"leave_type": "personal", "start_date": f"{start:%Y-%m-%d}",
+                            "end_date": f"{start + dt.timedelta(days=9):%Y-%m-%d}", "reason": "家事"})
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "acme-manager", password_for("manager"))
     todo = page.locator("[data-section='todos'] [data-kind='task']")

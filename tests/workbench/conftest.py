@@ -33,11 +33,13 @@ def leave_request(world: Any, key: str, *, start: dt.date, status: str = "pendin
 
 
 def request_leave(world: Any, key: str, *, start: dt.date) -> Any:
-    """Leave asked for through the service: its approval is a process on the engine."""
+    """Leave asked for through the service: its approval is a process on the engine. Ten days from
+    ``start``, so the request has working days whatever weekday or holiday the test runs on."""
     from hrguard.leave import services
 
+    end = start + dt.timedelta(days=9)
     return services.request_leave(world.users["employee"], world.employees[key], {
-        "leave_type": "personal", "start_date": f"{start:%Y-%m-%d}", "end_date": f"{start:%Y-%m-%d}", "reason": "家事"})
+        "leave_type": "personal", "start_date": f"{start:%Y-%m-%d}", "end_date": f"{end:%Y-%m-%d}", "reason": "家事"})
 
 
 def submit_claim(world: Any, amount: str = "320.50") -> Any:
