@@ -15,7 +15,8 @@ from .views import auth, contracts, employees, org, processes
 
 # Apps whose ``api_urls`` module is mounted under /api/v1/ when it exists.
 PLUGGABLE_APPS = ("hrguard.documents", "hrguard.notify", "hrguard.calculators", "hrguard.offboarding",
-                 "hrguard.risk", "hrguard.noncompete", "hrguard.integrations", "hrguard.care")
+                 "hrguard.risk", "hrguard.noncompete", "hrguard.integrations", "hrguard.care", "hrguard.cases",
+                 "hrguard.clients", "hrguard.collection")
 
 router = SimpleRouter()
 router.register("employees", employees.EmployeeViewSet, basename="api-employee")

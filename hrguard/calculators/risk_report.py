@@ -45,6 +45,24 @@ def register_gate_source(source: GateSource) -> None:
         _GATE_SOURCES.append(source)
 
 
+SectionSource = Callable[..., Iterable[ReportSection]]
+_SECTION_SOURCES: list[SectionSource] = []
+
+
+def register_section_source(source: SectionSource) -> None:
+    """``source(actor=…, employee=…, exit=…)`` returns report sections of its own (e.g. the cases app's
+    key-person exposure), placed before the recommendation. Registered once at start-up."""
+    if source not in _SECTION_SOURCES:
+        _SECTION_SOURCES.append(source)
+
+
+def extra_sections(*, actor: Any, employee: Any, exit: Any) -> list[ReportSection]:
+    out: list[ReportSection] = []
+    for source in _SECTION_SOURCES:
+        out += list(source(actor=actor, employee=employee, exit=exit))
+    return out
+
+
 @dataclass
 class Facts:
     violations: list[Any]
@@ -129,7 +147,7 @@ def recommendations(f: Facts) -> list[str]:
     return out or [_("No particular risk found: complete the standard exit process.")]
 
 
-def _sections(f: Facts, employee: Any, exit: Any) -> list[ReportSection]:
+def _sections(f: Facts, employee: Any, exit: Any, extra: list[ReportSection] = ()) -> list[ReportSection]:
     position = employee.position
     pairs = [(_("Name"), employee.name), (_("Employee number"), employee.employee_no),
              (_("Department"), employee.department.name), (_("Position"), position.name if position else "—"),
@@ -168,6 +186,7 @@ def _sections(f: Facts, employee: Any, exit: Any) -> list[ReportSection]:
             (_("Core position"), _("Yes") if f.core else _("No")),
             (_("Key clauses"), "、".join(cl.title for cl in f.key_clauses) or "—")]),
         ReportSection(_("Non-compete status"), pairs=nc_pairs),
+        *extra,
         ReportSection(_("Recommendation"), paragraphs=recommendations(f)),
     ]
 
@@ -180,7 +199,9 @@ def departure_risk_report(*, actor: Any, employee: Any, exit: Any = None) -> byt
         raise ValidationError({"employee": [_("Unknown employee.")]})
     facts = gather(actor=actor, employee=employee, exit=exit)
     document_id = f"RR-{employee.employee_no}-{timezone.localdate().isoformat()}"
-    pdf = render_table_report(_("Departure risk report"), _sections(facts, employee, exit), document_id=document_id,
+    extra = extra_sections(actor=actor, employee=employee, exit=exit)
+    pdf = render_table_report(_("Departure risk report"), _sections(facts, employee, exit, extra),
+                              document_id=document_id,
                               company_name=actor.company.name)
     record_standalone(actor.company, actor, "risk_report.generated", employee,
                       {"document_id": document_id, "sha256": hashlib.sha256(pdf).hexdigest(),

@@ -154,6 +154,12 @@ PAGES: dict[str, UserCheck] = {
     "care:programmes": perm("care.view_care"),
     "care:eap_admin": perm("care.view_care"),
     "care:mine": has_profile,
+    # Cases (hrguard.cases.permissions): the list and statistics for admin, HR, legal, compliance (each case
+    # is checked again by confidentiality and parties); opening one and the clients' revenue figures.
+    "cases:list": perm("cases.view_stats"),
+    "cases:stats": perm("cases.view_stats"),
+    "cases:new": perm("cases.open_case"),
+    "clients:list": perm("clients.view_clients"),
 }
 
 

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "hrguard.noncompete",
     "hrguard.integrations",
     "hrguard.care",
+    "hrguard.clients",
+    "hrguard.cases",
+    "hrguard.collection",
     "hrguard.api",
     "hrguard.web",
 ]

@@ -4,7 +4,8 @@ evidence events and outbox messages in that transaction.
 * ``start(*, actor, company, template_key, subject, subject_employee=None, parties=None, context=None)``
 * ``act(*, actor, step_id, action, note="", data=None, delegate_to=None)`` — approve | reject | complete |
   delegate. The step row is locked first, so acting twice (or two people at once) leaves one decision.
-* ``pause`` / ``resume`` (the SLA clock, with reasons), ``escalate`` (the deadline handler), ``cancel``.
+* ``pause`` / ``resume`` (the SLA clock, with reasons), ``escalate`` (the deadline handler), ``cancel``;
+* ``add_party`` — a party named after the start (a witness added to a case).
 Template changes (``create_template``, ``new_version``) are in ``hrguard.workflows.editing``."""
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from . import engine
 from .models import (
     OPEN_STATES,
     InstanceState,
+    PartyRole,
     ProcessInstance,
+    ProcessParty,
     Step,
     StepKind,
     StepPause,
@@ -216,6 +219,27 @@ def cancel(*, actor: User | None, instance_id: int, reason: str) -> ProcessInsta
         raise PermissionDenied(_("You may not cancel this process."))
     engine.finish(actor, instance, InstanceState.CANCELLED, "cancelled", note=text)
     return instance
+
+
+@transaction.atomic
+def add_party(*, actor: User | None, instance_id: int, employee: Employee, role: str) -> bool:
+    """Make ``employee`` a party of a running process after its start (e.g. a witness named later on a
+    case): from now on they never act on it nor see its restricted steps. Returns False if already one."""
+    qs = ProcessInstance.objects.select_for_update(of=("self",)).filter(pk=instance_id)
+    if actor is not None:
+        qs = qs.filter(company_id=actor.company_id)
+    instance = qs.first()
+    if instance is None:
+        raise Http404(_("No such process."))
+    if employee.company_id != instance.company_id:
+        raise ValidationError(_("A party belongs to another company."))
+    role = role if role in PartyRole.values else PartyRole.OTHER.value
+    made = ProcessParty.objects.get_or_create(
+        company_id=instance.company_id, instance=instance, employee=employee, role=role,
+        defaults={"user_id": employee.user_id})[1]
+    if made:
+        engine.record(actor, instance, "process.party_added", None, {"employee": employee.pk, "role": role})
+    return made
 
 
 def open_step_states() -> tuple[str, ...]:

@@ -105,6 +105,12 @@ ROUTE_KWARGS: dict[str, list[dict[str, str]]] = {
     "care:aid_detail": [{"pk": "aid_loan"}],
     "care:aid_action": [{"pk": "aid_loan", "op": f"={o}"} for o in ("disburse", "schedule", "repay", "cancel")],
     "care:course_detail": [{"pk": "course"}],
+    **{f"collection:{name}": [{"pk": "collection_case"}] for name in (
+        "file", "respond", "escalate", "letter", "police")},
+    "collection:contact": [{"pk": "collection_contact"}],
+    "collection:letter_page": [{"pk": "collection_letter"}],
+    "collection:delivery": [{"pk": "collection_letter"}],
+    **{f"cases:{name}": [{"pk": "case"}] for name in ("detail", "close", "reopen", "add_party", "add_link")},
 }
 
 # Fallback by kwarg name, for URLs not listed above (``pk`` under people/ and evidence/ is an employee).
@@ -119,6 +125,8 @@ PERSONAL = {
     "alert", "risk_check",
     "noncompete", "noncompete_month", "noncompete_proof", "noncompete_finding",
     "talk", "aid_loan",
+    "collection_case", "collection_contact", "collection_letter",
+    "case",
 }
 
 # A literal kwarg with no object behind it (list-like pages, e.g. an export per kind).

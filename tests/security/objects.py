@@ -277,10 +277,35 @@ def build(world: Any, emp_key: str, marker: str, company_marker: str, *, documen
         ids["course"] = programmes.create_course(actor=hr, company=world.company, title=company_marker,
                                                  sessions=["2025-04-01"]).pk
 
+    def collection() -> None:
+        from hrguard.collection import letters as collection_letters
+        from hrguard.collection import services as collection
+
+        contact = collection.log_contact(actor=hr, employee=emp, occurred_at=timezone.now() - dt.timedelta(hours=1),
+                                         channel="call", agency=marker, caller_number=f"139{emp.pk:08d}", said=marker)
+        ids["collection_case"] = contact.file.case_id
+        ids["collection_contact"] = contact.pk
+        ids["collection_letter"] = collection_letters.issue_letter(actor=hr, file_id=contact.file.case_id,
+                                                                   agency=marker).pk
+
+    def cases() -> None:
+        from hrguard.cases import services as case_services
+        from hrguard.clients import services as client_services
+
+        case = case_services.open_case(actor=hr, case_type="keyperson", title=marker, subject_employee=emp,
+                                       description=marker, links=[{"target_type": "risk.alert", "target_id": "1",
+                                                                   "label": marker}])
+        ids["case"] = case.pk
+        client = client_services.save_client(actor=hr, name=f"{marker} 客户{tag}", note=marker)
+        client_services.set_coverage(actor=hr, client_id=client.pk, employee=emp, revenue_share="30")
+        ids["client"] = client.pk
+
     if documents:
         _try(out, "documents", docs, ids)
+    _try(out, "collection", collection, ids)
     _try(out, "exits", exits, ids)
     _try(out, "risk", risk, ids)
     _try(out, "webhooks", webhooks, ids)
     _try(out, "care", care, ids)
+    _try(out, "cases", cases, ids)
     return out

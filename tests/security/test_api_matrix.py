@@ -49,7 +49,7 @@ RESOURCE_KINDS = {
     "processes/templates": "process_template", "processes/instances": "process_instance", "tasks": "process_step",
     "exits": "exit", "risk/alerts": "alert", "noncompete": "noncompete",
     "webhooks/endpoints": "webhook_endpoint", "webhooks/deliveries": "webhook_delivery",
-    "care/aid-loans": "aid_loan",
+    "care/aid-loans": "aid_loan", "cases": "case", "clients": "client", "collection-contacts": "collection_contact",
 }
 # Company-wide things a role of company A legitimately lists (their ids only need to be A's).
 EMPLOYEE_KEYS = ("employee", "employee_id")

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
-    "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete", "care",
+    "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete", "care", "cases", "clients",
 )
 
 
@@ -445,7 +445,48 @@ def _care_cases() -> list[Case]:
     ]
 
 
-CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases(), *_care_cases()]}
+
+def _incident(w: Any) -> Any:
+    from hrguard.cases import services
+
+    return services.open_case(actor=w.users["hr"], case_type="general", title="设备丢失", subject_employee=_emp(w))
+
+
+def _client(w: Any) -> Any:
+    from hrguard.clients import services
+
+    return services.save_client(actor=w.users["hr"], name="华东汽车", revenue_share="15")
+
+
+def _case_cases() -> list[Case]:
+    from hrguard.cases import services
+    from hrguard.clients import services as clients
+
+    return [
+        Case("cases.open_case", lambda w: None, lambda w, c: _incident(w), "case.opened", "hr", "east_rep",
+             bad=lambda w, c: services.open_case(actor=w.users["engineer"], case_type="general", title="x")),
+        Case("cases.link", _incident, lambda w, c: services.link(
+            actor=w.users["hr"], case_id=c.pk, target_type="risk.alert", target_id="3").case, "case.linked", "hr",
+            "east_rep", bad=lambda w, c: services.link(actor=w.users["hr"], case_id=c.pk, target_type="x",
+                                                      target_id="3")),
+        Case("cases.add_party", _incident, lambda w, c: services.add_party(
+            actor=w.users["hr"], case_id=c.pk, employee=_emp(w, "engineer"), kind="witness").case, "case.party_added",
+            "hr", "east_rep", bad=lambda w, c: services.add_party(actor=w.users["hr"], case_id=c.pk,
+                                                                 employee=_emp(w, "engineer"), kind="subject")),
+        Case("cases.close_case", _incident, lambda w, c: services.close_case(
+            actor=w.users["hr"], case_id=c.pk, root_cause="process"), "case.closed", "hr", "east_rep",
+            bad=lambda w, c: services.close_case(actor=w.users["hr"], case_id=c.pk, root_cause="")),
+        Case("clients.save_client", lambda w: None, lambda w, c: _client(w), "client.saved", "hr", None,
+             bad=lambda w, c: clients.save_client(actor=w.users["hr"], name="x", revenue_share="101")),
+        Case("clients.set_coverage", _client, lambda w, c: clients.set_coverage(
+            actor=w.users["hr"], client_id=c.pk, employee=_emp(w), revenue_share="60").client, "client.coverage_saved",
+            "hr", "east_rep", bad=lambda w, c: clients.set_coverage(actor=w.users["hr"], client_id=c.pk,
+                                                                   employee=_emp(w), revenue_share="160")),
+    ]
+
+
+CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases(), *_care_cases(),
+                             *_case_cases()]}
 
 
 def _ids_concerning(obj: Any) -> set[str]:
