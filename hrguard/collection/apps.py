@@ -20,8 +20,10 @@ class CollectionConfig(AppConfig):
         from .case_type import register_case_type
         from .evidence_labels import LABELS
         from .policy import on_employee_created
+        from .risk_signals import register as register_risk_signal
 
         post_save.connect(on_employee_created, sender=Employee, dispatch_uid="collection.policy_on_hire")
         labels.register(LABELS)
         register_case_type()
+        register_risk_signal()
         files.register_owner(selectors.ATTACHMENT_OWNER, selectors.contact_for_attachment)

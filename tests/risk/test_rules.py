@@ -102,3 +102,17 @@ def test_precision_from_triage(rules_on: Any, seeded: Any) -> None:
     assert (linked.link_type, linked.link_id, linked.status) == ("cases.case", 7, "acted")
     with pytest.raises(ValidationError):
         services.dismiss(actor=hr, alert_id=alerts[0].pk, reason="again")
+
+
+def test_backtest_counts_people_who_later_had_a_case(seeded: Any) -> None:
+    """The cases app registers "later had a case": 欧阳娜娜, who fired, is the subject of a case opened in
+    November; with 李工程 leaving that makes 2 of the 2 people."""
+    from hrguard.cases import services as cases
+    from hrguard.people.models import Employee
+
+    Employee.objects.filter(pk=seeded.employees["engineer"].pk).update(termination_date=dt.date(2026, 11, 15))
+    before = scan.backtest(seeded.company.pk, 'travel_days("1m") >= 2', ["finance"], today=AS_OF)
+    cases.open_case(actor=seeded.users["hr"], case_type="general", title="出差异常核查",
+                    subject_employee=seeded.employees["sales_rep"])
+    after = scan.backtest(seeded.company.pk, 'travel_days("1m") >= 2', ["finance"], today=AS_OF)
+    assert (before.outcome_people, after.outcome_people) == (1, 2)
