@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "collection.access_granted": _("Access to the collection-contact log granted or changed"),
+    "collection.settings_saved": _("Collection-contact settings saved"),
     "collection.contact_logged": _("Collection contact logged"),
     "collection.contact_merged": _("Same collection contact logged again (merged)"),
     "collection.employee_notified": _("Employee notified of a collection contact"),

@@ -88,6 +88,11 @@ def is_former(employee: Employee, today: dt.date) -> bool:
         employee.termination_date is not None and employee.termination_date < today)
 
 
+# Contacts are logged as they happen; a year before this is a typing error (and would overflow the
+# repeat window's date arithmetic).
+EARLIEST_YEAR = 2000
+
+
 def _validated(actor: User, employee: Any, occurred_at: Any, channel: str, agency: Any, text_fields: dict[str, Any],
                attachments: Sequence[Any]) -> dict[str, Any]:
     errors = Errors()
@@ -97,6 +102,9 @@ def _validated(actor: User, employee: Any, occurred_at: Any, channel: str, agenc
         errors.add("occurred_at", _("Enter the time of the contact."))
     elif occurred_at > timezone.now() + dt.timedelta(minutes=5):
         errors.add("occurred_at", _("The time of the contact cannot be in the future."))
+    elif occurred_at.year < EARLIEST_YEAR:
+        errors.add("occurred_at", _("The time of the contact is implausibly early (before %(y)d).")
+                   % {"y": EARLIEST_YEAR})
     if channel not in Channel.values:
         errors.add("channel", _("Choose the channel: call, SMS, visit, or a message to a client or colleague."))
     out = {"agency": _text(agency, "agency", errors, required=True)}

@@ -97,6 +97,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "process.completed": _("Process completed"),
     "process.rejected": _("Process rejected"),
     "process.cancelled": _("Process cancelled"),
+    "process.party_added": _("Party added to the process"),
     "process.template_saved": _("Process template saved"),
 }
 
