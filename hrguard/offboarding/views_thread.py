@@ -20,7 +20,9 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
     except PermissionDenied as exc:
         return render(request, "offboarding/thread_public.html", {"error": str(exc)}, status=410)
     resp = render(request, "offboarding/thread_public.html", {"exit": exit_, "rows": rows, "token": token})
-    resp["Referrer-Policy"] = "no-referrer"
+    # The token stays on this site: "no-referrer" made the reply form's POST send ``Origin: null``, which
+    # Django's CSRF check refuses (found by tests/e2e/test_exit_thread.py).
+    resp["Referrer-Policy"] = "same-origin"
     resp["Cache-Control"] = "no-store"
     return resp
 
