@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.evidence import services as evidence
+from hrguard.law import noncompete as noncompete_law
 from hrguard.offboarding.threads import LINK_CHANNELS
 from hrguard.people import selectors as people_selectors
 
@@ -72,7 +73,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence.record_standalone(request.user.company_id, request.user, "noncompete.viewed", d.agreement,
                                employee=d.agreement.employee_id, data={"agreement": d.agreement.pk})
     return render(request, "noncompete/detail.html", _start_context({
-        "d": d, "a": d.agreement, "today": timezone.localdate(), "data": {"term_months": "24"}, "errors": {},
+        "d": d, "a": d.agreement, "today": timezone.localdate(),
+        "data": {"term_months": str(noncompete_law.MAX_MONTHS)}, "errors": {},
         "can_manage": request.user.has_perm("noncompete.manage", d.agreement),
         "can_pay": request.user.has_perm("noncompete.record_payment", d.agreement)}))
 
@@ -101,7 +103,7 @@ def start_manual(request: HttpRequest, employee_pk: int) -> HttpResponse:
     employee = people_selectors.employee_detail(request.user, employee_pk)
     if employee is None or not request.user.has_perm("noncompete.manage", employee):
         raise Http404(_("No such employee."))
-    data: dict[str, str] = {"term_months": "24"}
+    data: dict[str, str] = {"term_months": str(noncompete_law.MAX_MONTHS)}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         data = _start_data(request.POST)
