@@ -29,6 +29,7 @@ TABLE = EvidenceEvent._meta.db_table
 WATCHED_APPS = (
     "core", "people", "records", "attendance", "leave", "expenses", "performance", "discipline", "documents", "notify",
     "deadlines", "configuration", "workflows", "offboarding", "calculators", "noncompete", "care", "cases", "clients",
+    "collection",
 )
 
 
@@ -458,6 +459,20 @@ def _client(w: Any) -> Any:
     return services.save_client(actor=w.users["hr"], name="华东汽车", revenue_share="15")
 
 
+def _collection_cases() -> list[Case]:
+    from hrguard.collection import services
+
+    def log(w: Any, **kw: Any) -> Any:
+        data = {"employee": _emp(w), "occurred_at": timezone.now() - dt.timedelta(hours=1), "channel": "call",
+                "agency": "某某资产管理有限公司", "caller_number": "021-5555 0101", **kw}
+        return services.log_contact(actor=w.users["hr"], **data)
+
+    return [
+        Case("collection.log_contact", lambda w: None, lambda w, c: log(w), "collection.contact_logged", "hr",
+             "east_rep", bad=lambda w, c: log(w, agency="")),
+    ]
+
+
 def _case_cases() -> list[Case]:
     from hrguard.cases import services
     from hrguard.clients import services as clients
@@ -486,7 +501,7 @@ def _case_cases() -> list[Case]:
 
 
 CASES = {c.name: c for c in [*_cases(), *_workflow_cases(), *_exit_cases(), *_noncompete_cases(), *_care_cases(),
-                             *_case_cases()]}
+                             *_case_cases(), *_collection_cases()]}
 
 
 def _ids_concerning(obj: Any) -> set[str]:
