@@ -1,8 +1,11 @@
 """The organisation tree on the settings pages: departments (create, rename, move without cycles, set
 the manager and the HR partner, delete when empty) and positions (with the core-position flag).
 
-Each function is one transaction with the ``configuration.manage_org`` check and an evidence event.
-(These would sit in ``hrguard.core``, but core is below the evidence log and may not write to it.)"""
+The one service for the org structure: the settings page (``views_org``) and the REST API
+(``/api/v1/departments/``, ``/api/v1/positions/``) both call it. Each function is one transaction with the
+``configuration.manage_org`` check (predicate ``permissions.shapes_org_structure``: the company administrator
+and HR) and an evidence event in that transaction. (These would sit in ``hrguard.core``, but core is below
+the evidence log and may not write to it.)"""
 
 from __future__ import annotations
 
@@ -54,19 +57,23 @@ def _name_taken(actor: User, parent: Department | None, name: str, exclude: int 
 
 
 @transaction.atomic
-def create_department(*, actor: User, name: str, parent_id: Any = None, code: str = "") -> Department:
+def create_department(*, actor: User, name: str, parent_id: Any = None, code: str = "",
+                      cost_center: str = "") -> Department:
     require(actor, PERM)
     errors: dict[str, list[str]] = {}
     name = _text(name, "name", 100, errors, required=True)
     code = _text(code, "code", 50, errors, required=False)
+    cost_center = _text(cost_center, "cost_center", 50, errors, required=False)
     parent = _dept(actor, parent_id, "parent", errors)
     if name and _name_taken(actor, parent, name):
         errors.setdefault("name", []).append(_("A department with this name already exists here."))
     if errors:
         raise ValidationError(errors)
-    dept = Department.objects.create(company_id=actor.company_id, parent=parent, name=name, code=code)
+    dept = Department.objects.create(company_id=actor.company_id, parent=parent, name=name, code=code,
+                                     cost_center=cost_center)
     evidence.record(actor.company_id, actor, "department.created", dept,
-                    {"name": name, "code": code, "parent": parent.name if parent else None, "path": dept.path})
+                    {"name": name, "code": code, "cost_center": cost_center,
+                     "parent": parent.name if parent else None, "path": dept.path})
     return dept
 
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 ADMIN_ONLY = ["/settings/", "/settings/accounts/", "/settings/accounts/new/", "/settings/channels/"]
 READ_FOR_HR = ["/settings/org/", "/settings/identities/", "/settings/identities/import/",
                "/settings/facts/"]
-POSTS = ["/settings/accounts/action/", "/settings/org/department/", "/settings/org/position/"]
+ADMIN_POSTS = ["/settings/accounts/action/"]
+ORG_POSTS = ["/settings/org/department/", "/settings/org/position/"]  # the org structure: admin and HR
+POSTS = ADMIN_POSTS + ORG_POSTS
 # Latin words allowed on a Chinese settings page: product and protocol names, field codes users type.
 ALLOWED = {"HRGuard", "HRBP", "SMTP", "STARTTLS", "SSL", "TLS", "AccessKey", "Corp", "Agent", "App", "Key",
            "Secret", "CorpID", "AgentID", "AppKey", "AppID", "Excel", "API", "acme", "admin", "compliance",
@@ -30,9 +32,12 @@ def test_the_permission_matrix(world, client_for, role):
         assert client.get(url).status_code == (200 if role == "admin" else 403), url
     for url in READ_FOR_HR:
         assert client.get(url).status_code == (200 if role in ("admin", "hr") else 403), url
-    for url in POSTS:
+    for url in ADMIN_POSTS:
         status = client.post(url, {"action": "nothing"}).status_code
         assert status == (302 if role == "admin" else 403), url
+    for url in ORG_POSTS:
+        status = client.post(url, {"action": "nothing"}).status_code
+        assert status == (302 if role in ("admin", "hr") else 403), url
 
 
 def test_anonymous_is_sent_to_sign_in(client):

@@ -13,12 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hrguard.configuration import org
 from hrguard.core.models import Department, Position
 from hrguard.people import contracts, queries_ui, selectors
 from hrguard.people.models import ClauseTemplate
 from hrguard.platform.api_limits import UserThrottle
 
-from .. import org_services
 from ..schema import ApiSchema
 from ..serializers.contracts import ClauseTemplateIn, ClauseTemplateOut
 from ..serializers.org import DepartmentIn, DepartmentNode, DepartmentOut, MeOut, PositionIn, PositionOut
@@ -48,9 +48,13 @@ class DepartmentViewSet(ApiViewSet):
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         return Response(DepartmentOut(_one(self.get_queryset(), pk)).data)
 
-    @extend_schema(request=DepartmentIn, responses={201: DepartmentOut}, description="HR adds a department.")
+    @extend_schema(request=DepartmentIn, responses={201: DepartmentOut},
+                   description="HR or the company administrator adds a department (the settings page's service, "
+                               "`configuration.manage_org`).")
     def create(self, request: Request) -> Response:
-        dept = org_services.create_department(request.user, self.parse(DepartmentIn))
+        data = self.parse(DepartmentIn)
+        dept = org.create_department(actor=request.user, name=data.get("name", ""), parent_id=data.get("parent"),
+                                     code=data.get("code", ""), cost_center=data.get("cost_center", ""))
         return Response(DepartmentOut(_one(self.get_queryset(), dept.pk)).data, status=201)
 
     @extend_schema(responses={200: DepartmentNode(many=True)}, description="The whole department tree, nested.")
@@ -87,9 +91,11 @@ class PositionViewSet(ApiViewSet):
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         return Response(PositionOut(_one(self.get_queryset(), pk)).data)
 
-    @extend_schema(request=PositionIn, responses={201: PositionOut}, description="HR adds a position.")
+    @extend_schema(request=PositionIn, responses={201: PositionOut},
+                   description="HR or the company administrator adds a position (the settings page's service, "
+                               "`configuration.manage_org`).")
     def create(self, request: Request) -> Response:
-        position = org_services.create_position(request.user, self.parse(PositionIn))
+        position = org.save_position(actor=request.user, data=self.parse(PositionIn))
         return Response(PositionOut(position).data, status=201)
 
 
