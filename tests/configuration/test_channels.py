@@ -132,3 +132,61 @@ def test_identity_pages(world, client_for, django_assert_max_num_queries):
     assert "账号 ID 已保存" in resp.content.decode()
     assert client_for(world.users["manager"]).get("/settings/identities/").status_code == 403
     assert client_for(world.users["hr"]).get("/settings/channels/").status_code == 403
+
+
+def _many(world, n: int) -> None:
+    from hrguard.people.models import Employee
+
+    Employee.objects.bulk_create([
+        Employee(company=world.company, employee_no=f"B{i:05d}", name=f"批量{i}", department=world.depts["rnd"],
+                 hire_date=world.employees["engineer"].hire_date) for i in range(n)])
+
+
+def _ids_file(n: int, *, offset: int = 0, prefix: str = "wx") -> bytes:
+    rows: list[list[object]] = [["工号", "企业微信", "钉钉"]]
+    rows += [[f"B{i:05d}", f"{prefix}{i}", f"dd{i}" if i % 2 else ""] for i in range(offset, offset + n)]
+    return xlsx(rows)
+
+
+def test_import_writes_in_bulk_queries_do_not_grow_with_rows(world, django_assert_max_num_queries):
+    """A 2,000-row file takes the same number of queries as a 20-row file: checked first, then written in
+    bulk (one delete of the changed ids, one insert) in one transaction, with one evidence event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _many(world, 2100)
+    hr = world.users["hr"]
+
+    def queries(content: bytes) -> tuple[int, object]:
+        with CaptureQueriesContext(connection) as ctx:
+            result = import_identities(actor=hr, content=content, filename="ids.xlsx")
+        return len(ctx.captured_queries), result
+
+    small, result = queries(_ids_file(20, offset=2050))
+    assert result.ok and result.changed == 20
+    large, result = queries(_ids_file(2000))
+    assert result.ok and result.rows == 2000 and result.changed == 2000, result.errors
+    assert large <= small, (small, large)
+    assert ChannelIdentity.objects.filter(company=world.company).count() == 20 + 10 + 2000 + 1000
+    # A second import changes some ids and leaves the others: still the same number of queries.
+    again, result = queries(_ids_file(2000, prefix="new"))
+    assert result.ok and again <= small
+    assert ChannelIdentity.objects.get(employee__employee_no="B00007", channel="wecom").external_id == "new7"
+    assert ChannelIdentity.objects.get(employee__employee_no="B00007", channel="dingtalk").external_id == "dd7"
+    events = EvidenceEvent.objects.filter(action="notify.identities_imported").order_by("id")
+    assert events.count() == 3
+    data = json.loads(events.last().record)["data"]
+    assert data["rows"] == 2000 and data["ids_changed"] == 2000 and data["ids_unchanged"] == 1000
+    assert data["ids_added"] == 0 and data["employees_changed"] == 2000
+
+
+def test_a_large_file_with_one_bad_row_writes_nothing(world):
+    _many(world, 2000)
+    rows: list[list[object]] = [["工号", "企业微信"]] + [[f"B{i:05d}", f"wx{i}"] for i in range(2000)]
+    rows[1500][1] = "has space"
+    rows.append(["B99999", "ghost"])
+    result = import_identities(actor=world.users["hr"], content=xlsx(rows))
+    assert not result.ok
+    assert {(row, col) for row, col, _m in result.errors} == {(1501, "企业微信"), (2002, "工号")}
+    assert not ChannelIdentity.objects.exists()
+    assert not EvidenceEvent.objects.filter(action="notify.identities_imported").exists()
