@@ -8,9 +8,9 @@ class NoncompeteConfig(AppConfig):
     verbose_name = "Non-compete"
 
     def ready(self) -> None:
+        from hrguard.deadlines import watch
         from hrguard.evidence import labels
         from hrguard.offboarding import signals as exit_signals
-        from hrguard.workbench.alerts import register_alert_source
 
         from . import permissions  # noqa: F401  (django-rules permissions)
         from .evidence_labels import LABELS
@@ -19,4 +19,4 @@ class NoncompeteConfig(AppConfig):
 
         labels.register(LABELS)
         exit_signals.exit_completed.connect(on_exit_completed, dispatch_uid="noncompete.offer")
-        register_alert_source("noncompete", hr_warnings, title=gettext_lazy("Non-compete follow-up"))
+        watch.register("noncompete", gettext_lazy("Non-compete follow-up"))(hr_warnings)

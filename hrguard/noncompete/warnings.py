@@ -1,4 +1,5 @@
-"""The 工作台 section of the non-compete follow-up (registered with ``workbench.alerts`` in ``apps.ready``):
+"""The 工作台 section of the non-compete follow-up (registered with ``hrguard.deadlines.watch`` in
+``apps.ready``):
 offers to decide after an exit, and agreements with compensation unpaid after its due date — with the months
 unpaid and, from 3 months (SPC (I) Art. 38), that the former employee may cancel. One query, capped."""
 
@@ -12,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hrguard.deadlines.watch import Watch
 from hrguard.law import noncompete as law
-from hrguard.workbench.items import Item
 
 from .models import AgreementState, MonthState
 from .selectors import agreements_for
@@ -21,7 +22,7 @@ from .selectors import agreements_for
 LIMIT = 20
 
 
-def hr_warnings(user: Any, *, today: dt.date) -> list[Item]:
+def hr_warnings(user: Any, today: dt.date) -> list[Watch]:
     if not user.has_perm("noncompete.view_list"):
         return []
     rows = (agreements_for(user).filter(Q(state=AgreementState.OFFERED) | Q(
@@ -34,18 +35,17 @@ def hr_warnings(user: Any, *, today: dt.date) -> list[Item]:
     for a in rows:
         url = reverse("noncompete:detail", args=[a.pk])
         if a.state == AgreementState.OFFERED:
-            out.append(Item("noncompete_offer", _("Decide on the non-compete follow-up"), url,
-                            _("The contract has a non-compete clause: %(clause)s") % {"clause": a.clause_title},
-                            due=a.last_day, who=a.employee.name, badge=_("To decide"), tone="warning",
-                            law=(law.ART_24,)))
+            out.append(Watch(_("Decide on the non-compete follow-up"), url, a.last_day, who=a.employee.name,
+                             detail=_("The contract has a non-compete clause: %(clause)s") % {"clause": a.clause_title},
+                             kind="noncompete_offer", badge=_("To decide"), tone="warning", overdue=False,
+                             law=(law.ART_24,)))
             continue
         may_cancel = law.employee_may_cancel(a.unpaid)
         detail = _("The former employee may cancel the non-compete.") if may_cancel else _(
             "Pay before 3 months are unpaid: the former employee may then cancel.")
-        out.append(Item("noncompete_unpaid", ngettext("Non-compete compensation unpaid for %(n)d month",
-                                                      "Non-compete compensation unpaid for %(n)d months",
-                                                      a.unpaid) % {"n": a.unpaid}, url, detail, due=a.oldest,
-                        overdue=True, who=a.employee.name,
-                        badge=_("May cancel") if may_cancel else _("Unpaid"),
-                        tone="danger", law=(law.SPC_I_38,)))
+        out.append(Watch(ngettext("Non-compete compensation unpaid for %(n)d month",
+                                  "Non-compete compensation unpaid for %(n)d months", a.unpaid) % {"n": a.unpaid},
+                         url, a.oldest, who=a.employee.name, detail=detail, kind="noncompete_unpaid",
+                         badge=_("May cancel") if may_cancel else _("Unpaid"), tone="danger", overdue=True,
+                         law=(law.SPC_I_38,)))
     return out

@@ -7,7 +7,6 @@ module's (``hrguard.law.renewal``, ``hrguard.law.contracts``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -25,19 +24,11 @@ from hrguard.people.pages import may_open
 
 from .items import Item
 
-AlertSource = Callable[..., list[Item]]
-# Warning sections of the apps above this one (registered in their ``ready``: the arrow still points down).
-# key -> (title, fn(user, *, today) -> list[Item]); each source one query or a fixed few, capped.
-_SOURCES: dict[str, tuple[Any, AlertSource]] = {}
-
-
-def register_alert_source(key: str, fn: AlertSource, *, title: Any) -> None:
-    """Add an HR warning section (``title`` a lazy translated string) to 工作台."""
-    _SOURCES[key] = (title, fn)
-
 
 def alert_titles() -> dict[str, Any]:
-    return {key: title for key, (title, _fn) in _SOURCES.items()}
+    """The titles of the sections the apps register with ``hrguard.deadlines.watch``, by key."""
+    return {key: label for key, (label, _fn) in watch.sources().items()}
+
 
 PROBATION_WINDOW_DAYS = 15  # 待转正: probation ending within this many days
 RENEWAL_WINDOW_DAYS = 30  # 合同到期提醒: fixed-term contracts ending within this many days
@@ -121,19 +112,23 @@ def undelivered(user: Any) -> list[Item]:
     ]
 
 
+def _item(key: str, w: watch.Watch, today: dt.date) -> Item:
+    days = w.days_left(today)
+    overdue = w.overdue if w.overdue is not None else days is not None and days < 0
+    badge = w.badge
+    if not badge and days is not None:
+        badge = (ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days} if days < 0
+                 else ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days})
+    tone = w.tone or ("danger" if days is not None and days <= 3 else "warning")
+    return Item(w.kind or key, w.title, w.url, w.detail, due=w.due, overdue=overdue, who=w.who, badge=badge,
+                tone=tone, law=w.law)
+
+
 def watched_clocks(user: Any, today: dt.date) -> dict[str, list[Item]]:
-    """Statutory clocks the apps above register with ``hrguard.deadlines.watch`` (offboarding: Art. 50)."""
-    out: dict[str, list[Item]] = {}
-    for key, (_label, source) in watch.sources().items():
-        rows = []
-        for w in source(user, today):
-            days = w.days_left(today)
-            badge = (ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days} if days < 0
-                     else ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days})
-            rows.append(Item(key, w.title, w.url, w.detail, due=w.due, overdue=days < 0, who=w.who, badge=badge,
-                             tone="danger" if days <= 3 else "warning", law=w.law))
-        out[key] = rows
-    return out
+    """The sections the apps above register with ``hrguard.deadlines.watch`` (offboarding: Art. 50;
+    noncompete: follow-up)."""
+    return {key: [_item(key, w, today) for w in source(user, today)]
+            for key, (_label, source) in watch.sources().items()}
 
 
 def hr_alerts(user: Any, *, today: dt.date) -> dict[str, list[Item]]:
@@ -144,5 +139,4 @@ def hr_alerts(user: Any, *, today: dt.date) -> dict[str, list[Item]]:
         "unsigned": unsigned_documents(user, today),
         "undelivered": undelivered(user),
         **watched_clocks(user, today),
-        **{key: fn(user, today=today) for key, (_title, fn) in _SOURCES.items()},
     }
