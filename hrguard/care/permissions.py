@@ -19,12 +19,7 @@ from typing import Any
 import rules
 
 from hrguard.core.roles import HR_ROLES, Role
-from hrguard.people.permissions import is_self, manages, same_company
-from hrguard.people.scope import scope_of
-
-
-def _employee(obj: Any) -> Any:
-    return getattr(obj, "employee", obj)
+from hrguard.people.permissions import employee_of, is_self, is_subject, manages, same_company
 
 
 @rules.predicate
@@ -37,20 +32,17 @@ def is_finance(user: Any) -> bool:
     return user.is_authenticated and user.role in (Role.FINANCE, Role.ADMIN)
 
 
-@rules.predicate
-def about_me(user: Any, obj: Any) -> bool:
-    employee = _employee(obj)
-    return employee is not None and user.is_authenticated and employee.pk == scope_of(user).employee_id
+about_me = is_subject  # the party rule, shared with risk and offboarding (people.permissions)
 
 
 @rules.predicate
 def shared_with_me(user: Any, talk: Any) -> bool:
-    return bool(getattr(talk, "shared_with_manager", False)) and manages(user, _employee(talk))
+    return bool(getattr(talk, "shared_with_manager", False)) and manages(user, employee_of(talk))
 
 
 @rules.predicate
 def borrower(user: Any, obj: Any) -> bool:
-    return is_self(user, _employee(obj))
+    return is_self(user, employee_of(obj))
 
 
 rules.add_perm("care.view_care", is_care)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
+from hrguard.core.validation import clean_free_text
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
 from hrguard.workflows import selectors as workflow_selectors
@@ -42,17 +43,6 @@ from .models import (
 )
 
 ENGINE_ROLE = {PartyKind.SUBJECT: "subject", PartyKind.COMPLAINANT: "complainant", PartyKind.WITNESS: "other"}
-
-
-def _text(value: Any, field: str, *, required: bool = False, max_length: int = 200) -> str:
-    text = "" if value is None else str(value).strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("The text contains a forbidden character.")})
-    if len(text) > max_length:
-        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
-    if required and not text:
-        raise ValidationError({field: _("This field is required.")})
-    return text
 
 
 def _record(actor: Any, case: Case, action: str, data: dict[str, Any] | None = None) -> None:
@@ -119,8 +109,8 @@ def open_case(
     links: Iterable[dict[str, str]] = (),
 ) -> Case:
     kind = _check_open_args(actor, case_type, category, confidentiality)
-    title = _text(title, "title", required=True)
-    description = _text(description, "description", max_length=5000)
+    title = clean_free_text(title, "title", required=True)
+    description = clean_free_text(description, "description", max_length=5000)
     if subject_employee is not None and subject_employee.company_id != actor.company_id:
         raise ValidationError({"subject_employee": _("The employee belongs to another company.")})
     complainants = _own_employees(actor, complainants, "complainants")
@@ -154,16 +144,16 @@ def open_case(
 
 
 def _link(actor: User, case: Case, *, target_type: str, target_id: Any, label: str = "", url: str = "") -> CaseLink:
-    target_type = _text(target_type, "target_type", required=True, max_length=60)
+    target_type = clean_free_text(target_type, "target_type", required=True, max_length=60)
     if "." not in target_type:
         raise ValidationError({"target_type": _("Name the record type as app.model, e.g. risk.alert.")})
-    target_id = _text(target_id, "target_id", required=True, max_length=64)
-    url = _text(url, "url", max_length=300)
+    target_id = clean_free_text(target_id, "target_id", required=True, max_length=64)
+    url = clean_free_text(url, "url", max_length=300)
     if url and not url.startswith("/"):
         raise ValidationError({"url": _("Give a link inside HRGuard (starting with /).")})
     row, made = CaseLink.objects.get_or_create(
         company_id=case.company_id, case=case, target_type=target_type, target_id=target_id,
-        defaults={"label": _text(label, "label"), "url": url, "added_by": actor})
+        defaults={"label": clean_free_text(label, "label"), "url": url, "added_by": actor})
     if made:
         _record(actor, case, "case.linked", {"target": f"{target_type}:{target_id}", "label": row.label})
     return row
@@ -223,7 +213,7 @@ def close_case(*, actor: User, case_id: int, root_cause: str, review_notes: str 
                               code="running")
     now = timezone.now()
     case.state, case.closed_at, case.closed_by = CaseState.CLOSED, now, actor
-    case.root_cause, case.review_notes = root_cause, _text(review_notes, "review_notes", max_length=5000)
+    case.root_cause, case.review_notes = root_cause, clean_free_text(review_notes, "review_notes", max_length=5000)
     case.handling_seconds = (case.handling_seconds or 0) + max(0, int((now - case.last_opened_at).total_seconds()))
     case.save(update_fields=["state", "closed_at", "closed_by", "root_cause", "review_notes", "handling_seconds"])
     _record(actor, case, "case.closed", {"root_cause": root_cause, "handling_seconds": case.handling_seconds})
@@ -233,7 +223,7 @@ def close_case(*, actor: User, case_id: int, root_cause: str, review_notes: str 
 @transaction.atomic
 def reopen_case(*, actor: User, case_id: int, reason: str) -> Case:
     case = _locked_case(actor, case_id)
-    text = _text(reason, "reason", required=True, max_length=300)
+    text = clean_free_text(reason, "reason", required=True, max_length=300)
     if case.state != CaseState.CLOSED:
         raise ValidationError(_("The case is open; nothing was changed."), code="open")
     case.state, case.closed_at, case.closed_by = CaseState.OPEN, None, None

@@ -43,6 +43,21 @@ def clean_plain_text(value: Any, field: str, *, max_length: int | None = None, r
     return text
 
 
+def clean_free_text(value: Any, field: str, *, required: bool = False, max_length: int = 200,
+                    required_message: str = "") -> str:
+    """Free text a person writes (a title, a note, a reason): trimmed; refused with a message under ``field``
+    when it holds a NUL, is longer than ``max_length`` or, when ``required``, is empty (``required_message``,
+    default "This field is required."). Markup is kept — it is escaped where it is shown."""
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        raise ValidationError({field: _("The text contains a forbidden character.")})
+    if len(text) > max_length:
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
+    if required and not text:
+        raise ValidationError({field: required_message or _("This field is required.")})
+    return text
+
+
 def clean_phone(value: Any, field: str = "phone") -> str:
     text = re.sub(r"[\s-]", "", "" if value is None else str(value))
     if not text:

@@ -15,28 +15,17 @@ from typing import Any
 import rules
 
 from hrguard.core.roles import HR_ROLES, Role
-from hrguard.people.permissions import is_hr, manages, partners, same_company
-from hrguard.people.scope import scope_of
-
-
-def _employee(obj: Any) -> Any:
-    return getattr(obj, "employee", obj)
-
-
-@rules.predicate
-def is_subject(user: Any, obj: Any) -> bool:
-    employee = _employee(obj)
-    return employee is not None and user.is_authenticated and employee.pk == scope_of(user).employee_id
+from hrguard.people.permissions import employee_of, is_hr, is_subject, manages, partners, same_company
 
 
 @rules.predicate
 def exit_partner(user: Any, obj: Any) -> bool:
-    return partners(user, _employee(obj))
+    return partners(user, employee_of(obj))
 
 
 @rules.predicate
 def exit_manager(user: Any, obj: Any) -> bool:
-    return manages(user, _employee(obj))
+    return manages(user, employee_of(obj))
 
 
 @rules.predicate

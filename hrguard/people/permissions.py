@@ -33,6 +33,20 @@ def is_self(user: Any, employee: Any) -> bool:
     return employee is not None and employee.pk == scope_of(user).employee_id
 
 
+def employee_of(obj: Any) -> Any:
+    """The employee a record is about (its ``employee``), or the object itself when it is an employee."""
+    return getattr(obj, "employee", obj)
+
+
+@rules.predicate
+def is_subject(user: Any, obj: Any) -> bool:
+    """The user is the employee the object (a record about someone, or an employee) is about — the party
+    rule of risk, offboarding and care: nobody acts on, or reads the restricted parts of, a case about
+    themself."""
+    employee = employee_of(obj)
+    return employee is not None and user.is_authenticated and employee.pk == scope_of(user).employee_id
+
+
 @rules.predicate
 def manages(user: Any, employee: Any) -> bool:
     return employee is not None and scope_of(user).manages(employee)

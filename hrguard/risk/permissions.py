@@ -15,23 +15,13 @@ from typing import Any
 
 import rules
 
-from hrguard.people.permissions import is_hr, manages, same_company
+from hrguard.people.permissions import employee_of, is_hr, is_subject, manages, same_company
 from hrguard.people.scope import scope_of
-
-
-def _employee(obj: Any) -> Any:
-    return getattr(obj, "employee", obj)
-
-
-@rules.predicate
-def is_subject(user: Any, obj: Any) -> bool:
-    employee = _employee(obj)
-    return employee is not None and user.is_authenticated and employee.pk == scope_of(user).employee_id
 
 
 @rules.predicate
 def line_manager(user: Any, obj: Any) -> bool:
-    return manages(user, _employee(obj))
+    return manages(user, employee_of(obj))
 
 
 @rules.predicate

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
+from hrguard.core.validation import clean_free_text
 from hrguard.notify import services as notify
 from hrguard.people.models import Employee
 
@@ -60,18 +61,11 @@ KIND_ACTIONS = {
 }
 
 
-def _text(value: Any, field: str, *, required: bool = False, max_length: int = 500) -> str:
-    text = "" if value is None else str(value).strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("The text contains a forbidden character.")})
-    if len(text) > max_length:
-        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
-    if required and not text:
-        raise ValidationError({field: _("Give a reason.")})
-    return text
+def _reason(value: Any, field: str, *, required: bool = False, max_length: int = 300) -> str:
+    return clean_free_text(value, field, required=required, max_length=max_length,
+                           required_message=_("Give a reason."))
 
 
-@_transition
 def start(
     *,
     actor: User | None,
@@ -143,7 +137,7 @@ def act(
         raise PermissionDenied(_("This task is not yours to act on."))
     if action not in KIND_ACTIONS[step.kind]:
         raise ValidationError({"action": _("A step of this kind cannot be “%(action)s”.") % {"action": action}})
-    text = _text(note, "note", required=action == "reject")
+    text = _reason(note, "note", required=action == "reject", max_length=500)
     if data is not None and (not isinstance(data, Mapping) or len(str(data)) > 5000):
         raise ValidationError({"data": _("The form data is an object of at most 5,000 characters.")})
     if action == "delegate":
@@ -157,7 +151,7 @@ def act(
 def pause(*, actor: User, step_id: int, reason: str) -> Step:
     """Stop the step's SLA clock (e.g. waiting for the employee); the reason is kept in its history."""
     step = _locked_step(actor, step_id)
-    text = _text(reason, "reason", required=True, max_length=300)
+    text = _reason(reason, "reason", required=True, max_length=300)
     if step.state != StepState.OPEN:
         raise ValidationError(_("Only an open step can be paused."), code="not_open")
     if not (engine.may_act(actor, step) or engine.oversees(actor, step.instance)):
@@ -175,7 +169,7 @@ def pause(*, actor: User, step_id: int, reason: str) -> Step:
 def resume(*, actor: User, step_id: int, reason: str) -> Step:
     """Restart the clock; the pause is added to the step's paused time and its due date moves by as much."""
     step = _locked_step(actor, step_id)
-    text = _text(reason, "reason", required=True, max_length=300)
+    text = _reason(reason, "reason", required=True, max_length=300)
     if step.state != StepState.PAUSED:
         raise ValidationError(_("Only a paused step can be resumed."), code="not_paused")
     if not (engine.may_act(actor, step) or engine.oversees(actor, step.instance)):
@@ -206,7 +200,7 @@ def finish_wait(*, step_id: int) -> Step | None:
 @_transition
 def cancel(*, actor: User | None, instance_id: int, reason: str) -> ProcessInstance:
     """Withdraw a running process (its starter, or HR); open steps are cancelled, their clocks stopped."""
-    text = _text(reason, "reason", required=actor is not None, max_length=300)
+    text = _reason(reason, "reason", required=actor is not None, max_length=300)
     qs = ProcessInstance.objects.select_for_update(of=("self",))
     if actor is not None:
         qs = qs.filter(company_id=actor.company_id)
