@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +59,77 @@ def _lock_head(company_id: int) -> ChainHead:
     return head
 
 
+_local = threading.local()
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside the caller's transaction: collect the events recorded in the block, in order, and append them
+    when the block ends with one chain-head lock and one insert per run of events of the same company
+    and actor (a state change that records several events — a process step closed, the next one opened,
+    their notices queued — takes 3 queries for its evidence instead of 3 per event). If the block raises,
+    nothing is written (the transaction rolls back anyway); an event recorded inside a savepoint that was
+    rolled back is dropped with it. Inside the block ``record``/``record_many`` return the events unsaved
+    (no ``pk``/``seq``/``hash`` yet). Nested blocks write at the outermost end."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("evidence must be written inside the transaction of the change it records")
+    outer = getattr(_local, "pending", None) is None
+    if outer:
+        _local.pending = []
+    try:
+        yield
+        if outer:
+            _flush(_local.pending)
+    finally:
+        if outer:
+            _local.pending = None
+
+
+def _noop() -> None:
+    """Marker registered with ``on_commit`` for each batched entry: Django forgets the ``on_commit``
+    callbacks of a savepoint that is rolled back, which tells ``_flush`` which entries were undone."""
+
+
+Pending = tuple[int, tuple[Any, str], Any, list[PendingEvent], Any]
+
+
+def _flush(pending: list[Pending]) -> None:
+    live = {id(entry[1]) for entry in connection.run_on_commit}
+    runs: list[tuple[int, tuple[Any, str], Any, list[PendingEvent]]] = []
+    for company_id, who, actor, events, marker in pending:
+        if id(marker) not in live:  # recorded inside a savepoint that was rolled back
+            continue
+        if runs and runs[-1][0] == company_id and runs[-1][1] == who:
+            runs[-1][3].extend(events)
+        else:
+            runs.append((company_id, who, actor, list(events)))
+    for company_id, _who, actor, events in runs:
+        _append(company_id, actor, events)
+
+
+def _defer(pending: list[Pending], company_id: int, actor: Any, events: Iterable[PendingEvent]) -> list[EvidenceEvent]:
+    frozen = [PendingEvent(ev.action, ev.subject, _json_safe(dict(ev.data)), ev.employee_id) for ev in events]
+    marker = functools.partial(_noop)  # a distinct object per entry
+    transaction.on_commit(marker)
+    pending.append((company_id, (getattr(actor, "pk", None), getattr(actor, "username", "")), actor, frozen, marker))
+    return [EvidenceEvent(company_id=company_id, action=ev.action, actor_id=getattr(actor, "pk", None),
+                          subject_type=ev.subject.type if ev.subject else "",
+                          subject_id=ev.subject.id if ev.subject else "", employee_id=ev.employee_id)
+            for ev in frozen]
+
+
 def record_many(company: Any, actor: Any, events: Iterable[PendingEvent]) -> list[EvidenceEvent]:
     """Append events in order, in the caller's transaction (required)."""
     if not connection.in_atomic_block:
         raise RuntimeError("evidence must be written inside the transaction of the change it records")
     company_id = company if isinstance(company, int) else company.pk
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        return _defer(pending, company_id, actor, events)
+    return _append(company_id, actor, events)
+
+
+def _append(company_id: int, actor: Any, events: Iterable[PendingEvent]) -> list[EvidenceEvent]:
     ctx = request_context.current()
     ctx_json = {"ip": ctx.ip, "ua": ctx.user_agent, "channel": ctx.channel}
     actor_id = getattr(actor, "pk", None)

@@ -73,14 +73,14 @@ class Directory:
 
     def address(self, recipient: Any, channel: str) -> str:
         """The address a channel needs for this employee or user; '' if there is none."""
-        employee = employee_of(recipient)
         if channel == Channel.EMAIL:
             return getattr(recipient, "email", "") or ""
-        if channel == Channel.SMS:
-            return (getattr(employee, "phone", "") or "") if employee is not None else ""
-        if channel == Channel.INAPP:
+        if channel == Channel.INAPP:  # a user id: no need to look up the employee record
             user = user_of(recipient)
             return str(user.pk) if user is not None and user.is_active else ""
+        employee = employee_of(recipient)
+        if channel == Channel.SMS:
+            return (getattr(employee, "phone", "") or "") if employee is not None else ""
         if channel in CHAT_CHANNELS and employee is not None:
             ident = self._ident(employee, channel)
             if ident:

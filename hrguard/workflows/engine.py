@@ -208,8 +208,7 @@ def open_step(actor: Any, instance: ProcessInstance, step: Step) -> None:
         "assignee_user": step.assignee_user_id, "assignee_role": step.assignee_role, "due_at": step.due_at,
         "assignee_note": step.assignee_note,
     })
-    if step.kind != StepKind.WAIT:
-        step = Step.objects.select_related("assignee_user").get(pk=step.pk)
+    if step.kind != StepKind.WAIT:  # a role's step needs no user read back; a person's is read by its id
         _notify(step, instance, "assigned", notices.assignees(step, party_users(instance)), actor)
 
 

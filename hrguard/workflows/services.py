@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
 from hrguard.core.validation import clean_free_text
+from hrguard.evidence import services as evidence
 from hrguard.notify import services as notify
 from hrguard.people.models import Employee
 
@@ -42,11 +43,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _transition(fn: F) -> F:
-    """One transaction, and the company's channel set-up read once for every notice the change sends."""
+    """One transaction; the company's channel set-up read once for every notice the change sends; the
+    change's evidence events (the step's, the next step's, their notices') appended together at its end,
+    in that transaction."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with transaction.atomic(), notify.config_scope():
+        with transaction.atomic(), notify.config_scope(), evidence.batched():
             return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
