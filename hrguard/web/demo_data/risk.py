@@ -8,7 +8,7 @@
 3. the shipped rules are switched on and the scan runs over the demo's history — at the end of each of
    the last six months, then today — so /risk/ lists the alerts the records really produce, each with its
    explanation;
-4. HR opens a key-person case about her linked to her alert (the alert is marked "acted on → case"), and
+4. HR opens a key-person case about her from her alert (which is thereby "acted on → case"), and
    the first of the three steps (HR's talk) is done: legal's assessment is the open step.
 
 Idempotent: skipped when the company has clients."""
@@ -26,7 +26,6 @@ from hrguard.clients.models import Client
 from hrguard.expenses import services as expenses
 from hrguard.people.models import Employee, EmployeeStatus
 from hrguard.risk import scan
-from hrguard.risk import services as risk
 from hrguard.risk.defaults import ensure_default_rules
 from hrguard.risk.models import Alert
 from hrguard.risk.windows import add_months, month_end, month_of
@@ -133,9 +132,7 @@ def _case(demo: Demo, core: Employee) -> int:
         actor=hr, case_type="keyperson", title=f"核心销售{core.name}离职风险评估", category="resignation_risk",
         subject_employee=core, links=links,
         description=f"{core.name}负责的客户占公司营收30%，预警显示出差明显增加，近期有竞争对手接触的传闻。")
-    if alert is not None:
-        risk.act_on_alert(actor=hr, alert_id=alert.pk, outcome="case", link=case, link_label=case.number,
-                          note="已立案，按三步响应处理")
+    # opening the case from the alert marked the alert "acted on → case" (cases.services)
     first = Step.objects.filter(instance_id=case.process_id).order_by("group", "order").first()
     if first is not None:
         workflows.act(actor=hr, step_id=first.pk, action="complete",
