@@ -3,6 +3,7 @@ and transition plan, the report download and "send supplementary agreement"."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -86,9 +87,17 @@ PARAM_GROUPS = (
 )
 
 
+def _shown(value: Any) -> str:
+    """A stored figure without trailing zeros (1.50 → 1.5); what the user typed, as typed."""
+    if isinstance(value, str):
+        return value
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 def _groups(values: dict[str, Any], errors: dict[str, list[str]], defaults: KeyPersonParameters) -> list[Any]:
-    return [{"label": label, "fields": [{"name": n, "label": flabel, "value": values[n], "errors": errors.get(n, []),
-                                         "default": getattr(defaults, n)} for n, flabel in fields]}
+    return [{"label": label, "fields": [{"name": n, "label": flabel, "value": _shown(values[n]),
+                                         "errors": errors.get(n, []), "default": _shown(getattr(defaults, n))}
+                                        for n, flabel in fields]}
             for label, fields in PARAM_GROUPS]
 
 
@@ -105,7 +114,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        data = {n: str(request.POST.get(n, ""))[:20] for n in kp.PARAM_FIELDS}
+        data = {n: str(request.POST[n])[:20] for n in kp.PARAM_FIELDS if n in request.POST}
         basis = str(request.POST.get("basis", ""))[:500]
         try:
             kp.save_parameters(actor=request.user, basis=basis, **data)
