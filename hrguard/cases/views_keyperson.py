@@ -77,10 +77,10 @@ def agreement(request: HttpRequest, employee_pk: int) -> HttpResponse:
 
 
 PARAM_GROUPS = (
-    (_lazy("Recruiting cost (× annual salary)"), (("recruit_multiple_low", _lazy("Low")),
-                                                  ("recruit_multiple_high", _lazy("High")))),
-    (_lazy("Ramp-up of a successor (months)"), (("ramp_months_low", _lazy("Low")),
-                                                ("ramp_months_high", _lazy("High")))),
+    (_lazy("Recruiting cost (× annual salary)"), (("recruit_multiple_low", _lazy("Lower bound")),
+                                                  ("recruit_multiple_high", _lazy("Upper bound")))),
+    (_lazy("Ramp-up of a successor (months)"), (("ramp_months_low", _lazy("Lower bound")),
+                                                ("ramp_months_high", _lazy("Upper bound")))),
     (_lazy("Client churn if the employee leaves (share of the client's revenue lost, %)"), (
         ("churn_short", _lazy("Relationship under 3 years")), ("churn_medium", _lazy("3 to 10 years")),
         ("churn_long", _lazy("Over 10 years")))),
