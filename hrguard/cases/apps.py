@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -18,6 +20,7 @@ class CasesConfig(AppConfig):
 
         register_builtin_types()
         _register_backtest_outcome()
+        _register_alert_action()
 
 
 def _register_backtest_outcome() -> None:
@@ -37,6 +40,29 @@ def _register_backtest_outcome() -> None:
                                        opened_at__gte=start).values_list("subject_employee_id", flat=True))
 
     register_outcome("case", had_case)
+
+
+def _register_alert_action() -> None:
+    """"Open a case" on an early-warning alert: the new-case form prefilled with the employee (a key-person
+    case for a core position) and the alert as linked record; opening it marks the alert acted on."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from hrguard.risk.registry import AlertAction, register_alert_action
+
+    def url(alert: Any) -> str:
+        employee = alert.employee
+        core = bool(employee.position_id and employee.position.is_core)
+        query = {"case_type": "keyperson" if core else "general", "subject": employee.pk,
+                 "title": f"{employee.name}：{alert.version.name}"[:200],
+                 "category": "resignation_risk" if core else "", "link_type": "risk.alert", "link_id": alert.pk,
+                 "link_label": f"{alert.version.name}（{alert.as_of:%Y-%m-%d}）"}
+        return f"{reverse('cases:new')}?{urlencode(query)}"
+
+    register_alert_action(AlertAction(key="open_case", label=_("Open a case"), url=url,
+                                      allowed=lambda user, alert: user.has_perm("cases.open_case")))
 
 
 def _register_report_section() -> None:

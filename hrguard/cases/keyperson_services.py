@@ -19,6 +19,7 @@ from hrguard.core.models import User
 from hrguard.documents import library
 from hrguard.documents import services as documents
 from hrguard.documents.models import DocumentKind
+from hrguard.evidence import selectors as evidence_selectors
 from hrguard.evidence import services as evidence
 from hrguard.law.working import yuan
 from hrguard.people.models import Employee
@@ -148,31 +149,68 @@ def send_agreement(*, actor: User, employee: Employee, channels: list[str] | Non
 
 PARAM_FIELDS = ("recruit_multiple_low", "recruit_multiple_high", "ramp_months_low", "ramp_months_high",
                 "churn_short", "churn_medium", "churn_long")
+# Accepted range per field: multiples of the annual salary, whole months, percentages.
+PARAM_RANGES = {"recruit_multiple_low": (0, 10), "recruit_multiple_high": (0, 10), "ramp_months_low": (0, 60),
+                "ramp_months_high": (0, 60), "churn_short": (0, 100), "churn_medium": (0, 100), "churn_long": (0, 100)}
+
+
+def _parameter(name: str, value: Any) -> Decimal | int:
+    low, high = PARAM_RANGES[name]
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValidationError({name: _("Enter a number.")}) from None
+    if not number.is_finite() or number < low or number > high:
+        raise ValidationError({name: _("Enter a number between %(low)d and %(high)d.") % {"low": low, "high": high}})
+    if name.startswith("ramp"):
+        if number != number.to_integral_value():
+            raise ValidationError({name: _("Enter whole months.")})
+        return int(number)
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError({name: _("At most 2 decimals.")})
+    return number
 
 
 @transaction.atomic
-def save_parameters(*, actor: User, **values: Any) -> KeyPersonParameters:
+def save_parameters(*, actor: User, basis: str = "", **values: Any) -> KeyPersonParameters:
+    """Change the company's key-person assumptions; ``basis`` (where the figures come from, e.g. last year's
+    recruiting invoices) goes into the evidence event with the old and the new values."""
     if not actor.has_perm("cases.set_keyperson_parameters"):
         raise PermissionDenied(_("You may not change the key-person parameters."))
     row = KeyPersonParameters.objects.select_for_update().filter(company_id=actor.company_id).first() or \
         KeyPersonParameters(company_id=actor.company_id)
+    before = {n: getattr(row, n) for n in PARAM_FIELDS}
+    errors: dict[str, list[str]] = {}
     for name in PARAM_FIELDS:
         if name in values:
             try:
-                number = Decimal(str(values[name]))
-            except ArithmeticError:
-                raise ValidationError({name: _("Enter a number.")}) from None
-            if not number.is_finite() or number < 0 or number > 100:
-                raise ValidationError({name: _("Enter a number between 0 and 100.")})
-            setattr(row, name, int(number) if name.startswith("ramp") else number)
-    if row.recruit_multiple_low > row.recruit_multiple_high:
+                setattr(row, name, _parameter(name, values[name]))
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if Decimal(row.recruit_multiple_low) > Decimal(row.recruit_multiple_high):
         raise ValidationError({"recruit_multiple_high": _("The high multiple must not be below the low one.")})
     if row.ramp_months_low > row.ramp_months_high:
         raise ValidationError({"ramp_months_high": _("The high ramp-up must not be below the low one.")})
     row.save()
     evidence.record(actor.company_id, actor, "keyperson.parameters_saved", row,
-                    {n: getattr(row, n) for n in PARAM_FIELDS})
+                    {**{n: getattr(row, n) for n in PARAM_FIELDS}, "before": before,
+                     "basis": (basis or "").strip()[:500]})
     return row
+
+
+def parameter_history(*, actor: User, limit: int = 20) -> list[dict[str, Any]]:
+    """The company's parameter changes from the evidence log, newest first (who, when, values, basis)."""
+    row = KeyPersonParameters.objects.filter(company_id=actor.company_id).first()
+    if row is None:
+        return []
+    events = evidence_selectors.for_subject(actor.company_id, "cases.keypersonparameters", row.pk, limit=limit)
+    out = []
+    for event in events:
+        data = evidence_selectors.decoded(event).get("data", {})
+        out.append({"at": event.at, "by": event.actor_name, "data": data, "basis": data.get("basis", "")})
+    return out
 
 
 def report_section(*, actor: Any, employee: Any, exit: Any) -> list[ReportSection]:

@@ -78,6 +78,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
 
 class CaseParty(models.Model):
     """A person the case is about or who reported or witnessed it: never acts on it, never sees it."""

@@ -25,6 +25,7 @@ from hrguard.core.models import User
 from hrguard.core.validation import clean_free_text
 from hrguard.evidence import services as evidence
 from hrguard.people.models import Employee
+from hrguard.risk import services as risk_services
 from hrguard.workflows import selectors as workflow_selectors
 from hrguard.workflows import services as workflows
 from hrguard.workflows.models import InstanceState
@@ -42,6 +43,7 @@ from .models import (
     RootCause,
 )
 
+ALERT_TYPE = "risk.alert"
 ENGINE_ROLE = {PartyKind.SUBJECT: "subject", PartyKind.COMPLAINANT: "complainant", PartyKind.WITNESS: "other"}
 
 
@@ -139,8 +141,24 @@ def open_case(
         )
         case.save(update_fields=["process"])
     for item in links:
-        _link(actor, case, **item)
+        row = _link(actor, case, **item)
+        if row.target_type == ALERT_TYPE:
+            _act_on_alert(actor, case, row)
     return case
+
+
+def _act_on_alert(actor: User, case: Case, row: CaseLink) -> None:
+    """The case was opened from an early-warning alert: the alert is acted on → this case (when it is still
+    open and the opener may triage it), and the link leads to the alert."""
+    try:
+        alert = risk_services.act_on_alert(actor=actor, alert_id=row.target_id, outcome="case",
+                                           link=case, link_label=case.number,
+                                           note=_("Case %(number)s opened.") % {"number": case.number})
+    except (ValidationError, PermissionDenied, Http404):
+        return  # already triaged, or not the opener's to triage: the link stays
+    if not row.url:
+        row.url = f"/risk/alerts/{alert.pk}/"
+        row.save(update_fields=["url"])
 
 
 def _link(actor: User, case: Case, *, target_type: str, target_id: Any, label: str = "", url: str = "") -> CaseLink:

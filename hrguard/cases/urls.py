@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/parties/", views.add_party, name="add_party"),
     path("<int:pk>/links/", views.add_link, name="add_link"),
+    path("keyperson/parameters/", views_keyperson.parameters, name="keyperson_parameters"),
     path("keyperson/<int:employee_pk>/", views_keyperson.page, name="keyperson"),
     path("keyperson/<int:employee_pk>/report.pdf", views_keyperson.report, name="keyperson_report"),
     path("keyperson/<int:employee_pk>/agreement/", views_keyperson.agreement, name="keyperson_agreement"),

@@ -9,14 +9,18 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hrguard.people import selectors as people_selectors
+from hrguard.platform import uploads
 from hrguard.platform.api import ERRORS, MAX_ID, READ_ERRORS
+from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
-from . import selectors, services
+from . import imports, selectors, services
 from .models import Client, ClientCoverage, CoverageRole, Readiness
 
 
@@ -52,9 +56,30 @@ class CoverageInput(serializers.Serializer):
     readiness = serializers.ChoiceField(choices=["", *Readiness.values], required=False, default="")
 
 
+class ClientFileIn(serializers.Serializer):
+    file = serializers.FileField(help_text="客户导入 sheet (.xlsx or .csv) with the columns of the template "
+                                           "(/clients/import/template.xlsx)")
+
+
+class ImportErrorOut(serializers.Serializer):
+    row = serializers.IntegerField(help_text="row of the sheet (1 = header; 0 = the file as a whole)")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ClientImportOut(serializers.Serializer):
+    ok = serializers.BooleanField()
+    clients_created = serializers.IntegerField()
+    clients_updated = serializers.IntegerField()
+    coverage = serializers.IntegerField()
+    errors = ImportErrorOut(many=True)
+
+
 class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ClientSerializer
     lookup_value_regex = "[0-9]{1,18}"
+
+    parser_classes = [LimitedJSONParser, MultiPartParser, LimitedFormParser]
 
     def get_queryset(self) -> QuerySet[Client]:
         if getattr(self, "swagger_fake_view", False):
@@ -102,3 +127,25 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise NotFound()
         services.set_coverage(actor=request.user, client_id=client.pk, employee=employee, **d)
         return self._out(client.pk)
+
+    @extend_schema(request={"multipart/form-data": ClientFileIn}, responses={200: ClientImportOut,
+                                                                            400: ClientImportOut, **READ_ERRORS},
+                   description="Import clients and who serves them from a sheet (客户导入). Every row is checked "
+                               "first; with any error nothing is saved and the errors are listed by row and column.")
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_file(self, request: Request) -> Response:
+        if not request.user.has_perm("clients.manage_clients"):
+            raise PermissionDenied()
+        body = ClientFileIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        content = uploads.read(upload)
+        try:
+            checked = uploads.check(upload.name, content, uploads.SPREADSHEETS)
+        except uploads.UploadError as exc:
+            raise DRFValidationError({"file": [str(exc)]}) from exc
+        report = imports.import_clients(actor=request.user, content=content, source=checked.name)
+        out = {"ok": report.ok, "clients_created": report.created, "clients_updated": report.updated,
+               "coverage": report.saved_coverage,
+               "errors": [{"row": r, "column": c, "message": m} for r, c, m in report.errors]}
+        return Response(ClientImportOut(out).data, status=status.HTTP_200_OK if report.ok else 400)

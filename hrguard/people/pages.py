@@ -160,6 +160,9 @@ PAGES: dict[str, UserCheck] = {
     "cases:stats": perm("cases.view_stats"),
     "cases:new": perm("cases.open_case"),
     "clients:list": perm("clients.view_clients"),
+    "clients:import": perm("clients.manage_clients"),
+    "clients:import_template": perm("clients.manage_clients"),
+    "cases:keyperson_parameters": perm("cases.view_stats"),
 }
 
 

@@ -9,6 +9,9 @@
 * Outcomes: ``register_outcome(name, fn)`` — ``fn(company_id, employee_ids, after) -> set(employee_id)``:
   which of these people later "left or had a case" (the back-test's third figure). People termination is
   registered here; the cases app registers its own.
+* Alert follow-ups: ``register_alert_action(AlertAction(key, label, url, allowed))`` — a button on the
+  alert page leading to a higher app's page (cases: "open a case" prefilled with the employee and the
+  alert as linked record), shown when ``allowed(user, alert)``.
 """
 
 from __future__ import annotations
@@ -41,8 +44,17 @@ class SignalSpec:
     query: Callable[[int, dt.date, dt.date], Any] | None = None
 
 
+@dataclass(frozen=True)
+class AlertAction:
+    key: str
+    label: Any  # lazy translation
+    url: Callable[[Any], str]  # alert -> address inside HRGuard
+    allowed: Callable[[Any, Any], bool]  # (user, alert) -> shown or not
+
+
 _SIGNALS: dict[str, SignalSpec] = {}
 _OUTCOMES: dict[str, OutcomeFn] = {}
+_ALERT_ACTIONS: dict[str, AlertAction] = {}
 CARE_SOURCES = frozenset({"care"})
 
 
@@ -66,3 +78,12 @@ def register_outcome(name: str, fn: OutcomeFn) -> None:
 
 def outcomes() -> dict[str, OutcomeFn]:
     return dict(_OUTCOMES)
+
+
+def register_alert_action(action: AlertAction) -> None:
+    _ALERT_ACTIONS[action.key] = action
+
+
+def alert_actions(user: Any, alert: Any) -> list[tuple[str, Any, str]]:
+    """``(key, label, url)`` of the follow-ups this user may take from this alert."""
+    return [(a.key, a.label, a.url(alert)) for a in _ALERT_ACTIONS.values() if a.allowed(user, alert)]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrguard.documents.models import DocumentKind, Envelope, EnvelopeStatus
 
-from . import checks, scan, selectors, services
+from . import checks, registry, scan, selectors, services
 from .models import AlertStatus, CheckKind, Outcome, Purpose, Severity
 
 PAGE = 50
@@ -54,9 +54,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_for(request.user, pk)
     services.record_view(actor=request.user, alert=alert)
+    is_open = alert.status in ("open", "acknowledged")
+    can_triage = request.user.has_perm("risk.triage_alert", alert)
     return render(request, "risk/alert.html", {
-        "alert": alert, "can_triage": request.user.has_perm("risk.triage_alert", alert),
-        "outcomes": Outcome.choices, "open": alert.status in ("open", "acknowledged")})
+        "alert": alert, "can_triage": can_triage, "outcomes": Outcome.choices, "open": is_open,
+        "follow_ups": registry.alert_actions(request.user, alert) if can_triage and is_open else []})
 
 
 @login_required

@@ -6,7 +6,9 @@ and ``hrguard verify`` passes.
 Each section runs in one transaction and is skipped when its records exist, so re-running adds nothing
 and an interrupted run resumes where it stopped. Sections, in order: 入转调离 (``movements``), logins
 for a dozen employees, attendance, leave, trips and expenses, performance, discipline, documents (then
-the due deadlines run, as the worker would), notifications, process instances (``processes``)."""
+the due deadlines run, as the worker would), notifications, process instances (``processes``), and early
+warning (``risk``: clients of a core salesperson, the default rules on, the scan over the history, a
+key-person case in progress)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,18 @@ from hrguard.core.models import Company, Department
 from hrguard.people.models import Employee, EmployeeStatus
 from hrguard.people.synthetic import employee_logins
 
-from . import attendance, discipline, documents, expenses, leave, movements, notifications, performance, processes
+from . import (
+    attendance,
+    discipline,
+    documents,
+    expenses,
+    leave,
+    movements,
+    notifications,
+    performance,
+    processes,
+    risk,
+)
 from .base import Demo
 
 LOGINS = 12  # employees (besides the demo manager and employee) who get an account: they self-serve
@@ -72,6 +85,7 @@ SECTIONS = [
     Section("notifications", notifications.done, notifications.seed),
     Section("processes", lambda demo: False, _processes),  # the hook is idempotent itself
     Section("escalations", lambda demo: False, lambda demo: documents.run_deadlines()),
+    Section("risk", risk.done, risk.seed),
 ]
 
 
