@@ -160,6 +160,11 @@ PAGES: dict[str, UserCheck] = {
     "cases:stats": perm("cases.view_stats"),
     "cases:new": perm("cases.open_case"),
     "clients:list": perm("clients.view_clients"),
+    # Debt-collection contacts (hrguard.collection.permissions): the log and numbers for readers (admin, HR,
+    # legal, granted readers); the phone form for those who log (admin, HR, a granted front desk).
+    "collection:log": perm("collection.view_contacts"),
+    "collection:numbers": perm("collection.view_contacts"),
+    "collection:new": perm("collection.log_contact"),
 }
 
 
