@@ -165,6 +165,7 @@ PAGES: dict[str, UserCheck] = {
     "collection:log": perm("collection.view_contacts"),
     "collection:numbers": perm("collection.view_contacts"),
     "collection:new": perm("collection.log_contact"),
+    "collection:policy": perm("collection.manage"),
 }
 
 

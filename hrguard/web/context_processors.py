@@ -95,6 +95,7 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("cases", _("Collection contacts"), "collection:log"),
     _entry("cases", _("Log a collection contact"), "collection:new"),
     _entry("cases", _("Collection numbers"), "collection:numbers"),
+    _entry("cases", _("Financial conduct policy"), "collection:policy"),
     _entry("documents", _("My documents"), "documents:mine"),
     _entry("documents", _("Signing requests"), "documents:request_list"),
     _entry("documents", _("Send for signing"), "documents:request_create"),
