@@ -176,6 +176,7 @@ ACTION_LABELS = {
     "documents.code_failed": "验证码错误",
     "documents.verified": "身份已验证",
     "documents.signed": "已签署",
+    "documents.clause_acknowledged": "员工已确认关键条款",
     "documents.declined": "已拒签",
     "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
     "documents.certificate_revoked": "签名证书已吊销",
@@ -202,13 +203,23 @@ def event_row(event: Any, signer_name: str = "") -> dict[str, Any]:
         "seq": event.seq,
         "at": timezone.localtime(event.at),
         "action": event.action,
-        "label": ACTION_LABELS.get(event.action, event.action),
+        "label": _label(event.action, data),
         "actor": actor,
         "ip": data.get("ip") or ctx.get("ip", ""),
         "device": (data.get("device") or ctx.get("ua", ""))[:120],
         "channel": data.get("code_channel") or data.get("channel") or ctx.get("channel", ""),
         "hash": event.hash,
     }
+
+
+def _label(action: str, data: dict[str, Any]) -> str:
+    """The Chinese label of an envelope event (never the machine name on a Chinese screen)."""
+    from hrguard.evidence.labels import label_zh
+
+    text = ACTION_LABELS.get(action) or label_zh(action)
+    if action == contract_clauses.ACTION and data.get("clause_title"):
+        text += f"《{data['clause_title']}》"
+    return text
 
 
 def as_local(value: dt.datetime | None) -> dt.datetime | None:
