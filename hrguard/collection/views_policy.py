@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hrguard.documents import variables
+
 from . import policy, services
 from .views import errors_of
 
@@ -37,6 +39,13 @@ def _send(request: HttpRequest) -> Any:
     if post.get("new_hires") == "on":
         services.save_settings(actor=request.user, policy_for_new_hires=True)
     return result
+
+
+def _preview(body: str, company_name: str) -> list[str]:
+    """The chapter as employees read it: the company's name filled in, other variables as their label."""
+    values = {n: f"（{variables.label(n)}）" for n in variables.used_variables(body)}
+    values["company_name"] = company_name
+    return [p.strip() for p in variables.substitute(body, values).split("\n") if p.strip()]
 
 
 @login_required
@@ -65,7 +74,7 @@ def policy_page(request: HttpRequest) -> HttpResponse:
             return redirect("documents:request_detail", pk=result.request.pk)
     version = policy.ensure_policy_template(actor=request.user)
     return render(request, "collection/policy.html", {
-        "version": version, "paragraphs": [p for p in version.body.split("\n") if p.strip()],
+        "version": version, "paragraphs": _preview(version.body, request.user.company.name),
         "campaigns": [(r, s, s.total - s.signed) for r, s in policy.campaigns(actor=request.user)],
         "errors": errors, "data": data, "channels": CHANNELS,
         "new_hires": services.settings_for(request.user.company_id).policy_for_new_hires,

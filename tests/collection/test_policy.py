@@ -71,6 +71,8 @@ def test_policy_page_campaign_tracker_reminders_and_new_hires(world: Any, client
     html = page.content.decode()
     assert "员工个人财务行为规范确认书" in html and "催收" in html and "尚未发起签署确认" in html
     assert 'data-testid="new-hires-state">已停用' in html
+    text = html.split('id="policy-text"', 1)[1].split("</section>", 1)[0]
+    assert "{{" not in text and world.company.name in text and "本人（员工姓名）已阅读" in text
     # A selection with an unknown number: refused, naming it, nothing sent.
     bad = hr.post("/collection/policy/", {"audience": "selection", "employee_nos": "S002, X999",
                                           "channels": ["inapp"], "days": "7"})
