@@ -36,13 +36,17 @@ def applies(version: Any) -> bool:
 
 def frozen_for(employee_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each employee's key clauses of their newest contract, as stored in ``Envelope.key_clauses``."""
+    from hrguard.people.models import ContractClause
+
     contracts = variables.latest_contracts(employee_ids)
-    out: dict[int, list[dict[str, Any]]] = {}
-    for emp_id, contract in contracts.items():
-        out[emp_id] = [
-            {"id": c.pk, "title": c.title, "body": c.body, "sha256": text_sha256(c.title, c.body)}
-            for c in contract.clauses.all() if c.is_key
-        ]
+    owner = {c.pk: emp_id for emp_id, c in contracts.items()}
+    out: dict[int, list[dict[str, Any]]] = {emp_id: [] for emp_id in contracts}
+    ids = list(owner)
+    for start in range(0, len(ids), 5000):  # one query per 5,000 contracts
+        for c in ContractClause.objects.filter(contract_id__in=ids[start:start + 5000], is_key=True).order_by(
+                "contract_id", "order", "id"):
+            out[owner[c.contract_id]].append(
+                {"id": c.pk, "title": c.title, "body": c.body, "sha256": text_sha256(c.title, c.body)})
     return out
 
 

@@ -189,7 +189,7 @@ def contract_details(contract: Any, wanted: set[str]) -> dict[str, str]:
             mark = "【关键条款，须单独确认】" if clause.is_key else ""
             lines.append(f"第{n}条　{clause.title}{mark}")
             lines.append(clause.body)
-        out["contract_clauses"] = "\n".join(lines)
+        out["contract_clauses"] = "\n".join(lines) or "（无其他约定条款）"
     return out
 
 

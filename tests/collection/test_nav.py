@@ -1,5 +1,5 @@
 """The top navigation links the collection pages to exactly those who may open them (issue 12): readers see
-the log and the numbers, the front desk granted logging only the phone form, everyone else nothing — and
+the log and the numbers (HR also the policy page), the front desk granted logging only the phone form, everyone else nothing — and
 every link shown opens (no 403 link)."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ def nav(user: Any) -> tuple[Client, dict[str, str]]:
 
 
 @pytest.mark.parametrize("key, expected", [
-    ("hr", {"collection:log", "collection:new", "collection:numbers"}),
-    ("admin", {"collection:log", "collection:new", "collection:numbers"}),
+    ("hr", {"collection:log", "collection:new", "collection:numbers", "collection:policy"}),
+    ("admin", {"collection:log", "collection:new", "collection:numbers", "collection:policy"}),
     ("legal", {"collection:log", "collection:numbers"}),
     ("employee", set()),
     ("manager", set()),
