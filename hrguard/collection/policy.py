@@ -13,16 +13,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.documents import library
+from hrguard.documents import library, tracker
 from hrguard.documents import services as documents
 from hrguard.people.models import Employee, EmployeeStatus
 
@@ -56,8 +57,30 @@ def _active(company_id: int) -> list[Employee]:
         status__in=[EmployeeStatus.LEFT, EmployeeStatus.PENDING]))
 
 
+def employees_by_numbers(*, actor: User, text: str) -> list[Employee]:
+    """The actor's company's employees named by number in ``text`` (commas, spaces or lines); refuses,
+    naming them, numbers that match nobody."""
+    numbers = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
+    if not numbers:
+        raise ValidationError({"employee_nos": _("Enter at least one employee number.")})
+    found = {e.employee_no: e for e in Employee.objects.filter(company_id=actor.company_id, employee_no__in=numbers)}
+    unknown = [n for n in dict.fromkeys(numbers) if n not in found]
+    if unknown:
+        raise ValidationError({"employee_nos": _("No employee with number: %(nos)s") % {"nos": "、".join(unknown)}})
+    return [found[n] for n in dict.fromkeys(numbers)]
+
+
+def campaigns(*, actor: User) -> list[tuple[Any, Any]]:
+    """Every acknowledgement campaign of the policy, newest first, with its signed / not signed counts
+    (who exactly: the documents tracker page of each)."""
+    rows = tracker.requests_for(actor).filter(version__template__name=POLICY_NAME).order_by("-created_at", "-pk")
+    return [(r, tracker.summary(r)) for r in rows[:50]]
+
+
 def send_campaign(*, actor: User, employees: Iterable[Employee] | None = None,
                   channels: Sequence[str] = ("inapp",), days: int = 7) -> documents.SendResult:
+    if not actor.has_perm("collection.manage"):
+        raise PermissionDenied(_("You may not run the policy campaign."))
     people = list(employees) if employees is not None else _active(actor.company_id)
     if not people:
         raise ValidationError({"employees": _("Choose at least one employee.")})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_hr
+from . import views, views_hr, views_policy
 
 app_name = "collection"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("numbers/", views_hr.numbers, name="numbers"),
     path("package/", views_hr.package, name="package"),
     path("mine/", views.mine, name="mine"),
+    path("policy/", views_policy.policy_page, name="policy"),
     path("<int:pk>/", views_hr.file_page, name="file"),
     path("<int:pk>/respond/", views.respond, name="respond"),
     path("<int:pk>/escalate/", views_hr.escalate, name="escalate"),

@@ -109,4 +109,18 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "交接人确认所列事项真实、完整。公司确认交接完成后，将依法支付应付的经济补偿（如有）。",
         signer_label="交接人（签字）",
     ),
+    DefaultTemplate(
+        DocumentKind.LABOR_CONTRACT, "劳动合同", "劳动合同书",
+        "甲方（用人单位）：{{ company_name }}\n\n"
+        "乙方（劳动者）：{{ employee_name }}（身份证号码：{{ id_number }}）\n\n"
+        "合同编号：{{ contract_no }}\n\n"
+        "一、合同期限：{{ contract_type }}劳动合同，期限为{{ contract_term }}；试用期：{{ probation }}。\n\n"
+        "二、工作内容和工作地点：乙方在{{ department }}担任{{ position }}岗位，工作地点为{{ work_location }}。\n\n"
+        "三、劳动报酬：乙方月工资为人民币{{ wage }}元，甲方以货币形式按月足额支付。\n\n"
+        "四、工作时间、休息休假、社会保险和劳动保护按国家规定及甲方依法制定的规章制度执行。\n\n"
+        "五、双方约定的其他条款如下（标注为关键条款的，乙方已逐条阅读并单独确认）：\n\n"
+        "{{ contract_clauses }}\n\n"
+        "六、本合同以电子方式签署，双方各执一份，与纸质合同具有同等法律效力。",
+        signer_label="乙方（签字）",
+    ),
 )

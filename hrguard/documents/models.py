@@ -16,6 +16,7 @@ class DocumentKind(models.TextChoices):
     TERMINATION_NOTICE = "termination_notice", _("Termination notice")
     SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", _("Supplementary agreement")
     HANDOVER_CONFIRMATION = "handover_confirmation", _("Handover confirmation")
+    LABOR_CONTRACT = "labor_contract", _("Labor contract")
     OTHER = "other", _("Other")
 
 
@@ -133,6 +134,9 @@ class Envelope(models.Model):
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=EnvelopeStatus.choices, default=EnvelopeStatus.SENT)
     values = models.JSONField(default=dict)  # resolved template variables, frozen at sending
+    # Labor contracts: the key clauses the signer acknowledges one by one, frozen at sending
+    # ([{"id": contract clause id, "title", "body", "sha256"}], see ``contract_clauses``).
+    key_clauses = models.JSONField(default=list, blank=True)
     content_sha256 = models.CharField(max_length=64)
     original_sha256 = models.CharField(max_length=64, blank=True)
     signed_sha256 = models.CharField(max_length=64, blank=True)

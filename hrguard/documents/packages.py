@@ -17,7 +17,7 @@ from hrguard.evidence import services as evidence
 from hrguard.evidence.labels import SIGNER_ACTIONS
 from hrguard.platform.pdf.render import render_document
 
-from . import pdfs, services
+from . import contract_clauses, pdfs, services
 from .models import DocumentFile, Envelope, FileKind, ReminderPolicy, SigningRequest, TemplateVersion
 
 MAX_REQUEST_PACKAGE = 50
@@ -50,6 +50,11 @@ SAMPLE = {
     "handbook_version": "（版本）",
     "items": "（事项清单）",
     "reply_days": "7",
+    "contract_no": "HT-2020-001",
+    "work_location": "上海",
+    "wage": "12,000.00",
+    "probation": "2个月",
+    "contract_clauses": "第1条　个人财务状况告知【关键条款，须单独确认】\n（条款正文）",
 }
 
 
@@ -99,15 +104,22 @@ def envelope_package(envelope: Envelope, *, actor: Any) -> bytes:
 
     docs = _documents([envelope])
     title = f"{envelope.employee.name} 《{envelope.request.title}》 签署（{envelope.document_id}）"
+    events = _events(envelope.company_id, [envelope])
     return build_package(
         envelope.company,
         title=title,
-        events=_events(envelope.company_id, [envelope]),
+        events=events,
         documents=docs,
         actor=actor,
         employee=envelope.employee,
         certificates=_ca_files(envelope.company_id),
+        appendices=_appendices(events),
     )
+
+
+def _appendices(events: list[Any]) -> list[Any]:
+    section = contract_clauses.completion_section(events)
+    return [section] if section is not None else []
 
 
 def request_package(request: SigningRequest, *, actor: Any) -> bytes:
@@ -118,13 +130,15 @@ def request_package(request: SigningRequest, *, actor: Any) -> bytes:
     )
     if len(envelopes) > MAX_REQUEST_PACKAGE:
         raise ValidationError(f"批量请求超过{MAX_REQUEST_PACKAGE}人，请按人员下载证据包。")
+    events = _events(request.company_id, envelopes)
     return build_package(
         request.company,
         title=f"《{request.title}》 签署（请求 {request.pk}）",
-        events=_events(request.company_id, envelopes),
+        events=events,
         documents=_documents(envelopes),
         actor=actor,
         certificates=_ca_files(request.company_id),
+        appendices=_appendices(events),
     )
 
 
@@ -162,6 +176,7 @@ ACTION_LABELS = {
     "documents.code_failed": "验证码错误",
     "documents.verified": "身份已验证",
     "documents.signed": "已签署",
+    "documents.clause_acknowledged": "员工已确认关键条款",
     "documents.declined": "已拒签",
     "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
     "documents.certificate_revoked": "签名证书已吊销",
@@ -188,13 +203,23 @@ def event_row(event: Any, signer_name: str = "") -> dict[str, Any]:
         "seq": event.seq,
         "at": timezone.localtime(event.at),
         "action": event.action,
-        "label": ACTION_LABELS.get(event.action, event.action),
+        "label": _label(event.action, data),
         "actor": actor,
         "ip": data.get("ip") or ctx.get("ip", ""),
         "device": (data.get("device") or ctx.get("ua", ""))[:120],
         "channel": data.get("code_channel") or data.get("channel") or ctx.get("channel", ""),
         "hash": event.hash,
     }
+
+
+def _label(action: str, data: dict[str, Any]) -> str:
+    """The Chinese label of an envelope event (never the machine name on a Chinese screen)."""
+    from hrguard.evidence.labels import label_zh
+
+    text = ACTION_LABELS.get(action) or label_zh(action)
+    if action == contract_clauses.ACTION and data.get("clause_title"):
+        text += f"《{data['clause_title']}》"
+    return text
 
 
 def as_local(value: dt.datetime | None) -> dt.datetime | None:

@@ -24,7 +24,7 @@ from hrguard.law.termination import certificate_blockers
 from hrguard.platform import bulk
 from hrguard.platform.pdf.render import content_digest
 
-from . import notices, pdfs, variables
+from . import contract_clauses, notices, pdfs, variables
 from .models import (
     DocumentFile,
     DocumentKind,
@@ -144,8 +144,9 @@ def send_request(
     if not people:
         raise ValidationError({"employees": ["所选员工都无法通过所选渠道联系。"]})
     values = resolve_values(company, version, people, names, extra, timezone.localdate(now))
+    clauses = contract_clauses.frozen_for([e.pk for e in people]) if contract_clauses.applies(version) else {}
     with transaction.atomic():
-        result = _create(company, actor, version, people, chosen, deadline_at, extra, values, title, now)
+        result = _create(company, actor, version, people, chosen, deadline_at, extra, values, title, now, clauses)
     result.skipped = problems
     return result
 
@@ -196,7 +197,7 @@ def resolve_values(company: Any, version: TemplateVersion, people: list[Any], na
 
 def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any], channels: list[str],
             deadline_at: dt.datetime, extra: dict[str, str], resolved: dict[int, dict[str, str]], title: str,
-            now: dt.datetime) -> SendResult:
+            now: dt.datetime, clauses: Mapping[int, list[dict[str, Any]]]) -> SendResult:
     kind = version.template.kind
     policy = policy_for(company, kind)
     request = SigningRequest.objects.create(
@@ -213,7 +214,7 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
         env = Envelope(
             company=company, request=request, employee=emp, document_id=f"HRG-{request.pk}-{emp.employee_no}",
             token_hash=token_hash(token), expires_at=deadline_at, values=values, sent_at=now,
-            last_channel=",".join(channels),
+            last_channel=",".join(channels), key_clauses=list(clauses.get(emp.pk, [])),
         )
         env.content_sha256 = content_digest(pdfs.build_content(
             version, values, document_id=env.document_id, company_name=company.name, issued_on=today,
@@ -225,7 +226,9 @@ def _create(company: Any, actor: Any, version: TemplateVersion, people: list[Any
             "documents.sent", evidence.Subject("documents.envelope", str(e.pk)),
             {"request": request.pk, "document_id": e.document_id, "template": version.template.name,
              "version": version.number, "version_sha256": version.body_sha256, "content_sha256": e.content_sha256,
-             "channels": channels, "deadline": deadline_at},
+             "channels": channels, "deadline": deadline_at,
+             **({"key_clauses": [{"id": c["id"], "title": c["title"], "sha256": c["sha256"]}
+                                 for c in e.key_clauses]} if e.key_clauses else {})},
             e.employee_id,
         ) for e in created
     ])

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,12 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.crypto import keyring
 from hrguard.evidence import services as evidence
+from hrguard.people import contracts
 from hrguard.platform import uploads
 from hrguard.platform.pdf import ca
 from hrguard.platform.pdf.seal import SealError
 
-from . import certificates, code_delivery, identity, notices, pdfs, services
+from . import certificates, code_delivery, contract_clauses, identity, notices, pdfs, services
 from .code_delivery import CodeDelivery
 from .models import CodeChallenge, DocumentFile, Envelope, EnvelopeStatus, FileKind
 
@@ -292,11 +294,17 @@ def _normalize_name(value: str) -> str:
 
 
 def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str = "",
-         drawn_png: bytes | None = None, now: dt.datetime | None = None) -> Envelope:
+         drawn_png: bytes | None = None, now: dt.datetime | None = None,
+         acknowledged: Sequence[str] = ()) -> Envelope:
     """Sign: after the code, the ID number and (per policy) real-name checks, the employee's own PAdES
-    signature with a one-time key and event certificate, then the company seal (see ``pdfs.render_signed``)."""
+    signature with a one-time key and event certificate, then the company seal (see ``pdfs.render_signed``).
+    A labor contract's key clauses must each be in ``acknowledged`` (their ids; ``contract_clauses``)."""
     now = now or timezone.now()
     _check_input(envelope, verified=verified, consent=consent, typed_name=typed_name, drawn_png=drawn_png)
+    left = contract_clauses.missing(envelope, acknowledged)
+    if left:
+        _refuse(envelope, "clauses", {"not_acknowledged": [c["id"] for c in left]})
+        raise SigningError(contract_clauses.refusal(left), "clauses")
     problem = identity.id_problem(envelope)
     if problem:
         _refuse(envelope, "id_number", {"id_number": "missing" if not envelope.employee.id_number else "invalid"})
@@ -338,6 +346,9 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
                                         name=f"{env.document_id}-signature.png", content_type="image/png",
                                         sha256=png_hash, data=drawn_png)
         kind = "drawn" if drawn_png is not None else "typed"
+        acked = contract_clauses.record(env, now, _record, _ctx())
+        if acked:
+            contracts.mark_acknowledged(contract_clause_ids=acked, employee_id=env.employee_id, at=now)
         _touch(envelope, status=EnvelopeStatus.SIGNED, signed_at=now, signed_sha256=signed_hash,
                signature_kind=kind, typed_name="" if drawn_png else typed_name.strip())
         _record(env, "documents.signed", {
@@ -345,7 +356,8 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
             "content_sha256": env.content_sha256, "signature": kind, "signature_png_sha256": png_hash,
             "typed_name": typed_name.strip() if not drawn_png else "", "consent": CONSENT_TEXT,
             "timestamped": bool(pdfs.keystore.timestamp_url()), "identity_checks": outcome.checks,
-            "certificate": certificates.describe(cert_row), "id_hash_salt": outcome.salt_hex, **_ctx(),
+            "certificate": certificates.describe(cert_row), "id_hash_salt": outcome.salt_hex,
+            **({"key_clauses_acknowledged": acked} if acked else {}), **_ctx(),
         })
         services.cancel_if_finished(env.request)
         _notify_finished(envelope, EnvelopeStatus.SIGNED)

@@ -31,6 +31,11 @@ EMPLOYEE_VARIABLES: dict[str, str] = {
     "contract_start": "劳动合同起始日期",
     "contract_end": "劳动合同终止日期",
     "contract_term": "劳动合同期限",
+    "contract_no": "劳动合同编号",
+    "work_location": "工作地点",
+    "wage": "月工资（元）",
+    "probation": "试用期",
+    "contract_clauses": "劳动合同条款（来自条款库，关键条款单独确认）",
     "years_of_service": "本单位工作年限",
     "company_name": "公司名称",
     "company_credit_code": "统一社会信用代码",
@@ -114,7 +119,10 @@ def _contract(employee: Any) -> Any:
     return Contract.objects.filter(employee=employee).order_by("-start_date").first()
 
 
-CONTRACT_VARIABLES = frozenset({"contract_type", "contract_start", "contract_end", "contract_term"})
+CONTRACT_VARIABLES = frozenset({
+    "contract_type", "contract_start", "contract_end", "contract_term", "contract_no", "work_location", "wage",
+    "probation", "contract_clauses",
+})
 _UNSET = object()
 
 
@@ -163,9 +171,25 @@ def employee_values(employee: Any, company: Any, *, show_full_id: bool, today: d
                 f"{cn_date(contract.start_date)}至{cn_date(contract.end_date)}" if contract.end_date
                 else f"自{cn_date(contract.start_date)}起无固定期限"
             )
+            out.update(contract_details(contract, wanted))
         else:
-            for key in ("contract_type", "contract_start", "contract_end", "contract_term"):
+            for key in CONTRACT_VARIABLES:
                 out[key] = ""
+    return out
+
+
+def contract_details(contract: Any, wanted: set[str]) -> dict[str, str]:
+    """Number, place, wage, probation and the clauses of a contract (the 劳动合同 template)."""
+    out = {"contract_no": contract.contract_no, "work_location": contract.work_location,
+           "wage": f"{contract.wage:,.2f}"}
+    out["probation"] = f"{contract.probation_months}个月" if contract.probation_months else "无试用期"
+    if "contract_clauses" in wanted:
+        lines = []
+        for n, clause in enumerate(contract.clauses.all(), start=1):
+            mark = "【关键条款，须单独确认】" if clause.is_key else ""
+            lines.append(f"第{n}条　{clause.title}{mark}")
+            lines.append(clause.body)
+        out["contract_clauses"] = "\n".join(lines) or "（无其他约定条款）"
     return out
 
 

@@ -207,6 +207,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
         initial = {}
         if request.GET.get("template"):
             initial["template"] = request.GET["template"]
+        elif request.GET.get("kind"):  # e.g. ?kind=labor_contract from a contract on the employee page
+            from .models import DocumentTemplate
+
+            chosen = DocumentTemplate.objects.filter(company=user.company, kind=request.GET["kind"], active=True)
+            initial["template"] = chosen.order_by("pk").values_list("pk", flat=True).first()
         if request.GET.get("employee_no"):
             initial["employee_nos"] = request.GET["employee_no"]
         form = RequestForm(initial=initial, **kwargs)

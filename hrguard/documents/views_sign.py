@@ -57,7 +57,8 @@ def _page(request: HttpRequest, env: Envelope | None, *, error: str = "", notice
         if verified and env.is_open:
             content = pdfs.envelope_content(env)
             ctx.update(doc_title=content.title, addressee=content.addressee, paragraphs=content.paragraphs,
-                       digest=env.content_sha256)
+                       digest=env.content_sha256, key_clauses=env.key_clauses or [],
+                       ticked={str(v) for v in extra.get("ticked", ())})
     resp = render(request, "signing/page.html", ctx, status=status)
     resp["Cache-Control"] = "no-store"
     return resp
@@ -144,12 +145,15 @@ def sign(request: HttpRequest, token: str, env: Envelope) -> HttpResponse:
         drawn = _drawn(request.POST.get("drawn", ""))
         if drawn is None:
             return _page(request, env, error=_("Please draw your signature in the box."), token=token, status=400)
+    ticked = request.POST.getlist("clause")
     try:
         signer.sign(env, verified=_is_verified(request, env), consent=request.POST.get("consent") == "yes",
-                    typed_name=request.POST.get("typed_name", "") if mode != "drawn" else "", drawn_png=drawn)
+                    typed_name=request.POST.get("typed_name", "") if mode != "drawn" else "", drawn_png=drawn,
+                    acknowledged=ticked)
     except signer.SigningError as exc:
         env.refresh_from_db()
-        return _page(request, env, error=exc.message, token=token, status=409 if exc.code == "final" else 400)
+        return _page(request, env, error=exc.message, token=token, ticked=ticked,
+                     status=409 if exc.code == "final" else 400)
     return redirect("signing:page", token=token)
 
 

@@ -116,8 +116,10 @@ def render_completion(
     certificate_fingerprint: str,
     identity: SigningIdentity,
     timestamp_url: str | None = None,
+    appendices: Sequence[ReportSection] = (),
 ) -> bytes:
-    """Render and seal the certificate. ``records`` are the decoded canonical records, in seq order."""
+    """Render and seal the certificate. ``records`` are the decoded canonical records, in seq order;
+    ``appendices`` (e.g. the key clauses a signer acknowledged) follow the offline-verification section."""
     built = records[-1]
     summary = ReportSection(
         heading="一、基本信息",
@@ -169,7 +171,7 @@ def render_completion(
     )
     pdf = render_table_report(
         "证据完成证明（签署完成证书）",
-        [summary, docs, events, hashes, anchor, howto],
+        [summary, docs, events, hashes, anchor, howto, *appendices],
         document_id=package_id,
         company_name=company_name,
     )

@@ -51,6 +51,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "documents.rendered": _("Original document generated"),
     "documents.opened": _("Signing link opened"),
     "documents.signed": _("Document signed"),
+    "documents.clause_acknowledged": _("Key clause acknowledged by the employee"),
     "documents.declined": _("Signing declined"),
     "documents.sign_refused": _("Signing refused (identity or certificate check)"),
     "documents.certificate_revoked": _("Signing certificate revoked"),
@@ -208,5 +209,6 @@ def label_zh(action: str) -> str:
 SIGNER_ACTIONS = frozenset({
     "documents.opened", "documents.code_sent", "documents.code_failed", "documents.verified",
     "documents.signed", "documents.declined", "documents.downloaded", "documents.sign_refused",
+    "documents.clause_acknowledged",
     "esign.viewed", "esign.otp_verified", "esign.signed", "esign.declined",
 })

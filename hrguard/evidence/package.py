@@ -197,9 +197,11 @@ def build_package(
     actor: Any,
     employee: Any = None,
     certificates: dict[str, bytes] | None = None,
+    appendices: Sequence[Any] = (),
 ) -> bytes:
     """Build the evidence package zip for one case (see the module docstring). ``certificates`` adds
-    files under ``certs/`` (e.g. the signing CA of employees' event certificates and its current CRL)."""
+    files under ``certs/`` (e.g. the signing CA of employees' event certificates and its current CRL);
+    ``appendices`` are report sections added at the end of the certificate of completion."""
     from hrguard.core.models import Company
 
     company_obj = company if isinstance(company, Company) else Company.objects.get(pk=company)
@@ -259,7 +261,7 @@ def build_package(
         records=[json.loads(t) for t in records], record_hashes=[e.hash for e in ordered],
         parties=list(people.values()), people=people, checkpoint=checkpoint_doc,
         certificate_fingerprint=fingerprint, identity=identity,
-        timestamp_url=getattr(settings, "HRGUARD_TSA_URL", None) or None,
+        timestamp_url=getattr(settings, "HRGUARD_TSA_URL", None) or None, appendices=appendices,
     )
     files: dict[str, bytes] = {
         "README.txt": readme(title).encode("utf-8"),

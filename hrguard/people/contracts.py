@@ -209,3 +209,50 @@ def save_clause_template(
     tpl.save()
     evidence.record(company, actor, "clause.saved", tpl, {"code": tpl.code, "title": tpl.title, "category": category})
     return tpl
+
+
+# The key clauses every company's library starts with (issue 12 §1, seed 000): an admin edits or
+# deactivates them like any other clause; ``ensure_default_clauses`` adds those missing by code and never
+# overwrites an edit.
+DEFAULT_CLAUSES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "finance-disclosure", "个人财务状况告知", "finance_disclosure",
+        "乙方因个人债务引发的催收、诉讼或财产保全等事项可能影响其履职或甲方正常经营的（如催收人员联系"
+        "甲方或甲方客户、同事），乙方应在知悉后及时如实告知甲方人力资源部门，并配合甲方依法处理。甲方仅为"
+        "维护正常经营秩序使用上述信息，严格保密，不向任何第三方（包括催收机构）提供，不因乙方的个人债务"
+        "本身对乙方作出不利处理。",
+    ),
+    (
+        "confidentiality", "保密义务", "confidentiality",
+        "乙方在劳动合同期间及劳动合同解除或终止后，应对甲方的商业秘密、客户信息及员工个人信息承担保密"
+        "义务，未经甲方书面同意，不得以任何方式复制、披露、使用或允许他人使用。本条款所称商业秘密包括但"
+        "不限于客户名单、交易信息、经营数据、技术资料及内部管理文件。",
+    ),
+    (
+        "no-private-trading", "禁止私下与客户交易", "no_private_trading",
+        "乙方不得利用职务便利私下接受客户委托、代客户操作账户或进行交易，不得与客户发生私下资金往来、"
+        "借贷或利益输送，不得向客户承诺收益或分担损失。乙方违反本条款的，按甲方依法制定并公示的规章制度"
+        "处理；给甲方造成损失的，依法承担赔偿责任。",
+    ),
+)
+
+
+@transaction.atomic
+def ensure_default_clauses(company: Any) -> int:
+    """Add the default key clauses missing from ``company``'s library (by code). Returns how many were added."""
+    have = set(ClauseTemplate.objects.filter(company=company).values_list("code", flat=True))
+    added = [
+        ClauseTemplate(company=company, code=code, title=title, body=body, category=category, key_by_default=True)
+        for code, title, category, body in DEFAULT_CLAUSES if code not in have
+    ]
+    ClauseTemplate.objects.bulk_create(added)
+    return len(added)
+
+
+def mark_acknowledged(*, contract_clause_ids: list[int], employee_id: int, at: dt.datetime) -> int:
+    """Stamp the employee's acknowledgement of key clauses of their own contract (called inside the signing
+    transaction of ``documents.signer``, whose envelope — link plus one-time code — is the authority; the
+    evidence event is the signing's). Clauses of another person's contract are never touched."""
+    return ContractClause.objects.filter(
+        pk__in=contract_clause_ids, contract__employee_id=employee_id, acknowledged_at__isnull=True
+    ).update(acknowledged_at=at)

@@ -163,6 +163,12 @@ PAGES: dict[str, UserCheck] = {
     "clients:import": perm("clients.manage_clients"),
     "clients:import_template": perm("clients.manage_clients"),
     "cases:keyperson_parameters": perm("cases.view_stats"),
+    # Debt-collection contacts (hrguard.collection.permissions): the log and numbers for readers (admin, HR,
+    # legal, granted readers); the phone form for those who log (admin, HR, a granted front desk).
+    "collection:log": perm("collection.view_contacts"),
+    "collection:numbers": perm("collection.view_contacts"),
+    "collection:new": perm("collection.log_contact"),
+    "collection:policy": perm("collection.manage"),
 }
 
 

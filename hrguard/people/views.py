@@ -168,6 +168,8 @@ def profile_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         "sensitive": sensitive,
         "lifecycle": lifecycle,
         "contracts": contracts,
+        # the one a labor-contract signing request is built from (documents: the newest by start date)
+        "newest_contract": max(contracts, key=lambda c: (c.start_date, c.pk), default=None),
         "events": events,
         "events_truncated": len(events) >= PROFILE_TIMELINE_LIMIT,
         "can": can,

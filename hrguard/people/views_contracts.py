@@ -22,6 +22,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not user.has_perm("people.change_contracts", employee):
         raise PermissionDenied
+    contracts.ensure_default_clauses(user.company)
     library = list(queries_ui.clause_library(user, active_only=True))
     if request.method == "POST":
         form = ContractForm(request.POST, library=library)
@@ -81,6 +82,7 @@ def _require_clause_manager(request: HttpRequest) -> None:
 @require_GET
 def clause_list(request: HttpRequest) -> HttpResponse:
     _require_clause_manager(request)
+    contracts.ensure_default_clauses(request.user.company)
     return render(request, "people/clause_list.html", {"clauses": queries_ui.clause_library(request.user)})
 
 

@@ -33,6 +33,22 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(SHOTS / f"collection-{name}.png"), full_page=True)
 
 
+def _both(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Desktop and 390 px phone screenshots of the current page; on the phone nothing scrolls sideways."""
+    size = page.viewport_size
+    page.set_viewport_size(DESKTOP)
+    _shot(page, f"{name}-desktop")
+    page.set_viewport_size(PHONE)
+    _shot(page, f"{name}-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
+    page.set_viewport_size(size)
+
+
+def _nav(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(page.locator("nav [data-nav^='collection:']").evaluate_all("els => els.map(e => e.dataset.nav)"))
+
+
 def _setup(world):  # type: ignore[no-untyped-def]
     from hrguard.collection import services
     from hrguard.core.models import User
@@ -80,6 +96,9 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     assert width <= PHONE["width"], f"the form scrolls sideways on a phone ({width}px)"
     page.goto("/collection/")
     assert page.locator("#contact-log").count() == 0  # logging does not let the front desk read the log
+    _both(page, "front-desk-refused")
+    page.goto("/")
+    assert _nav(page) == {"collection:new"}  # the front desk's menu: the phone form only
 
     # 2. The employee is notified privately and answers on their own page.
     file = CollectionFile.objects.get()
@@ -95,7 +114,10 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     page.fill("#f-text", "已与平台协商分期还款，本周内处理")
     page.click("#respond-form button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("人事部已收到")
-    _shot(page, "respond-phone")
+    _both(page, "respond")
+    assert _nav(page) == set()  # no collection link for the employee
+    page.goto("/collection/mine/")
+    _both(page, "mine")
     page.goto("/collection/")
     assert page.locator("#contact-log").count() == 0
 
@@ -113,7 +135,8 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     page.goto(f"/collection/{file.case_id}/")
     expect(page.locator("#escalation")).to_contain_text("4")
     expect(page.locator("#responses")).to_contain_text("分期还款")
-    _shot(page, "file-desktop")
+    _both(page, "file")
+    assert _nav(page) == {"collection:log", "collection:new", "collection:numbers", "collection:policy"}
     page.click("#letter-form button[type=submit]")
     body = page.locator("#letter-body")
     expect(body).to_contain_text(AGENCY)
@@ -124,7 +147,13 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     page.fill("#delivery-form input[name=reference]", "EA123456789CN")
     page.click("#delivery-form button[type=submit]")
     expect(page.locator("#delivery")).to_contain_text("EA123456789CN")
-    _shot(page, "letter-desktop")
+    _both(page, "letter")
+    page.goto("/collection/")
+    expect(page.locator("#contact-log")).to_contain_text(AGENCY)
+    _both(page, "log")
+    page.goto("/collection/policy/")
+    expect(page.locator("#policy-text")).to_contain_text("催收")
+    _both(page, "policy")
 
     # 5. The monthly chart shows the counts.
     page.goto("/collection/numbers/")
@@ -152,4 +181,6 @@ def test_seed_000_collection_calls_to_lawyer_letter(page, login, e2e_world, cons
     assert response is not None and response.status == 403
     response = page.goto(f"/collection/{file.case_id}/")
     assert response is not None and response.status == 403
+    _both(page, "finance-refused")
+    assert _nav(page) == set()
     assert csp_violations(console_log) == [], csp_violations(console_log)

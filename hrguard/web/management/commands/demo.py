@@ -53,6 +53,10 @@ class Command(BaseCommand):
 
         if created := ensure_default_templates(company):
             self.stdout.write(f"Added {created} document templates (离职证明, 员工手册确认书, …).")
+        from hrguard.people.contracts import ensure_default_clauses
+
+        if created := ensure_default_clauses(company):
+            self.stdout.write(f"Added {created} key clauses to the clause library (个人财务状况告知, 保密义务, …).")
         if not opts["no_history"]:
             report = seed_history(company, write=self.stdout.write)
             if any(count for count, _seconds in report.values()):
