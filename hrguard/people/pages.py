@@ -160,6 +160,10 @@ PAGES: dict[str, UserCheck] = {
     "cases:stats": perm("cases.view_stats"),
     "cases:new": perm("cases.open_case"),
     "clients:list": perm("clients.view_clients"),
+    # Collection contacts (hrguard.collection.permissions): the log for its readers, the form for whoever logs
+    # (HR, and the front desk granted it).
+    "collection:log": perm("collection.view_contacts"),
+    "collection:new": perm("collection.log_contact"),
 }
 
 

@@ -92,6 +92,8 @@ NAV_ENTRIES: list[NavEntry] = [
     _entry("cases", _("Incident cases"), "cases:list"),
     _entry("cases", _("Case statistics"), "cases:stats"),
     _entry("cases", _("Clients"), "clients:list"),
+    _entry("cases", _("Collection contacts"), "collection:log"),
+    _entry("cases", _("Log a collection contact"), "collection:new"),
     _entry("documents", _("My documents"), "documents:mine"),
     _entry("documents", _("Signing requests"), "documents:request_list"),
     _entry("documents", _("Send for signing"), "documents:request_create"),
