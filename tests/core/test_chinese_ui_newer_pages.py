@@ -115,3 +115,10 @@ def test_signal_units_are_chinese() -> None:
         units = {spec.name: str(spec.unit) for spec in signals()}
     assert units["collection_contacts"] == "次"
     assert not [name for name, unit in units.items() if LATIN_WORD.search(unit)]
+
+
+def test_settings_overview_buttons_say_open_not_unsettled(world: Any, client_for: Any) -> None:
+    """The 设置 cards' "Open" buttons are the action (打开), not the state of a case (未结)."""
+    status, html = read(client_for(world.users["admin"]), "/settings/")
+    assert status == 200
+    assert html.count(">打开</a>") >= 5 and ">未结</a>" not in html
