@@ -4,6 +4,7 @@ can return."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
@@ -81,6 +82,13 @@ class ApiSchema(AutoSchema):
         if self.view.get_throttles():
             codes.append(429)
         return codes
+
+    def get_tags(self) -> list[str]:
+        """The first path part after the version: ``/api/v1/risk/alerts/`` is tagged ``risk``. (The automatic
+        prefix is ``/api``, common to the schema and docs routes too, so the default tag of every operation
+        without an explicit one was ``v1``.) Operation ids are unchanged."""
+        parts = [part for part in self._tokenize_path() if not re.fullmatch(r"v[0-9]+", part)]
+        return parts[:1]
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)

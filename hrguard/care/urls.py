@@ -7,6 +7,7 @@ from . import views
 app_name = "care"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("talks/", views.talks, name="talks"),
     path("talks/new/<int:employee_pk>/", views.talk_new, name="talk_new"),
     path("talks/<int:pk>/", views.talk_detail, name="talk_detail"),

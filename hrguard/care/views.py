@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrguard.people import queries_ui
 from hrguard.people import selectors as people_selectors
-from hrguard.people.pages import guard
+from hrguard.people.pages import guard, may_open
 from hrguard.records.pages import employee_by_number
 
 from . import aid, programmes, selectors, services
@@ -325,3 +325,16 @@ def eap_admin(request: HttpRequest) -> HttpResponse:
         "categories": EapCategory.choices, "min_cell": eap_services.MIN_CELL, "errors": errors,
         "data": request.POST,
     }, status=400 if errors else 200)
+
+
+# /care/ itself: the first care page the user may open (HR: the talks; finance: emergency aid; an employee: 我的关怀).
+INDEX_ORDER = ("care:talks", "care:aid_list", "care:mine")
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    for url_name in INDEX_ORDER:
+        if may_open(request.user, url_name):
+            return redirect(url_name)
+    raise PermissionDenied

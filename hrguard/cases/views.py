@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrguard.core.roles import Role
@@ -21,6 +22,9 @@ from hrguard.people.pages import guard
 from . import selectors, services, types
 from .models import CaseState, Confidentiality, PartyKind, RootCause
 
+# Records a case is linked to by hand (``app_label.model`` as ``services.link`` takes it), named for the form.
+LINK_TYPES = (("risk.alert", gettext_lazy("Alert")), ("discipline.violation", gettext_lazy("Violation")),
+              ("discipline.complaint", gettext_lazy("Client complaint")), ("offboarding.exit", gettext_lazy("Exit")))
 TASK_ACTIONS = {"task": "complete", "signature": "complete", "approval": "approve"}
 
 
@@ -103,6 +107,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "d": d, "c": d.case, "rows": rows,
         "category": d.case_type.category_label(d.case.category) if d.case_type else d.case.category,
         "root_causes": RootCause.choices,
+        "link_types": LINK_TYPES,
         "party_kinds": [(k, v) for k, v in PartyKind.choices if k != PartyKind.SUBJECT],
         "hours": round(d.handling_seconds / 3600, 1),
         "employees": list(people_selectors.visible_employees(request.user).filter(status="active")

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hrguard.core.validation import parse_id
+
 from . import selectors, services
 from .models import Channel
 
@@ -44,10 +46,7 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)  # None beyond a 64-bit id (was an OverflowError, a 500, on SQLite)
 
 
 def _log_from_post(request: HttpRequest) -> Any:

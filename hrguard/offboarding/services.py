@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
-from hrguard.core.validation import clean_plain_text
+from hrguard.core.validation import MAX_YEAR, MIN_YEAR, clean_plain_text
 from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
 from hrguard.law.termination import Ground, Protection
@@ -48,10 +48,14 @@ def _date(value: Any, field: str, errors: dict[str, list[str]], required: bool =
         return None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         try:
-            return dt.date.fromisoformat(str(value))
+            value = dt.date.fromisoformat(str(value))
         except ValueError:
             errors.setdefault(field, []).append(_("Enter a date as YYYY-MM-DD."))
             return None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:  # the notice period and the end deadline are added to it
+        errors.setdefault(field, []).append(_("This date is out of range (%(start)s to %(end)s).") % {
+            "start": f"{MIN_YEAR}-01-01", "end": f"{MAX_YEAR}-12-31"})
+        return None
     return value
 
 
