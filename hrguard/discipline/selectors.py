@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hrguard.core.models import User
 from hrguard.records.access import DISCIPLINE_ROLES, complaints_q, violations_q
@@ -68,17 +68,24 @@ def reviews(user: User, *, employee_id: int | None = None, open_only: bool = Tru
     return qs.select_related("employee", "rule")
 
 
+COMPLAINT_SUMMARY_FIELDS = ("id", "received_on", "client", "claimed_loss")
+
+
 def summary_part(user: User, employee: Any, summary: Any) -> None:
     """Decided violations and open client complaints on the employee's profile
     (``hrguard.records.summary``)."""
     if user.has_perm("discipline.view_violations", employee):
         summary.can_violations = True
-        rows = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED)
-        summary.violations = rows.count()
-        summary.violations_awaiting_ack = rows.filter(ack="").count()
+        counts = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED).aggregate(
+            decided=Count("pk"), awaiting=Count("pk", filter=Q(ack="")),
+        )  # one query for both numbers
+        summary.violations = counts["decided"]
+        summary.violations_awaiting_ack = counts["awaiting"]
     if user.has_perm("discipline.view_complaints", employee):
         summary.can_complaints = True
-        summary.open_complaints = list(complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)[:20])
+        rows = complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)
+        # The section shows date, client and claimed loss and links by id: not the joined people.
+        summary.open_complaints = list(rows.select_related(None).only(*COMPLAINT_SUMMARY_FIELDS)[:20])
 
 
 # ---- facts for process gates (not scoped to a viewer: the gate decides who sees them) ------------

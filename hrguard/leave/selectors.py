@@ -67,8 +67,9 @@ class BalanceRow:
 
 def balances(employee: Employee, year: int) -> list[BalanceRow]:
     """Annual leave (statutory, created on first look) and other balanced kinds with a row for the year."""
-    ensure_annual_balance(employee, year)
     rows = {b.leave_type: b for b in LeaveBalance.objects.filter(employee=employee, year=year)}
+    if LeaveType.ANNUAL not in rows:  # read once; the statutory row is created on the first look only
+        rows[LeaveType.ANNUAL] = ensure_annual_balance(employee, year)
     used = {
         (r["leave_type"], r["status"]): r["total"]
         for r in LeaveRequest.objects.filter(

@@ -193,13 +193,24 @@ def keyset_page(
     return rows[:size], len(rows) > size, True
 
 
+# What is read of the two managers an employee comes with (``employee_detail``): who they are, not their
+# whole record. Any other field still loads when used (one query), so nothing reads a wrong value.
+MANAGER_FIELDS = frozenset({"id", "company", "employee_no", "name", "department", "manager", "status", "user"})
+_MANAGER_DEFERRED = tuple(
+    f"{prefix}__{f.name}" for prefix in ("manager", "department__manager")
+    for f in Employee._meta.concrete_fields if f.name not in MANAGER_FIELDS
+)
+
+
 def employee_detail(user: User, pk: int) -> Employee | None:
     """One visible employee with department, position, line manager and department manager, or None.
     Unordered: with an ORDER BY (the model's default, or ``first()``'s) Django compares every selected
-    column of the four tables while compiling, which cost more than running the query."""
+    column of the four tables while compiling, which cost more than running the query. The managers
+    come with ``MANAGER_FIELDS`` only (no encrypted fields decrypted for a name and a number)."""
     rows = list(
         visible_employees(user)
         .select_related("department", "position", "manager", "department__manager")
+        .defer(*_MANAGER_DEFERRED)
         .filter(pk=pk)
         .order_by()[:1]
     )

@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hrguard.web.context_processors.hrguard",
             ],
+            # ``{% load i18n %}`` with constant ``{% translate %}`` nodes rendered once per language.
+            "libraries": {"i18n": "hrguard.platform.i18n_tags"},
         },
     }
 ]

@@ -1,0 +1,118 @@
+"""Read queries compiled once per database connection and run again with other values.
+
+Building a Django query and compiling it to SQL costs several times what the database spends on a
+single-row read: for the queries every page makes (the signed-in user, the unread badge, …) that was a
+large part of a request's CPU. ``Prepared`` keeps the compiled statement::
+
+    USER = Prepared(lambda pk: User.objects.select_related("company").filter(pk=pk).order_by()[:2])
+    rows = USER.rows(pk=7)         # list of model instances (or the values / values_list tuples)
+
+``build(**shape, **values)`` returns a QuerySet whose SQL must not depend on the values (they are only compared
+with, as ``=``/``IN`` parameters): a scope that changes the WHERE clause, a LIMIT, a LIKE pattern belong
+in ``shape=`` (one statement per distinct shape) or outside. This is checked when a statement is compiled:
+the query is built twice with two different sets of stand-in values, and both must give the same SQL
+with each stand-in exactly where the other one is, otherwise ``ValueError``. Values may be ``int`` or
+``str``. The rows come through Django's own iterable (converters, select_related, values), so they are
+what the QuerySet itself would give; prefetches are refused. Each connection (one per thread) has its
+own compiled statements, kept on the connection object."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+__all__ = ["Prepared"]
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class _Statement:
+    queryset: QuerySet[Any]
+    compiler: Any
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str], ...]  # (index in params, value name)
+
+
+def _stand_ins(values: dict[str, Any], round_: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        n = next(_counter)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"Prepared: {name} must be an int or a str, not {type(value).__name__}")
+        out[name] = -(7_000_000_000_000 + 1000 * n + round_) if isinstance(value, int) else f"\x1fprep{n}.{round_}\x1f"
+    return out
+
+
+def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
+    if queryset._prefetch_related_lookups:
+        raise ValueError("Prepared: prefetch_related is not supported")
+    if queryset.db != DEFAULT_DB_ALIAS:
+        raise ValueError("Prepared: only queries on the default database")
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    return compiler, sql, tuple(params)
+
+
+def _slots(params: tuple[Any, ...], stand_ins: dict[str, Any]) -> tuple[tuple[int, str], ...]:
+    by_value = {(type(v), v): name for name, v in stand_ins.items()}
+    slots = []
+    for i, param in enumerate(params):
+        name = by_value.get((type(param), param))
+        if name is not None:
+            slots.append((i, name))
+        elif isinstance(param, str) and any(isinstance(v, str) and v in param for v in stand_ins.values()):
+            raise ValueError("Prepared: a value is transformed in the SQL (a LIKE pattern?); pass it in shape=")
+    if {name for _i, name in slots} != set(stand_ins):
+        raise ValueError("Prepared: a value does not reach the SQL as a parameter; pass it in shape=")
+    return tuple(slots)
+
+
+class Prepared:
+    """One read query, compiled once per connection and shape (see the module's docstring)."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+        self.build = build
+
+    def _statement(self, shape: dict[str, Hashable], values: dict[str, Any]) -> _Statement:
+        first, second = _stand_ins(values, 1), _stand_ins(values, 2)
+        queryset = self.build(**shape, **first)
+        compiler, sql, params = _compile(queryset)
+        _c2, sql2, params2 = _compile(self.build(**shape, **second))
+        slots = _slots(params, first)
+        if sql2 != sql or _slots(params2, second) != slots or len(params2) != len(params) or any(
+            a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in dict(slots)
+        ):
+            raise ValueError("Prepared: the SQL depends on the values; pass what changes it in shape=")
+        statement = _Statement(queryset, compiler, sql, params, slots)
+        # Django's iterables ask the query for a compiler: they get this one, whose SQL is already made.
+        statement.queryset.query.get_compiler = lambda *_a, **_k: compiler  # type: ignore[method-assign]
+        return statement
+
+    def rows(self, *, shape: dict[str, Hashable] | None = None, **values: Any) -> list[Any]:
+        """The query's rows: what ``list(build(**shape, **values))`` gives. ``shape``: arguments that
+        change the SQL itself (each distinct one is compiled once), ``values``: its parameters."""
+        shape = shape or {}
+        cache: dict[tuple[Any, ...], _Statement] = connections[DEFAULT_DB_ALIAS].__dict__.setdefault(
+            "_hrguard_prepared", {})
+        key = (self, tuple(sorted(shape.items())), tuple(values))
+        statement = cache.get(key)
+        if statement is None:
+            statement = cache[key] = self._statement(shape, values)
+        params = list(statement.params)
+        for i, name in statement.slots:
+            params[i] = values[name]
+        sql, bound = statement.sql, tuple(params)
+        # Read by Django's ``execute_sql`` at once, in this thread (the connection is this thread's).
+        statement.compiler.as_sql = lambda *_a, **_k: (sql, bound)
+        queryset = object.__new__(type(statement.queryset))
+        queryset.__dict__.update(statement.queryset.__dict__)
+        queryset._result_cache = None
+        queryset._prefetch_done = False
+        return list(queryset)
