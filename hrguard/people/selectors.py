@@ -18,6 +18,7 @@ from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, Position, User
 from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
+from hrguard.platform.prepared import Prepared
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
 from .models import (
@@ -223,10 +224,16 @@ def contracts_of(employee: Employee) -> QuerySet[Contract]:
     )
 
 
-def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
-    return LifecycleEvent.objects.filter(company_id=employee.company_id, employee=employee).select_related(
-        "created_by"
-    )
+def lifecycle_of(employee: Employee) -> list[LifecycleEvent]:
+    """The employee's lifecycle events with who recorded them (profile page: compiled once, ``platform.prepared``)."""
+    return _LIFECYCLE.rows(company_id=employee.company_id, employee_id=employee.pk)
+
+
+def _lifecycle(*, company_id: int, employee_id: int) -> QuerySet[LifecycleEvent]:
+    return LifecycleEvent.objects.filter(company_id=company_id, employee_id=employee_id).select_related("created_by")
+
+
+_LIFECYCLE = Prepared(_lifecycle)
 
 
 def departments_for(user: User) -> QuerySet[Department]:

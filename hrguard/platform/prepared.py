@@ -18,7 +18,6 @@ own compiled statements, kept on the connection object."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +26,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 __all__ = ["Prepared"]
-
-_counter = itertools.count(1)
-
 
 @dataclass
 class _Statement:
@@ -41,12 +37,14 @@ class _Statement:
 
 
 def _stand_ins(values: dict[str, Any], round_: int) -> dict[str, Any]:
+    """Values to build the query with, distinct per value and per round. Integers stay within a small
+    integer field's range (Django answers "no rows" for a value outside a field's range); a stand-in that
+    equals a constant of the query is noticed: the two rounds then disagree."""
     out: dict[str, Any] = {}
-    for name, value in values.items():
-        n = next(_counter)
+    for i, (name, value) in enumerate(values.items()):
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise TypeError(f"Prepared: {name} must be an int or a str, not {type(value).__name__}")
-        out[name] = -(7_000_000_000_000 + 1000 * n + round_) if isinstance(value, int) else f"\x1fprep{n}.{round_}\x1f"
+        out[name] = 24_000 + 17 * i + round_ if isinstance(value, int) else f"\x1fprep{i}.{round_}\x1f"
     return out
 
 

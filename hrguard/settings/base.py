@@ -114,6 +114,8 @@ TEMPLATES = [
             ],
             # ``{% load i18n %}`` with constant ``{% translate %}`` nodes rendered once per language.
             "libraries": {"i18n": "hrguard.platform.i18n_tags"},
+            # ``{% url %}`` with each reversed URL remembered (Django's tag otherwise).
+            "builtins": ["hrguard.platform.url_tags"],
         },
     }
 ]
