@@ -104,4 +104,12 @@ def summary_part(user: User, employee: Employee, summary: Any) -> None:
     if user.has_perm("leave.view_leave", employee):
         summary.can_leave = True
         summary.balances = balances(employee, timezone.localdate().year)
-        summary.pending_leave = requests(user, employee_id=employee.pk, status=LeaveStatus.PENDING).count()
+        pending = _PENDING.rows(shape={"scope": people_q(user)}, company_id=user.company_id, employee_id=employee.pk)
+        summary.pending_leave = len(pending)  # ``requests(user, employee_id=…, status=PENDING).count()``
+
+
+# Compiled once per viewer's scope (``platform.prepared``): the ids of ``requests(user, employee_id=…,
+# status=PENDING)`` — one employee's pending requests, a handful.
+_PENDING = Prepared(lambda *, scope, company_id, employee_id: LeaveRequest.objects.filter(
+    company_id=company_id).filter(scope).filter(employee_id=employee_id, status=LeaveStatus.PENDING)
+    .order_by().values_list("pk", flat=True))

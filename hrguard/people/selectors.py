@@ -208,14 +208,28 @@ def employee_detail(user: User, pk: int) -> Employee | None:
     Unordered: with an ORDER BY (the model's default, or ``first()``'s) Django compares every selected
     column of the four tables while compiling, which cost more than running the query. The managers
     come with ``MANAGER_FIELDS`` only (no encrypted fields decrypted for a name and a number)."""
-    rows = list(
-        visible_employees(user)
+    if not user.is_authenticated or user.company_id is None:
+        return None
+    scope = scope_of(user).employee_q()
+    if isinstance(pk, int) and not isinstance(pk, bool):  # on every profile page: compiled once per scope
+        rows = _DETAIL.rows(shape={"scope": scope}, company_id=user.company_id, pk=pk)
+    else:  # whatever else callers pass goes through the ORM as before (its errors included)
+        rows = list(_detail(scope=scope, company_id=user.company_id, pk=pk))
+    return rows[0] if rows else None
+
+
+def _detail(*, scope: Q, company_id: int, pk: Any) -> QuerySet[Employee]:
+    """``visible_employees(user).filter(pk=pk)`` with the employee's department, position and managers."""
+    return (
+        Employee.objects.filter(company_id=company_id).filter(scope)
         .select_related("department", "position", "manager", "department__manager")
         .defer(*_MANAGER_DEFERRED)
         .filter(pk=pk)
         .order_by()[:1]
     )
-    return rows[0] if rows else None
+
+
+_DETAIL = Prepared(_detail)
 
 
 def contracts_of(employee: Employee) -> QuerySet[Contract]:

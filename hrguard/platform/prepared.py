@@ -9,7 +9,8 @@ large part of a request's CPU. ``Prepared`` keeps the compiled statement::
 
 ``build(**shape, **values)`` returns a QuerySet whose SQL must not depend on the values (they are only compared
 with, as ``=``/``IN`` parameters): a scope that changes the WHERE clause, a LIMIT, a LIKE pattern belong
-in ``shape=`` (one statement per distinct shape) or outside. This is checked when a statement is compiled:
+in ``shape=`` (one statement per distinct shape, e.g. the viewer's scope as a ``Q``: equal shapes give
+equal SQL) or outside. This is checked when a statement is compiled:
 the query is built twice with two different sets of stand-in values, and both must give the same SQL
 with each stand-in exactly where the other one is, otherwise ``ValueError``. Values may be ``int`` or
 ``str``. The rows come through Django's own iterable (converters, select_related, values), so they are
@@ -22,10 +23,13 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-__all__ = ["Prepared"]
+__all__ = ["MAX_STATEMENTS", "Prepared"]
+
+MAX_STATEMENTS = 512  # per connection
 
 @dataclass
 class _Statement:
@@ -54,7 +58,10 @@ def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
     if queryset.db != DEFAULT_DB_ALIAS:
         raise ValueError("Prepared: only queries on the default database")
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. a scope of nobody (``pk__in=[]``): Django runs nothing and finds no rows
+        return compiler, "", ()
     return compiler, sql, tuple(params)
 
 
@@ -83,6 +90,8 @@ class Prepared:
         queryset = self.build(**shape, **first)
         compiler, sql, params = _compile(queryset)
         _c2, sql2, params2 = _compile(self.build(**shape, **second))
+        if not sql and not sql2:
+            return _Statement(queryset, compiler, "", (), ())
         slots = _slots(params, first)
         if sql2 != sql or _slots(params2, second) != slots or len(params2) != len(params) or any(
             a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in dict(slots)
@@ -102,7 +111,11 @@ class Prepared:
         key = (self, tuple(sorted(shape.items())), tuple(values))
         statement = cache.get(key)
         if statement is None:
+            if len(cache) >= MAX_STATEMENTS:  # shapes may hold a viewer's scope: keep the cache bounded
+                cache.clear()
             statement = cache[key] = self._statement(shape, values)
+        if not statement.sql:
+            return []
         params = list(statement.params)
         for i, name in statement.slots:
             params[i] = values[name]
