@@ -65,11 +65,19 @@ def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
     return compiler, sql, tuple(params)
 
 
+def _kind(value: Any) -> type | None:
+    """``int`` or ``str`` for a parameter of either kind — wrapped too: psycopg's ``Int8`` for big
+    integers on PostgreSQL is an ``int`` —, else None."""
+    if isinstance(value, bool):
+        return None
+    return int if isinstance(value, int) else str if isinstance(value, str) else None
+
+
 def _slots(params: tuple[Any, ...], stand_ins: dict[str, Any]) -> tuple[tuple[int, str], ...]:
-    by_value = {(type(v), v): name for name, v in stand_ins.items()}
+    by_value = {(_kind(v), v): name for name, v in stand_ins.items()}
     slots = []
     for i, param in enumerate(params):
-        name = by_value.get((type(param), param))
+        name = by_value.get((_kind(param), param)) if _kind(param) else None
         if name is not None:
             slots.append((i, name))
         elif isinstance(param, str) and any(isinstance(v, str) and v in param for v in stand_ins.values()):
@@ -77,6 +85,12 @@ def _slots(params: tuple[Any, ...], stand_ins: dict[str, Any]) -> tuple[tuple[in
     if {name for _i, name in slots} != set(stand_ins):
         raise ValueError("Prepared: a value does not reach the SQL as a parameter; pass it in shape=")
     return tuple(slots)
+
+
+def _bind(template: Any, value: Any) -> Any:
+    """``value`` in the parameter's own type (psycopg's ``Int8`` stays an ``Int8``)."""
+    kind = type(template)
+    return value if kind is type(value) else kind(value)
 
 
 class Prepared:
@@ -108,7 +122,7 @@ class Prepared:
         shape = shape or {}
         cache: dict[tuple[Any, ...], _Statement] = connections[DEFAULT_DB_ALIAS].__dict__.setdefault(
             "_hrguard_prepared", {})
-        key = (self, tuple(sorted(shape.items())), tuple(values))
+        key = (self, tuple(sorted(shape.items())), *((name, _kind(v)) for name, v in values.items()))
         statement = cache.get(key)
         if statement is None:
             if len(cache) >= MAX_STATEMENTS:  # shapes may hold a viewer's scope: keep the cache bounded
@@ -118,7 +132,7 @@ class Prepared:
             return []
         params = list(statement.params)
         for i, name in statement.slots:
-            params[i] = values[name]
+            params[i] = _bind(statement.params[i], values[name])
         sql, bound = statement.sql, tuple(params)
         # Read by Django's ``execute_sql`` at once, in this thread (the connection is this thread's).
         statement.compiler.as_sql = lambda *_a, **_k: (sql, bound)
