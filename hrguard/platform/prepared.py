@@ -57,7 +57,7 @@ def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
         raise ValueError("Prepared: prefetch_related is not supported")
     if queryset.db != DEFAULT_DB_ALIAS:
         raise ValueError("Prepared: only queries on the default database")
-    compiler = queryset.query.get_compiler(using=queryset.db)
+    compiler = queryset.query.get_compiler(using=queryset.db)  # (applies any deferred filter first)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # e.g. a scope of nobody (``pk__in=[]``): Django runs nothing and finds no rows
@@ -93,6 +93,12 @@ def _bind(template: Any, value: Any) -> Any:
     return value if kind is type(value) else kind(value)
 
 
+def _shallow(obj: Any) -> Any:
+    copy = object.__new__(type(obj))
+    copy.__dict__.update(obj.__dict__)
+    return copy
+
+
 class Prepared:
     """One read query, compiled once per connection and shape (see the module's docstring)."""
 
@@ -111,10 +117,7 @@ class Prepared:
             a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in dict(slots)
         ):
             raise ValueError("Prepared: the SQL depends on the values; pass what changes it in shape=")
-        statement = _Statement(queryset, compiler, sql, params, slots)
-        # Django's iterables ask the query for a compiler: they get this one, whose SQL is already made.
-        statement.queryset.query.get_compiler = lambda *_a, **_k: compiler  # type: ignore[method-assign]
-        return statement
+        return _Statement(queryset, compiler, sql, params, slots)
 
     def rows(self, *, shape: dict[str, Hashable] | None = None, **values: Any) -> list[Any]:
         """The query's rows: what ``list(build(**shape, **values))`` gives. ``shape``: arguments that
@@ -134,10 +137,15 @@ class Prepared:
         for i, name in statement.slots:
             params[i] = _bind(statement.params[i], values[name])
         sql, bound = statement.sql, tuple(params)
-        # Read by Django's ``execute_sql`` at once, in this thread (the connection is this thread's).
-        statement.compiler.as_sql = lambda *_a, **_k: (sql, bound)
-        queryset = object.__new__(type(statement.queryset))
-        queryset.__dict__.update(statement.queryset.__dict__)
+        # Shallow copies for this call (nothing shared is changed, even where two threads share one
+        # connection, as test live servers do): Django's iterable asks the query for a compiler and gets
+        # one whose SQL is made, with this call's parameters.
+        compiler = _shallow(statement.compiler)
+        compiler.as_sql = lambda *_a, **_k: (sql, bound)
+        query = _shallow(statement.queryset._query)
+        query.get_compiler = lambda *_a, **_k: compiler
+        queryset = _shallow(statement.queryset)
+        queryset._query = query
         queryset._result_cache = None
         queryset._prefetch_done = False
         return list(queryset)
