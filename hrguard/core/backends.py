@@ -6,6 +6,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+
+from hrguard.platform.prepared import Prepared
 
 # Values every page needs about the signed-in user, computed by the user query itself: name -> ORM
 # expression over the user. Apps above core add theirs in ``AppConfig.ready`` (people: the user's own
@@ -24,12 +27,22 @@ class UserBackend(ModelBackend):
     the company's name) and the registered annotations in the same query."""
 
     def get_user(self, user_id: Any) -> Any:
-        model = get_user_model()
-        users = model._default_manager.select_related("company")
-        if _USER_ANNOTATIONS:
-            users = users.annotate(**_USER_ANNOTATIONS)
-        try:
-            user = users.get(pk=user_id)
-        except model.DoesNotExist:
+        try:  # what ``get(pk=…)`` does with it first
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
-        return user if self.user_can_authenticate(user) else None
+        if not isinstance(user_id, int):
+            return None
+        rows = _USER_QUERY.rows(shape={"annotations": tuple(_USER_ANNOTATIONS)}, pk=user_id)
+        user = rows[0] if rows else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _user_query(*, annotations: tuple[str, ...], pk: int) -> Any:
+    users = get_user_model()._default_manager.select_related("company")
+    if annotations:
+        users = users.annotate(**{name: _USER_ANNOTATIONS[name] for name in annotations})
+    return users.filter(pk=pk).order_by()[:2]  # what ``get(pk=…)`` runs, compiled once (platform.prepared)
+
+
+_USER_QUERY = Prepared(_user_query)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hrguard.core.models import User
+from hrguard.platform.prepared import Prepared
 from hrguard.records.access import DISCIPLINE_ROLES, complaints_q, violations_q
 
 from .models import (
@@ -68,17 +69,34 @@ def reviews(user: User, *, employee_id: int | None = None, open_only: bool = Tru
     return qs.select_related("employee", "rule")
 
 
+COMPLAINT_SUMMARY_FIELDS = ("id", "received_on", "client", "claimed_loss")
+
+
 def summary_part(user: User, employee: Any, summary: Any) -> None:
     """Decided violations and open client complaints on the employee's profile
     (``hrguard.records.summary``)."""
     if user.has_perm("discipline.view_violations", employee):
         summary.can_violations = True
-        rows = violations(user, employee_id=employee.pk, status=ViolationStatus.DECIDED)
-        summary.violations = rows.count()
-        summary.violations_awaiting_ack = rows.filter(ack="").count()
+        counts = _DECIDED_COUNTS.rows(shape={"scope": violations_q(user)}, company_id=user.company_id,
+                                      employee_id=employee.pk)
+        summary.violations, summary.violations_awaiting_ack = counts[0] if counts else (0, 0)
     if user.has_perm("discipline.view_complaints", employee):
         summary.can_complaints = True
-        summary.open_complaints = list(complaints(user, employee_id=employee.pk, status=ComplaintStatus.OPEN)[:20])
+        summary.open_complaints = _OPEN_COMPLAINTS.rows(shape={"scope": complaints_q(user)},
+                                                        company_id=user.company_id, employee_id=employee.pk)
+
+
+# The profile's two reads, each compiled once per viewer's scope (``platform.prepared``): the decided
+# violations of ``violations(user, employee_id=…, status=DECIDED)`` counted, all and those awaiting the
+# acknowledgement, in one query; the open complaints of ``complaints(…, status=OPEN)``, first 20, with the
+# fields the section shows (date, client, claimed loss; linked by id) and not the joined people.
+_DECIDED_COUNTS = Prepared(lambda *, scope, company_id, employee_id: Violation.objects.filter(
+    company_id=company_id).filter(scope).filter(employee_id=employee_id).filter(status_q(ViolationStatus.DECIDED))
+    .order_by().values("employee_id").annotate(decided=Count("pk"), awaiting=Count("pk", filter=Q(ack="")))
+    .values_list("decided", "awaiting"))
+_OPEN_COMPLAINTS = Prepared(lambda *, scope, company_id, employee_id: ClientComplaint.objects.filter(
+    company_id=company_id).filter(scope).filter(employee_id=employee_id, status=ComplaintStatus.OPEN)
+    .only(*COMPLAINT_SUMMARY_FIELDS)[:20])
 
 
 # ---- facts for process gates (not scoped to a viewer: the gate decides who sees them) ------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import User
 from hrguard.people.models import Employee
+from hrguard.platform.prepared import Prepared
 from hrguard.records import processes
 from hrguard.records.access import expenses_q
 
@@ -83,9 +84,15 @@ def outstanding_by_employee(user: User) -> QuerySet[Any]:
 
 
 def outstanding_for_employee(employee: Employee) -> Decimal:
-    """What the employee still owes the company (advances + loans): ``outstanding_for(employee).total``."""
-    total = Advance.objects.filter(company_id=employee.company_id, employee=employee).aggregate(t=Sum(OUTSTANDING))["t"]
-    return total or Decimal(0)
+    """What the employee still owes the company (advances + loans): ``outstanding_for(employee).total``.
+    On every profile page: the sum grouped by the one employee, compiled once (``platform.prepared``)."""
+    totals = _OUTSTANDING.rows(company_id=employee.company_id, employee_id=employee.pk)
+    return (totals[0] if totals else None) or Decimal(0)
+
+
+_OUTSTANDING = Prepared(lambda *, company_id, employee_id: Advance.objects.filter(
+    company_id=company_id, employee_id=employee_id,
+).order_by().values("employee_id").annotate(t=Sum(OUTSTANDING)).values_list("t", flat=True))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hrguard.core.models import User
 from hrguard.people.models import Employee
+from hrguard.platform.prepared import Prepared
 from hrguard.records import processes
 from hrguard.records.access import people_q
 
@@ -65,17 +66,21 @@ class BalanceRow:
         return self.entitled + self.adjustment - self.approved - self.pending
 
 
+# On every profile page: compiled once per connection (``platform.prepared``).
+_BALANCES = Prepared(lambda *, employee_id, year: LeaveBalance.objects.filter(employee_id=employee_id, year=year))
+_USED = Prepared(lambda *, year, employee_id: LeaveRequest.objects.filter(
+    employee_id=employee_id, start_date__year=year, leave_type__in=list(BALANCED_TYPES),
+    status__in=[LeaveStatus.APPROVED, LeaveStatus.PENDING],
+).order_by().values("leave_type", "status").annotate(total=Sum("days")))
+
+
 def balances(employee: Employee, year: int) -> list[BalanceRow]:
     """Annual leave (statutory, created on first look) and other balanced kinds with a row for the year."""
-    ensure_annual_balance(employee, year)
-    rows = {b.leave_type: b for b in LeaveBalance.objects.filter(employee=employee, year=year)}
-    used = {
-        (r["leave_type"], r["status"]): r["total"]
-        for r in LeaveRequest.objects.filter(
-            employee=employee, start_date__year=year, leave_type__in=list(BALANCED_TYPES),
-            status__in=[LeaveStatus.APPROVED, LeaveStatus.PENDING],
-        ).order_by().values("leave_type", "status").annotate(total=Sum("days"))
-    }
+    rows = {b.leave_type: b for b in _BALANCES.rows(employee_id=employee.pk, year=year)}
+    if LeaveType.ANNUAL not in rows:  # read once; the statutory row is created on the first look only
+        rows[LeaveType.ANNUAL] = ensure_annual_balance(employee, year)
+    used_rows = _USED.rows(shape={"year": year}, employee_id=employee.pk)
+    used = {(r["leave_type"], r["status"]): r["total"] for r in used_rows}
     result = []
     for leave_type in (LeaveType.ANNUAL, LeaveType.COMPENSATORY):
         balance = rows.get(leave_type)
@@ -99,4 +104,12 @@ def summary_part(user: User, employee: Employee, summary: Any) -> None:
     if user.has_perm("leave.view_leave", employee):
         summary.can_leave = True
         summary.balances = balances(employee, timezone.localdate().year)
-        summary.pending_leave = requests(user, employee_id=employee.pk, status=LeaveStatus.PENDING).count()
+        pending = _PENDING.rows(shape={"scope": people_q(user)}, company_id=user.company_id, employee_id=employee.pk)
+        summary.pending_leave = len(pending)  # ``requests(user, employee_id=…, status=PENDING).count()``
+
+
+# Compiled once per viewer's scope (``platform.prepared``): the ids of ``requests(user, employee_id=…,
+# status=PENDING)`` — one employee's pending requests, a handful.
+_PENDING = Prepared(lambda *, scope, company_id, employee_id: LeaveRequest.objects.filter(
+    company_id=company_id).filter(scope).filter(employee_id=employee_id, status=LeaveStatus.PENDING)
+    .order_by().values_list("pk", flat=True))

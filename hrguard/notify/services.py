@@ -55,6 +55,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrguard.evidence import services as evidence
+from hrguard.platform.prepared import Prepared
 
 from . import adapters
 from .addressing import Directory, employee_of, user_of
@@ -199,7 +200,11 @@ def deliver_now(msg: OutboxMessage) -> OutboxMessage:
 
 
 def _inbox_qs(user: Any) -> Any:
-    return OutboxMessage.objects.filter(company_id=user.company_id, user=user, channel=Channel.INAPP).exclude(
+    return _inbox_of(company_id=user.company_id, user_id=user.pk)
+
+
+def _inbox_of(*, company_id: int, user_id: int) -> Any:
+    return OutboxMessage.objects.filter(company_id=company_id, user_id=user_id, channel=Channel.INAPP).exclude(
         state__in=[MessageState.QUEUED, MessageState.SENDING]
     )
 
@@ -214,8 +219,16 @@ def unread_count(user: Any) -> int:
 
 def unread_up_to(user: Any, cap: int) -> int:
     """Unread in-app messages, counted up to ``cap + 1`` (a badge shows "99+"): one indexed read of at most
-    ``cap + 1`` ids, never a COUNT of a long inbox."""
-    return len(_inbox_qs(user).filter(read_at__isnull=True).order_by().values_list("pk", flat=True)[: cap + 1])
+    ``cap + 1`` ids, never a COUNT of a long inbox. On every page: compiled once (``platform.prepared``)."""
+    return len(_UNREAD.rows(shape={"cap": cap}, company_id=user.company_id, user_id=user.pk))
+
+
+def _unread_ids(*, cap: int, company_id: int, user_id: int) -> Any:
+    unread = _inbox_of(company_id=company_id, user_id=user_id).filter(read_at__isnull=True).order_by()
+    return unread.values_list("pk", flat=True)[: cap + 1]
+
+
+_UNREAD = Prepared(_unread_ids)
 
 
 def open_message(user: Any, pk: int) -> OutboxMessage:

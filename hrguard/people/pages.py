@@ -69,13 +69,16 @@ def any_of(*checks: UserCheck) -> UserCheck:
 def external(dotted: str) -> UserCheck:
     """A predicate owned by another app ("package.module.function"), imported on first use."""
 
+    found: list[Any] = []  # the function, once imported (asked for on every page by the navigation)
+
     def check(user: Any) -> bool:
-        module_name, _sep, name = dotted.rpartition(".")
-        try:
-            func = getattr(import_module(module_name), name)
-        except (ImportError, AttributeError):
-            return False
-        return bool(func(user))
+        if not found:
+            module_name, _sep, name = dotted.rpartition(".")
+            try:
+                found.append(getattr(import_module(module_name), name))
+            except (ImportError, AttributeError):
+                return False
+        return bool(found[0](user))
 
     return check
 

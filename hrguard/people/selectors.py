@@ -18,6 +18,7 @@ from hrguard.core.crypto import blind_index
 from hrguard.core.models import Department, Position, User
 from hrguard.people.permissions import reads_sensitive
 from hrguard.people.scope import scope_of
+from hrguard.platform.prepared import Prepared
 
 from .inputs import ID_INDEX_CONTEXT, PHONE_INDEX_CONTEXT, normalize_employee_no
 from .models import (
@@ -193,17 +194,42 @@ def keyset_page(
     return rows[:size], len(rows) > size, True
 
 
+# What is read of the two managers an employee comes with (``employee_detail``): who they are, not their
+# whole record. Any other field still loads when used (one query), so nothing reads a wrong value.
+MANAGER_FIELDS = frozenset({"id", "company", "employee_no", "name", "department", "manager", "status", "user"})
+_MANAGER_DEFERRED = tuple(
+    f"{prefix}__{f.name}" for prefix in ("manager", "department__manager")
+    for f in Employee._meta.concrete_fields if f.name not in MANAGER_FIELDS
+)
+
+
 def employee_detail(user: User, pk: int) -> Employee | None:
     """One visible employee with department, position, line manager and department manager, or None.
     Unordered: with an ORDER BY (the model's default, or ``first()``'s) Django compares every selected
-    column of the four tables while compiling, which cost more than running the query."""
-    rows = list(
-        visible_employees(user)
+    column of the four tables while compiling, which cost more than running the query. The managers
+    come with ``MANAGER_FIELDS`` only (no encrypted fields decrypted for a name and a number)."""
+    if not user.is_authenticated or user.company_id is None:
+        return None
+    scope = scope_of(user).employee_q()
+    if isinstance(pk, int) and not isinstance(pk, bool):  # on every profile page: compiled once per scope
+        rows = _DETAIL.rows(shape={"scope": scope}, company_id=user.company_id, pk=pk)
+    else:  # whatever else callers pass goes through the ORM as before (its errors included)
+        rows = list(_detail(scope=scope, company_id=user.company_id, pk=pk))
+    return rows[0] if rows else None
+
+
+def _detail(*, scope: Q, company_id: int, pk: Any) -> QuerySet[Employee]:
+    """``visible_employees(user).filter(pk=pk)`` with the employee's department, position and managers."""
+    return (
+        Employee.objects.filter(company_id=company_id).filter(scope)
         .select_related("department", "position", "manager", "department__manager")
+        .defer(*_MANAGER_DEFERRED)
         .filter(pk=pk)
         .order_by()[:1]
     )
-    return rows[0] if rows else None
+
+
+_DETAIL = Prepared(_detail)
 
 
 def contracts_of(employee: Employee) -> QuerySet[Contract]:
@@ -212,14 +238,29 @@ def contracts_of(employee: Employee) -> QuerySet[Contract]:
     )
 
 
-def lifecycle_of(employee: Employee) -> QuerySet[LifecycleEvent]:
-    return LifecycleEvent.objects.filter(company_id=employee.company_id, employee=employee).select_related(
-        "created_by"
-    )
+def lifecycle_of(employee: Employee) -> list[LifecycleEvent]:
+    """The employee's lifecycle events with who recorded them (profile page: compiled once, ``platform.prepared``)."""
+    return _LIFECYCLE.rows(company_id=employee.company_id, employee_id=employee.pk)
+
+
+def _lifecycle(*, company_id: int, employee_id: int) -> QuerySet[LifecycleEvent]:
+    return LifecycleEvent.objects.filter(company_id=company_id, employee_id=employee_id).select_related("created_by")
+
+
+_LIFECYCLE = Prepared(_lifecycle)
 
 
 def departments_for(user: User) -> QuerySet[Department]:
     return Department.objects.filter(company_id=user.company_id).order_by("path")
+
+
+def department_list(user: User) -> list[Department]:
+    """``list(departments_for(user))``, compiled once per connection (the roster's filter bar, on every
+    roster page: ``platform.prepared``)."""
+    return _DEPARTMENTS.rows(company_id=user.company_id) if user.company_id else []
+
+
+_DEPARTMENTS = Prepared(lambda *, company_id: Department.objects.filter(company_id=company_id).order_by("path"))
 
 
 def names_of(company_id: int, employee_ids: set[int]) -> list[str]:

@@ -109,7 +109,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     else:
         context["search_form"] = EmployeeSearchForm(
             request.GET or None,
-            departments=selectors.departments_for(user),
+            departments=selectors.department_list(user),
             url=reverse("people:employee_list"),
         )
         response = render(request, "people/employee_list.html", context)

@@ -112,6 +112,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hrguard.web.context_processors.hrguard",
             ],
+            # ``{% load i18n %}`` with constant ``{% translate %}`` nodes rendered once per language.
+            "libraries": {"i18n": "hrguard.platform.i18n_tags"},
+            # ``{% url %}`` with each reversed URL remembered (Django's tag otherwise).
+            "builtins": ["hrguard.platform.url_tags"],
         },
     }
 ]

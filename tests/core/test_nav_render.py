@@ -49,3 +49,18 @@ def test_nav_items_escape_and_mark_the_active_link():
     assert squeeze(html) == squeeze(expected)
     assert "<i>" not in html and "&lt;i&gt;L&lt;/i&gt;" in html
     assert 'class="nav-link dropdown-toggle active"' in html and 'aria-current="page"' in html
+
+
+def test_remembered_bar_follows_language_and_active_link(world):
+    from django.utils import translation
+
+    request = RequestFactory().get("/people/")
+    request.user = world.users["hr"]
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            for path in ("/people/", "/", "/people/", "/notifications/"):
+                request = RequestFactory().get(path)
+                request.user = world.users["hr"]
+                groups = build_nav(request)
+                expected = Template(TEMPLATE_LOOP).render(Context({"nav_groups": groups}))
+                assert squeeze(nav_items(groups)) == squeeze(expected), (language, path)

@@ -10,7 +10,10 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from hrguard.platform.i18n_tags import translations_generation
 
 register = template.Library()
 
@@ -24,10 +27,32 @@ def _link(link: Any, css: str) -> str:
     )
 
 
+# The bar is the same for every page of a user (one link marked active): its markup, by language and by
+# what it shows (labels by identity — the fixed lazy strings of ``NAV_ENTRIES`` —, URLs, the active link).
+_RENDERED: dict[tuple[Any, ...], tuple[SafeString, tuple[Any, ...]]] = {}
+_RENDERED_MAX = 1024
+
+
 @register.simple_tag
 def nav_items(groups: Iterable[Any]) -> SafeString:
     """One ``<li>`` per group (``context_processors.NavGroup``): a plain link when the group has one entry,
     a dropdown otherwise."""
+    groups = list(groups)
+    key = (translations_generation(), translation.get_language(), *(
+        (group.key, id(group.label), *((id(link.label), link.url, link.url_name, link.active) for link in group.links))
+        for group in groups
+    ))
+    found = _RENDERED.get(key)
+    if found is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        # The entry holds the labels too, so that no id in its key can be reused by another object.
+        labels = tuple(group.label for group in groups) + tuple(link.label for group in groups for link in group.links)
+        found = _RENDERED[key] = (_render(groups), labels)
+    return found[0]
+
+
+def _render(groups: list[Any]) -> SafeString:
     out = []
     for group in groups:
         if len(group.links) == 1:

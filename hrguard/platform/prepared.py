@@ -1,0 +1,151 @@
+"""Read queries compiled once per database connection and run again with other values.
+
+Building a Django query and compiling it to SQL costs several times what the database spends on a
+single-row read: for the queries every page makes (the signed-in user, the unread badge, …) that was a
+large part of a request's CPU. ``Prepared`` keeps the compiled statement::
+
+    USER = Prepared(lambda pk: User.objects.select_related("company").filter(pk=pk).order_by()[:2])
+    rows = USER.rows(pk=7)         # list of model instances (or the values / values_list tuples)
+
+``build(**shape, **values)`` returns a QuerySet whose SQL must not depend on the values (they are only compared
+with, as ``=``/``IN`` parameters): a scope that changes the WHERE clause, a LIMIT, a LIKE pattern belong
+in ``shape=`` (one statement per distinct shape, e.g. the viewer's scope as a ``Q``: equal shapes give
+equal SQL) or outside. This is checked when a statement is compiled:
+the query is built twice with two different sets of stand-in values, and both must give the same SQL
+with each stand-in exactly where the other one is, otherwise ``ValueError``. Values may be ``int`` or
+``str``. The rows come through Django's own iterable (converters, select_related, values), so they are
+what the QuerySet itself would give; prefetches are refused. Each connection (one per thread) has its
+own compiled statements, kept on the connection object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+__all__ = ["MAX_STATEMENTS", "Prepared"]
+
+MAX_STATEMENTS = 512  # per connection
+
+@dataclass
+class _Statement:
+    queryset: QuerySet[Any]
+    compiler: Any
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str], ...]  # (index in params, value name)
+
+
+def _stand_ins(values: dict[str, Any], round_: int) -> dict[str, Any]:
+    """Values to build the query with, distinct per value and per round. Integers stay within a small
+    integer field's range (Django answers "no rows" for a value outside a field's range); a stand-in that
+    equals a constant of the query is noticed: the two rounds then disagree."""
+    out: dict[str, Any] = {}
+    for i, (name, value) in enumerate(values.items()):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"Prepared: {name} must be an int or a str, not {type(value).__name__}")
+        out[name] = 24_000 + 17 * i + round_ if isinstance(value, int) else f"\x1fprep{i}.{round_}\x1f"
+    return out
+
+
+def _compile(queryset: QuerySet[Any]) -> tuple[Any, str, tuple[Any, ...]]:
+    if queryset._prefetch_related_lookups:
+        raise ValueError("Prepared: prefetch_related is not supported")
+    if queryset.db != DEFAULT_DB_ALIAS:
+        raise ValueError("Prepared: only queries on the default database")
+    compiler = queryset.query.get_compiler(using=queryset.db)  # (applies any deferred filter first)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. a scope of nobody (``pk__in=[]``): Django runs nothing and finds no rows
+        return compiler, "", ()
+    return compiler, sql, tuple(params)
+
+
+def _kind(value: Any) -> type | None:
+    """``int`` or ``str`` for a parameter of either kind — wrapped too: psycopg's ``Int8`` for big
+    integers on PostgreSQL is an ``int`` —, else None."""
+    if isinstance(value, bool):
+        return None
+    return int if isinstance(value, int) else str if isinstance(value, str) else None
+
+
+def _slots(params: tuple[Any, ...], stand_ins: dict[str, Any]) -> tuple[tuple[int, str], ...]:
+    by_value = {(_kind(v), v): name for name, v in stand_ins.items()}
+    slots = []
+    for i, param in enumerate(params):
+        name = by_value.get((_kind(param), param)) if _kind(param) else None
+        if name is not None:
+            slots.append((i, name))
+        elif isinstance(param, str) and any(isinstance(v, str) and v in param for v in stand_ins.values()):
+            raise ValueError("Prepared: a value is transformed in the SQL (a LIKE pattern?); pass it in shape=")
+    if {name for _i, name in slots} != set(stand_ins):
+        raise ValueError("Prepared: a value does not reach the SQL as a parameter; pass it in shape=")
+    return tuple(slots)
+
+
+def _bind(template: Any, value: Any) -> Any:
+    """``value`` in the parameter's own type (psycopg's ``Int8`` stays an ``Int8``)."""
+    kind = type(template)
+    return value if kind is type(value) else kind(value)
+
+
+def _shallow(obj: Any) -> Any:
+    copy = object.__new__(type(obj))
+    copy.__dict__.update(obj.__dict__)
+    return copy
+
+
+class Prepared:
+    """One read query, compiled once per connection and shape (see the module's docstring)."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+        self.build = build
+
+    def _statement(self, shape: dict[str, Hashable], values: dict[str, Any]) -> _Statement:
+        first, second = _stand_ins(values, 1), _stand_ins(values, 2)
+        queryset = self.build(**shape, **first)
+        compiler, sql, params = _compile(queryset)
+        _c2, sql2, params2 = _compile(self.build(**shape, **second))
+        if not sql and not sql2:
+            return _Statement(queryset, compiler, "", (), ())
+        slots = _slots(params, first)
+        if sql2 != sql or _slots(params2, second) != slots or len(params2) != len(params) or any(
+            a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in dict(slots)
+        ):
+            raise ValueError("Prepared: the SQL depends on the values; pass what changes it in shape=")
+        return _Statement(queryset, compiler, sql, params, slots)
+
+    def rows(self, *, shape: dict[str, Hashable] | None = None, **values: Any) -> list[Any]:
+        """The query's rows: what ``list(build(**shape, **values))`` gives. ``shape``: arguments that
+        change the SQL itself (each distinct one is compiled once), ``values``: its parameters."""
+        shape = shape or {}
+        cache: dict[tuple[Any, ...], _Statement] = connections[DEFAULT_DB_ALIAS].__dict__.setdefault(
+            "_hrguard_prepared", {})
+        key = (self, tuple(sorted(shape.items())), *((name, _kind(v)) for name, v in values.items()))
+        statement = cache.get(key)
+        if statement is None:
+            if len(cache) >= MAX_STATEMENTS:  # shapes may hold a viewer's scope: keep the cache bounded
+                cache.clear()
+            statement = cache[key] = self._statement(shape, values)
+        if not statement.sql:
+            return []
+        params = list(statement.params)
+        for i, name in statement.slots:
+            params[i] = _bind(statement.params[i], values[name])
+        sql, bound = statement.sql, tuple(params)
+        # Shallow copies for this call (nothing shared is changed, even where two threads share one
+        # connection, as test live servers do): Django's iterable asks the query for a compiler and gets
+        # one whose SQL is made, with this call's parameters.
+        compiler = _shallow(statement.compiler)
+        compiler.as_sql = lambda *_a, **_k: (sql, bound)
+        query = _shallow(statement.queryset._query)
+        query.get_compiler = lambda *_a, **_k: compiler
+        queryset = _shallow(statement.queryset)
+        queryset._query = query
+        queryset._result_cache = None
+        queryset._prefetch_done = False
+        return list(queryset)

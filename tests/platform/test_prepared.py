@@ -1,0 +1,73 @@
+"""``platform.prepared``: a read query compiled once per connection gives what the QuerySet gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hrguard.core.backends import UserBackend
+from hrguard.people.models import Employee
+from hrguard.platform.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_the_querysets_rows_for_each_value(world: Any) -> None:
+    built: list[dict[str, Any]] = []
+
+    def build(*, company_id: int, no: str) -> Any:
+        built.append({"company_id": company_id, "no": no})
+        return Employee.objects.select_related("department", "manager").filter(company_id=company_id, employee_no=no)
+
+    query = Prepared(build)
+    for e in world.employees.values():
+        rows = query.rows(company_id=e.company_id, no=e.employee_no)
+        expected = list(build(company_id=e.company_id, no=e.employee_no))
+        assert [(r.pk, r.name, r.id_number, r.department.name) for r in rows] == \
+            [(r.pk, r.name, r.id_number, r.department.name) for r in expected]
+        assert rows[0].manager == expected[0].manager  # select_related filled in the same way
+    assert query.rows(company_id=world.company.pk, no="none such") == []
+    assert query.rows(company_id=world.company.pk + 1, no="S001") == []  # another company's: nothing
+    # Compiled once on this connection (two builds to check the shape), then only run: one query each.
+    n_builds = len(built) - len(world.employees)  # those for ``expected``
+    assert n_builds == 2
+    with CaptureQueriesContext(connection) as ctx:
+        query.rows(company_id=world.company.pk, no="S001")
+    assert len(ctx.captured_queries) == 1
+
+
+def test_values_lists_and_shapes(world: Any) -> None:
+    query = Prepared(lambda *, limit, company_id: Employee.objects.filter(company_id=company_id)
+                     .order_by("employee_no").values_list("employee_no", flat=True)[:limit])
+    assert query.rows(shape={"limit": 2}, company_id=world.company.pk) == ["R001", "S001"]
+    assert query.rows(shape={"limit": 3}, company_id=world.company.pk) == ["R001", "S001", "S002"]
+
+
+def test_values_that_change_the_sql_are_refused(world: Any) -> None:
+    like = Prepared(lambda *, q: Employee.objects.filter(name__contains=q))
+    with pytest.raises(ValueError, match="transformed"):
+        like.rows(q="张")
+    branching = Prepared(lambda *, pk: Employee.objects.filter(pk=pk) if pk % 2 else Employee.objects.filter(pk=pk, name="x"))
+    with pytest.raises(ValueError):
+        branching.rows(pk=1)
+    unused = Prepared(lambda *, pk: Employee.objects.filter(pk=1))
+    with pytest.raises(ValueError, match="does not reach"):
+        unused.rows(pk=1)
+    with pytest.raises(TypeError):
+        Prepared(lambda *, flag: Employee.objects.filter(pk=1)).rows(flag=True)
+
+
+def test_user_backend_loads_the_user_with_company_and_own_employee(world: Any) -> None:
+    backend = UserBackend()
+    manager = world.users["manager"]
+    user = backend.get_user(manager.pk)
+    assert user == manager and user.company.name == "甲公司"
+    assert user.own_employee_id == world.employees["sales_manager"].pk
+    assert backend.get_user(str(manager.pk)) == manager  # as ``get(pk=…)`` took it
+    assert backend.get_user(10**9) is None and backend.get_user("x") is None
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+    assert backend.get_user(manager.pk) is None  # read afresh every time: nothing is cached but the SQL
