@@ -69,6 +69,7 @@ def _reason(value: Any, field: str, *, required: bool = False, max_length: int =
                            required_message=_("Give a reason."))
 
 
+@_transition
 def start(
     *,
     actor: User | None,
