@@ -165,6 +165,7 @@ ACTION_LABELS = {
     "documents.declined": "已拒签",
     "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
     "documents.certificate_revoked": "签名证书已吊销",
+    "documents.identity_policy_saved": "修改签署身份核验规则",
     "documents.expired": "已过期",
     "documents.downloaded": "已下载",
     "documents.reminded": "二次提醒",
