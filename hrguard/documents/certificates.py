@@ -52,6 +52,16 @@ def crl(company: Any, now: dt.datetime | None = None) -> bytes:
     return ca.build_crl(keystore.signing_ca(company_id), _revoked(company_id), now=now or timezone.now())
 
 
+def current_crls(company: Any, now: dt.datetime | None = None) -> list[bytes]:
+    """The DER CRLs of whichever CA issues the company's event certificates: the company CA's own, or what an
+    external CA's adapter supplies (an adapter that supplies none, or fails to, gives an empty list)."""
+    company_id = getattr(company, "pk", company)
+    try:
+        return [bytes(d) for d in keystore.issuer(company_id, _revoked(company_id)).crls(now or timezone.now())]
+    except (OSError, ValueError, ca.CAUnavailable):
+        return []
+
+
 def for_envelope(user: Any, envelope: Envelope) -> list[EventCertificate]:
     if not user.has_perm("documents.track_requests") or user.company_id != envelope.company_id:
         raise PermissionDenied

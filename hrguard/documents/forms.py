@@ -169,3 +169,18 @@ class PolicyForm(forms.Form):
         max_value=4320,
         widget=forms.NumberInput(attrs=TEXT),
     )
+
+
+class IdentityPolicyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Document kind"),
+        choices=[("", _("All kinds (company default)")), *DocumentKind.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    setting = forms.ChoiceField(
+        label=_("Real-name verification (name, ID number, mobile) before signing"),
+        choices=[("inherit", _("As the company default")), ("required", _("Required")),
+                 ("not_required", _("Not required"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -11,14 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hrguard.evidence import services as evidence
 from hrguard.law import ids as law_ids
 from hrguard.platform.pdf import ca
 
 from . import realname
 from .code_delivery import mask_address
-from .models import Envelope, IdentityPolicy
+from .models import DocumentKind, Envelope, IdentityPolicy
+
+INHERIT, REQUIRED, NOT_REQUIRED = "inherit", "required", "not_required"
 
 
 @dataclass
@@ -81,3 +86,57 @@ def refusal(result: realname.RealNameResult) -> str:
         return _("Real-name verification failed: your name, ID number and mobile number do not match the "
                  "carrier's records. Signing is refused; please contact HR.")
     return _("Real-name verification could not be completed. Please try again later or contact HR.")
+
+
+# --- The per-kind policy (HR's page /documents/identity/) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """One line of the policy page: a document kind ("" = company default) and its effective checks."""
+
+    kind: str
+    label: str
+    setting: str
+    """``required`` / ``not_required``, or ``inherit`` (a kind without its own row follows the default)."""
+    realname: bool
+
+
+def policy_rows(company_id: int) -> list[PolicyRow]:
+    rows = dict(IdentityPolicy.objects.filter(company_id=company_id).values_list("kind", "realname"))
+    default = rows.get("", False)
+    out = [PolicyRow("", str(_("All kinds (company default)")), REQUIRED if default else NOT_REQUIRED, default)]
+    for kind, label in DocumentKind.choices:
+        own = rows.get(kind)
+        setting = INHERIT if own is None else (REQUIRED if own else NOT_REQUIRED)
+        out.append(PolicyRow(kind, str(label), setting, default if own is None else own))
+    return out
+
+
+def save_policy(*, actor: Any, kind: str, setting: str) -> PolicyRow:
+    """Set whether real-name verification precedes signing for ``kind`` ("" = the company default);
+    ``inherit`` removes a kind's own rule. Evidence ``documents.identity_policy_saved`` with before/after."""
+    if actor is None or not actor.has_perm("documents.edit_templates") or not getattr(actor, "company_id", None):
+        raise PermissionDenied
+    if kind and kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Unknown document kind.")})
+    allowed = (REQUIRED, NOT_REQUIRED) if not kind else (INHERIT, REQUIRED, NOT_REQUIRED)
+    if setting not in allowed:
+        raise ValidationError({"setting": _("Choose whether real-name verification is required.")})
+    company_id = actor.company_id
+    with transaction.atomic():
+        before = {r.kind: r for r in policy_rows(company_id)}[kind]
+        if setting == INHERIT:
+            IdentityPolicy.objects.filter(company_id=company_id, kind=kind).delete()
+        else:
+            IdentityPolicy.objects.update_or_create(company_id=company_id, kind=kind,
+                                                    defaults={"realname": setting == REQUIRED})
+        after = {r.kind: r for r in policy_rows(company_id)}[kind]
+        if (before.setting, before.realname) != (after.setting, after.realname):
+            evidence.record(company_id, actor, "documents.identity_policy_saved",
+                            evidence.Subject("core.company", str(company_id)),
+                            {"kind": kind, "before": {"setting": before.setting, "realname": before.realname},
+                             "after": {"setting": after.setting, "realname": after.realname},
+                             "checks": ["otp", *(["realname"] if after.realname else [])],
+                             "provider_configured": realname.configured_provider() is not None})
+    return after

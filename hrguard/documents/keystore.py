@@ -45,6 +45,22 @@ def company_identity(company: Any) -> SigningIdentity:
     return evidence_identity(getattr(company, "pk", company))
 
 
+_seal_signers: dict[int, tuple[SigningIdentity, Any]] = {}
+
+
+def seal_signer(company: Any) -> Any:
+    """pyHanko's signer for the company seal, built once per identity (a batch of signings reuses it)."""
+    from hrguard.platform.pdf.seal import make_signer
+
+    identity = company_identity(company)
+    company_id = getattr(company, "pk", company)
+    with _lock:
+        cached = _seal_signers.get(company_id)
+        if cached is None or cached[0] is not identity:
+            cached = _seal_signers[company_id] = (identity, make_signer(identity))
+    return cached[1]
+
+
 def trust_roots(company: Any) -> list[x509.Certificate]:
     return [company_identity(company).root, *signing_ca_roots(company)]
 
@@ -132,8 +148,20 @@ def issuer(company: Any, revoked: list[tuple[int, dt.datetime]]) -> ca_mod.Certi
         from django.utils.module_loading import import_string
 
         return import_string(hook)(company)  # type: ignore[no-any-return]
-    return ca_mod.LocalCA(signing_ca(company), crl_url=crl_url(company), revoked=revoked,
-                          revoked_ca=ca_revoked_at(company))
+    # One LocalCA per company and revocation state, so a batch of signings reuses the parsed CA and its CRL
+    # (re-issued at most every 10 minutes, and at once when a certificate or the CA is revoked).
+    company_id = getattr(company, "pk", company)
+    ident = signing_ca(company)
+    state = (tuple(sorted(revoked)), ca_revoked_at(company), crl_url(company))
+    with _lock:
+        cached = _issuers.get(company_id)
+        if cached is None or cached[0] is not ident or cached[1] != state:
+            local = ca_mod.LocalCA(ident, crl_url=state[2], revoked=state[0], revoked_ca=state[1])
+            cached = _issuers[company_id] = (ident, state, local)
+    return cached[2]
+
+
+_issuers: dict[int, tuple[SigningIdentity, tuple[Any, ...], ca_mod.LocalCA]] = {}
 
 
 class CheckedTimeStamper(RequestsHTTPTimeStamper):

@@ -143,16 +143,23 @@ def request_package(request: SigningRequest, *, actor: Any) -> bytes:
 
 
 def _ca_files(company_id: int) -> dict[str, bytes]:
-    """The signing CA's certificate(s) and its CRL as of now: the offline verifier anchors employees' event
-    certificates there and reports revocations the CRL lists (revoked after the document was signed too)."""
+    """The signing CA's certificate(s) and its CRLs as of now — the company CA's, or those an external CA's
+    adapter supplies —, so the offline verifier anchors employees' event certificates there and reports
+    revocations the CRLs list (revoked after the document was signed too); and the TSA roots the company
+    configured (``HRGUARD_TSA_ROOTS``), which the verifier trusts unless given its own ``--tsa-roots``."""
+    from pathlib import Path
+
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from . import certificates, keystore
 
     roots = keystore.signing_ca_roots(company_id)
     files = {"signing-ca.pem": b"".join(c.public_bytes(Encoding.PEM) for c in roots)}
-    if not getattr(settings, "HRGUARD_SIGNING_CA_ISSUER", None):
-        files["signing-ca.crl"] = certificates.crl(company_id)
+    for n, der in enumerate(certificates.current_crls(company_id)):
+        files["signing-ca.crl" if n == 0 else f"signing-ca-{n + 1}.crl"] = der
+    tsa_roots = getattr(settings, "HRGUARD_TSA_ROOTS", None)
+    if tsa_roots:
+        files["tsa-roots.pem"] = Path(tsa_roots).read_bytes()
     return files
 
 
@@ -180,6 +187,7 @@ ACTION_LABELS = {
     "documents.declined": "已拒签",
     "documents.sign_refused": "拒绝签署（身份或证书核验未通过）",
     "documents.certificate_revoked": "签名证书已吊销",
+    "documents.identity_policy_saved": "修改签署身份核验规则",
     "documents.expired": "已过期",
     "documents.downloaded": "已下载",
     "documents.reminded": "二次提醒",

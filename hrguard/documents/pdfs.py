@@ -11,7 +11,7 @@ from django.utils import timezone
 from pyhanko.sign.timestamps import TimestampRequestError
 
 from hrguard.platform.pdf.ca import EventCredential
-from hrguard.platform.pdf.pades import VisibleField, add_validation_data, sign_pades
+from hrguard.platform.pdf.pades import LongTermData, VisibleField, document_timestamp, sign_pades
 from hrguard.platform.pdf.render import (
     DocumentContent,
     SignatureBlock,
@@ -74,8 +74,9 @@ def render_original(envelope: Envelope) -> bytes:
 def render_signed(envelope: Envelope, *, drawn_png: bytes | None, typed_name: str, signed_at: dt.datetime,
                   company: Any, credential: EventCredential) -> bytes:
     """The signed PDF: the employee's own PAdES signature (one-time key, event certificate), whose visible
-    appearance is their drawn signature or typed name, then the company seal over it; both timestamped and
-    the validation data embedded (DSS) when a TSA is configured, closed by a document timestamp (B-LTA)."""
+    appearance is their drawn signature or typed name, then the company seal over it, in the same revision as
+    the validation data (DSS: certificates, CRL, the employee signature's VRI); with a TSA both signatures are
+    timestamped and a document timestamp closes the file (B-LTA)."""
     version = envelope.request.version
     name = envelope.employee.name
     block = SignatureBlock(label=version.signer_label, signer_name=name, signed_at=timezone.localtime(signed_at),
@@ -95,11 +96,15 @@ def render_signed(envelope: Envelope, *, drawn_png: bytes | None, typed_name: st
         location=company.city or "", signer_name=name, timestamper=stamper,
         visible=VisibleField(box.page, box.box, appearance),
     )
-    pdf = sign_pades(
-        pdf, seal, field_name=SEAL_FIELD, reason=f"{version.title}：{name}已签署", location=company.city or "",
-        signer_name=company.name, timestamper=stamper,
-    )
     certs = [credential.identity.cert, *credential.identity.chain, *credential.trust_roots, seal.cert, *seal.chain,
              *tsa_roots]
-    return add_validation_data(pdf, certs=list({c.fingerprint(SHA256()): c for c in certs}.values()),
-                               crls=credential.crls, timestamper=stamper)
+    # The DSS (certificates, CRL, VRI of the employee's signature) goes into the seal's revision: one update.
+    long_term = LongTermData(list({c.fingerprint(SHA256()): c for c in certs}.values()), credential.crls)
+    pdf = sign_pades(
+        pdf, keystore.seal_signer(company), field_name=SEAL_FIELD, reason=f"{version.title}：{name}已签署",
+        location=company.city or "", signer_name=company.name, timestamper=stamper, long_term=long_term,
+    )
+    if stamper is None:
+        return pdf
+    # With a TSA the closing document timestamp's revision also gives the seal its VRI entry.
+    return document_timestamp(pdf, stamper, long_term=long_term)

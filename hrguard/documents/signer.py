@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from collections.abc import Sequence
@@ -320,6 +321,39 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
         _refuse(envelope, "ca", {"detail": str(exc)})
         raise SigningError(_("The company's signing certificate authority cannot issue certificates at the "
                              "moment. Please contact HR."), "ca") from exc
+    try:
+        return _sign_locked(envelope, credential, outcome, original, now=now, typed_name=typed_name,
+                            drawn_png=drawn_png)
+    except _SealFailed as exc:
+        code, message = _seal_refusal(exc.error)
+        _refuse(envelope, code, {"detail": str(exc.error)[:300]})
+        raise SigningError(message, code) from exc
+    finally:
+        del credential  # the one-time private key goes with the last reference to it
+
+
+class _SealFailed(Exception):
+    def __init__(self, error: SealError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _seal_refusal(error: SealError) -> tuple[str, str]:
+    """The signer's message for a signing that failed at the PDF step (TSA clock off, TSA down, …)."""
+    text = str(error)
+    match = re.search(r"clock is off by (\d+) s", text)
+    if match:
+        return "tsa_clock", _("The time-stamping service's clock differs from ours by %(s)s seconds (more than "
+                              "%(max)d allowed), so its time cannot be relied on and nothing was signed. Please "
+                              "try again later or contact HR.") % {
+            "s": match.group(1), "max": int(pdfs.keystore.MAX_TSA_SKEW.total_seconds())}
+    return "seal", _("The document could not be signed (the time-stamping service failed or its clock is wrong). "
+                     "Please try again later.")
+
+
+def _sign_locked(envelope: Envelope, credential: ca.EventCredential, outcome: identity.IdentityOutcome,
+                 original: DocumentFile, *, now: dt.datetime, typed_name: str, drawn_png: bytes | None) -> Envelope:
+    """Under the envelope's row lock: render and sign, store the signed copy and the certificate, record."""
     with transaction.atomic():
         env = Envelope.objects.select_for_update().select_related("request__version", "employee").get(pk=envelope.pk)
         if not env.is_open:
@@ -331,8 +365,7 @@ def sign(envelope: Envelope, *, verified: bool, consent: bool, typed_name: str =
             signed = pdfs.render_signed(env, drawn_png=drawn_png, typed_name="" if drawn_png else typed_name,
                                         signed_at=now, company=company, credential=credential)
         except SealError as exc:
-            raise SigningError(_("The document could not be signed (the time-stamping service failed or its "
-                                 "clock is wrong). Please try again later."), "seal") from exc
+            raise _SealFailed(exc) from exc
         cert = credential.identity.cert
         del credential  # the one-time private key is dropped here; only its certificate is kept
         cert_row = certificates.remember(env, cert, outcome.subject)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("envelopes/<int:pk>/package.zip", views.envelope_package, name="envelope_package"),
     path("people/<int:employee_id>/", views.person_documents, name="person_documents"),
     path("policy/", views.policy_edit, name="policy_edit"),
+    path("identity/", views.identity_policy, name="identity_policy"),
     path("mine/", views.my_documents, name="mine"),
     path("mine/<int:pk>/download/", views.my_download, name="my_download"),
 ]

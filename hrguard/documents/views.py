@@ -18,7 +18,7 @@ from hrguard.notify.labels import channel_label
 from hrguard.people.pages import guard
 
 from . import library, packages, reminders, services, signer, tracker, variables
-from .forms import FallbackForm, PolicyForm, RequestForm, TemplateForm, apply_errors
+from .forms import FallbackForm, IdentityPolicyForm, PolicyForm, RequestForm, TemplateForm, apply_errors
 from .models import DocumentFile, DocumentTemplate, EnvelopeStatus, ReminderPolicy
 
 
@@ -376,6 +376,32 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
         "documents/policy_form.html",
         {"form": form, "overrides": ReminderPolicy.objects.filter(company_id=user.company_id).exclude(kind="")},
     )
+
+
+@login_required
+@guard("documents:identity_policy")
+@require_http_methods(["GET", "POST"])
+def identity_policy(request: HttpRequest) -> HttpResponse:
+    """Which identity checks come before signing, per document kind (the one-time code always)."""
+    from . import identity, realname
+
+    user = _editor(request)
+    if request.method == "POST":
+        form = IdentityPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                identity.save_policy(actor=user, kind=form.cleaned_data["kind"], setting=form.cleaned_data["setting"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Identity check policy saved."))
+                return redirect("documents:identity_policy")
+    else:
+        form = IdentityPolicyForm(initial={"kind": request.GET.get("kind", ""), "setting": "required"})
+    return render(request, "documents/identity_policy.html", {
+        "form": form, "rows": identity.policy_rows(user.company_id),
+        "provider_configured": realname.configured_provider() is not None,
+    })
 
 
 @login_required

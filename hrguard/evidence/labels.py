@@ -56,6 +56,7 @@ _ACTIONS: dict[str, str | Promise] = {
     "documents.sign_refused": _("Signing refused (identity or certificate check)"),
     "documents.certificate_revoked": _("Signing certificate revoked"),
     "documents.signing_ca_revoked": _("Signing CA revoked"),
+    "documents.identity_policy_saved": _("Identity check policy saved"),
     "documents.template_saved": _("Document template saved"),
     "documents.policy_saved": _("Reminder policy saved"),
     "notify.confirmed_sent": _("Delivery confirmed by HR"),

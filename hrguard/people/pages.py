@@ -121,6 +121,7 @@ PAGES: dict[str, UserCheck] = {
     "documents:request_create": DOC_SENDER,
     "documents:template_list": DOC_TRACKER,
     "documents:policy_edit": DOC_EDITOR,
+    "documents:identity_policy": DOC_EDITOR,
     "notify:inbox": anyone,
     "notify:problems": is_hr,
     "evidence:timeline_search": oversees,

@@ -128,9 +128,13 @@ def test_tsa_clock_skew_refuses_signing(docs, settings, tsa_pki: CompanyPKI) -> 
         env = open_envelope(docs)
         with pytest.raises(signer.SigningError) as exc:
             signer.sign(env, verified=True, consent=True, typed_name="张测试")
-    assert exc.value.code == "seal"
+    # A clear reason: the clock difference in seconds and the limit; recorded as a refusal, nothing signed.
+    assert exc.value.code == "tsa_clock"
+    assert "108" in exc.value.message and "300" in exc.value.message
+    refused = events(env, "documents.sign_refused")
+    assert refused[-1]["reason"] == "tsa_clock" and "clock is off" in refused[-1]["detail"]
     env.refresh_from_db()
-    assert env.status != "signed"
+    assert env.status != "signed" and not DocumentFile.objects.filter(envelope=env, kind="signed").exists()
 
 
 class ExternalCA:

@@ -563,8 +563,8 @@ def _revocation(cert: x509.Certificate, crls: list[Any], issuers: list[x509.Cert
     return ""
 
 
-def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any], at: Any
-                    ) -> list[dict[str, Any]]:
+def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any], at: Any,
+                    tsa_roots: list[x509.Certificate] | None = None) -> list[dict[str, Any]]:
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -579,10 +579,15 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any],
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
     out = []
     others = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in dss_certs]
+    tsa_trust = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in tsa_roots or []]
     for sig in reader.embedded_regular_signatures:
         ctx = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail",
                                 moment=at, other_certs=others)
-        status = validate_pdf_signature(sig, ctx, ctx, key_usage_settings=usage)
+        # The TSA is judged against the trusted TSA roots alone (none given: every TSA is untrusted); its
+        # token is checked as of its own time, so an expired TSA certificate does not undo an old timestamp.
+        ts_ctx = ValidationContext(trust_roots=tsa_trust, allow_fetching=False, revocation_mode="soft-fail",
+                                   other_certs=others, retroactive_revinfo=True)
+        status = validate_pdf_signature(sig, ctx, ts_ctx, key_usage_settings=usage)
         coverage = status.coverage.name if status.coverage is not None else "UNKNOWN"
         level = status.modification_level.name if status.modification_level is not None else "NONE"
         whole = coverage == "ENTIRE_FILE" or (
@@ -592,19 +597,21 @@ def _pdf_signatures(data: bytes, roots: list[x509.Certificate], crls: list[Any],
         cert = x509.load_der_x509_certificate(asn1_cert.dump()) if asn1_cert is not None else None
         ts = status.timestamp_validity
         ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+        tsa = None if ts_time is None else ("trusted TSA" if ts.trusted else "untrusted TSA")
         info: dict[str, Any] = {
             "field": sig.field_name, "intact": bool(status.intact) and bool(status.valid) and whole,
             "trusted_chain": bool(status.trusted), "cert_der": asn1_cert.dump() if asn1_cert is not None else b"",
             "signer": asn1_cert.subject.native.get("common_name", "?") if asn1_cert is not None else "?",
             "subject": asn1_cert.subject.human_friendly if asn1_cert is not None else "?",
-            "signing_time": status.signer_reported_dt, "timestamp": ts_time, "status": "valid",
+            "signing_time": status.signer_reported_dt, "timestamp": ts_time, "status": "valid", "tsa": tsa,
         }
         if cert is not None:
             info["serial"] = f"{cert.serial_number:x}"
             info["issuer"] = cert.issuer.rfc4514_string()
             revoked = _revocation(cert, [*dss_crls, *crls], issuers)
             not_after = _utc(cert, "not_valid_after")
-            proof = ts_time or info["signing_time"]
+            # An untrusted TSA's time proves nothing: then only the signer's claimed time is left.
+            proof = (ts_time if tsa == "trusted TSA" else None) or info["signing_time"]
             when_signed = proof is not None and _valid_at(sig, trust, others, [*dss_crls, *crls], proof, usage)
             if revoked:
                 info["status"] = revoked
@@ -646,6 +653,11 @@ def _chains(cert: x509.Certificate, roots: list[x509.Certificate], others: list[
     return False
 
 
+def _packaged_tsa_roots(pkg: Package) -> list[x509.Certificate] | None:
+    data = pkg.files.get("certs/tsa-roots.pem")
+    return load_pem_certificates(data) if data else None
+
+
 def _packaged_crls(pkg: Package) -> list[Any]:
     return [x509.load_der_x509_crl(v) for k, v in sorted(pkg.files.items())
             if k.startswith("certs/") and k.endswith(".crl")]
@@ -654,15 +666,22 @@ def _packaged_crls(pkg: Package) -> list[Any]:
 def _describe(name: str, s: dict[str, Any]) -> str:
     when = s["signing_time"].isoformat() if s["signing_time"] is not None else "-"
     stamp = s["timestamp"].isoformat() if s["timestamp"] is not None else "none"
+    if s.get("tsa") == "trusted TSA":
+        stamp += " (trusted TSA 时间戳机构可信)"
+    elif s.get("tsa"):
+        stamp += " (untrusted TSA 时间戳机构不受信任)"
     return (f"{name} [{s['field']}] signer 签署人 {s['signer']}; certificate 证书 serial {s.get('serial', '?')} "
             f"issuer {s.get('issuer', '?')}; signing time 签署时间 {when}; timestamp 时间戳 {stamp}; "
             f"intact 完好 {'yes 是' if s['intact'] else 'NO 否'}; status 状态 {s['status']}"
             f"{'' if s['trusted_chain'] else ' (not chained to packaged root)'}")
 
 
-def check_pdf_signatures(pkg: Package, at: Any = None) -> tuple[str, str]:
+def check_pdf_signatures(pkg: Package, at: Any = None, tsa_roots: list[x509.Certificate] | None = None
+                         ) -> tuple[str, str]:
     """Every signature of every packaged PDF: intact, who, which certificate, when, revoked/expired —
-    judged with the validation data embedded in the PDF (DSS) and the CRL in certs/, at ``at`` (now)."""
+    judged with the validation data embedded in the PDF (DSS) and the CRLs in certs/, at ``at`` (now).
+    Timestamps: their TSA is "trusted" when it chains to ``tsa_roots`` (the verifier's ``--tsa-roots``), else
+    to the roots the company configured and packaged (``certs/tsa-roots.pem``); otherwise "untrusted TSA"."""
     import datetime as dt
 
     try:
@@ -678,10 +697,12 @@ def check_pdf_signatures(pkg: Package, at: Any = None) -> tuple[str, str]:
     certs = pkg.certs or _load_certs(pkg)
     roots = [c for c in certs if c.issuer == c.subject] or certs
     crls = _packaged_crls(pkg)
+    tsa_trust = tsa_roots if tsa_roots is not None else _packaged_tsa_roots(pkg)
     notes = []
+    untrusted = 0
     for name, role in docs:
         try:
-            sigs = _pdf_signatures(pkg.files[name], roots, crls, at)
+            sigs = _pdf_signatures(pkg.files[name], roots, crls, at, tsa_trust)
         except Exception as exc:  # any parser error means the signature cannot be relied on
             raise Invalid(f"{name}: PDF signature cannot be validated ({exc})") from exc
         if not sigs:
@@ -698,6 +719,12 @@ def check_pdf_signatures(pkg: Package, at: Any = None) -> tuple[str, str]:
                               f"{s.get('serial')}) was {s['status']}")
             notes.append(_describe(name, s))
             pkg.info.append("签名 Signature: " + _describe(name, s))
+            untrusted += s.get("tsa") == "untrusted TSA"
+    if untrusted:
+        where = "the given --tsa-roots" if tsa_roots is not None else (
+            "the packaged certs/tsa-roots.pem" if tsa_trust else "no trusted TSA root configured")
+        pkg.info.append(f"注意 Note: {untrusted} 个时间戳的时间戳机构不受信任 / timestamp(s) by an untrusted TSA "
+                        f"({where}); their time is not used as proof of the signing time")
     return "ok", f"{len(notes)} signatures checked"
 
 
@@ -738,16 +765,17 @@ def check_fingerprint(pkg: Package, expected: str) -> str:
 
 
 def verify_package(data: bytes, *, expect_fingerprint: str | None = None,
-                   known_checkpoint: dict[str, Any] | None = None, at: Any = None) -> Result:
+                   known_checkpoint: dict[str, Any] | None = None, at: Any = None,
+                   tsa_roots: list[x509.Certificate] | None = None) -> Result:
     """Run every check on the package bytes. A check that cannot run because an earlier one failed
     (its input is missing or unreadable) is reported as skipped."""
     check_environment()
     result = Result()
     pkg = Package(files=read_zip(data))
     checks = list(CHECKS)
-    if at is not None:  # judge certificates at another time (e.g. years on, after they expired)
-        checks = [(zh, en, (lambda p: check_pdf_signatures(p, at)) if fn is check_pdf_signatures else fn)
-                  for zh, en, fn in checks]
+    if at is not None or tsa_roots is not None:  # certificates at another time (e.g. years on), own TSA roots
+        checks = [(zh, en, (lambda p: check_pdf_signatures(p, at, tsa_roots)) if fn is check_pdf_signatures
+                   else fn) for zh, en, fn in checks]
     if expect_fingerprint:
         checks.append(("证书指纹", "certificate fingerprint", lambda p: check_fingerprint(p, expect_fingerprint)))
     if known_checkpoint is not None:
@@ -823,18 +851,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             at = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
         except ValueError:
             known_path = ""  # print the usage
-    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "" or known_path == "":
+    tsa_path = None
+    if "--tsa-roots" in args:  # PEM file of the TSA roots the verifier trusts
+        pos = args.index("--tsa-roots")
+        tsa_path = args[pos + 1] if pos + 1 < len(args) else ""
+        del args[pos : pos + 2]
+    if len(args) != 1 or args[0] in ("-h", "--help") or expected == "" or known_path == "" or tsa_path == "":
         print("用法 usage: python3 verify.py PACKAGE.zip [--expect-fingerprint SHA256_HEX] "
-              "[--checkpoint CHECKPOINT.json] [--at ISO-DATETIME]", file=sys.stderr)
+              "[--checkpoint CHECKPOINT.json] [--at ISO-DATETIME] [--tsa-roots TSA-ROOTS.pem]", file=sys.stderr)
         return 2
     try:
+        tsa_roots = None
+        if tsa_path:
+            with open(tsa_path, "rb") as fh:
+                tsa_roots = load_pem_certificates(fh.read())
         with open(args[0], "rb") as fh:
             data = fh.read()
         known = None
         if known_path:
             with open(known_path, encoding="utf-8") as fh:
                 known = json.load(fh)
-        result = verify_package(data, expect_fingerprint=expected, known_checkpoint=known, at=at)
+        result = verify_package(data, expect_fingerprint=expected, known_checkpoint=known, at=at,
+                                tsa_roots=tsa_roots)
         title = json.loads(read_zip(data).get("manifest.json", b"{}")).get("title", "")
     except EnvironmentProblem as exc:
         print(f"无法验证（不是结论）CANNOT VERIFY (no verdict): {exc}", file=sys.stderr)

@@ -6,7 +6,10 @@
   signer's drawn or typed signature rendered by typst) — the signature *is* what the page shows there;
 * ``validation``: the certificates and CRLs a validator needs years later go into the document security
   store (DSS, with a VRI entry for the signature) — PAdES B-LT;
-* ``archive_timestamp`` with a timestamper: a document timestamp over everything after it — PAdES B-LTA.
+* ``archive_timestamp`` with a timestamper: a document timestamp over everything after it — PAdES B-LTA;
+* ``long_term`` (:class:`LongTermData`, certificates and CRLs the caller already holds): the DSS, with a VRI
+  entry for every signature already in the file, goes into the *same* revision as the new signature — the
+  fast path for signer + seal: no separate update, no path validation, no re-reading of the signatures.
 
 pyHanko's synchronous API runs its own event loop: call from plain (sync) code.
 """
@@ -77,6 +80,35 @@ class VisibleField:
 
 
 @dataclass(frozen=True)
+class LongTermData:
+    """Certificates and DER CRLs for the DSS, known up front (nothing is fetched or validated here)."""
+
+    certs: Sequence[x509.Certificate]
+    crls: Sequence[bytes] = field(default=())
+
+
+def _supply_dss(writer: IncrementalPdfFileWriter, data: LongTermData) -> None:
+    """Add ``data`` to the DSS in ``writer``'s pending revision, with a VRI entry per signature already in the
+    file (the VRI key is the SHA-1 of a signature's ``/Contents``, read straight from its dictionary)."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.pdf_embedded import extract_contents
+
+    certs = [_to_asn1_cert(c) for c in data.certs]
+    crls = [asn1_crl.CertificateList.load(d) for d in data.crls]
+    try:
+        have = set(writer.prev.root["/DSS"]["/VRI"].keys())
+    except KeyError:
+        have = set()
+    # A VRI entry once written must stay as it is (pyHanko's diff analysis flags a changed one), so only
+    # signatures without an entry get one.
+    contents = [extract_contents(value.get_object())
+                for _name, value, _ref in fields.enumerate_sig_fields(writer.prev, filled_status=True)]
+    todo = [c for c in contents if DocumentSecurityStore.sig_content_identifier(c) not in have]
+    for sig_contents in todo or [None]:
+        DocumentSecurityStore.supply_dss_in_writer(writer, sig_contents, certs=certs, crls=crls)
+
+
+@dataclass(frozen=True)
 class Validation:
     """What the DSS receives: trust anchors, intermediate certificates, DER CRLs."""
 
@@ -119,6 +151,7 @@ def sign_pades(
     visible: VisibleField | None = None,
     validation: Validation | None = None,
     archive_timestamp: bool = False,
+    long_term: LongTermData | None = None,
 ) -> bytes:
     """Sign ``pdf_bytes`` in a new field ``field_name`` (see the module docstring); returns the new PDF."""
     if not field_name or "." in field_name:
@@ -141,6 +174,8 @@ def sign_pades(
         for name, value, _ref in fields.enumerate_sig_fields(writer.prev, filled_status=None):
             if name == field_name and value is not None:
                 raise SealError(f"signature field {field_name!r} is already signed")
+        if long_term is not None:
+            _supply_dss(writer, long_term)
         pdf_signer = signers.PdfSigner(
             meta, signer=pyhanko_signer, timestamper=timestamper,
             stamp_style=_style(visible) if visible is not None else None, new_field_spec=spec,
@@ -152,6 +187,8 @@ def sign_pades(
             if "larger than expected" not in str(exc):
                 raise
             writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+            if long_term is not None:
+                _supply_dss(writer, long_term)
             out = pdf_signer.sign_pdf(writer)
     except SealError:
         raise
@@ -183,3 +220,16 @@ def add_validation_data(pdf_bytes: bytes, *, certs: Sequence[x509.Certificate], 
         return stamped.getvalue()  # type: ignore[no-any-return]
     except (PdfError, OSError, ValueError, TimestampRequestError, SigningError) as exc:
         raise SealError(f"cannot add validation data: {exc}") from exc
+
+
+def document_timestamp(pdf_bytes: bytes, timestamper: TimeStamper, *, long_term: LongTermData | None = None) -> bytes:
+    """A document timestamp over the whole file as one incremental update (closes PAdES B-LTA); with
+    ``long_term`` the same update first gives every signature in the file its DSS/VRI entry."""
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+        if long_term is not None:
+            _supply_dss(writer, long_term)
+        stamped = signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, "sha256", bytes_reserved=16384)
+        return stamped.getvalue()  # type: ignore[no-any-return]
+    except (PdfError, OSError, ValueError, TimestampRequestError, SigningError) as exc:
+        raise SealError(f"cannot add the document timestamp: {exc}") from exc

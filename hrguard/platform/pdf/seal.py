@@ -36,7 +36,10 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from . import fasthex
 from .keys import SigningIdentity
+
+fasthex.install()
 
 
 class SealError(RuntimeError):
