@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hrguard.evidence import services as evidence
@@ -17,12 +17,11 @@ from hrguard.people.models import Employee, EmployeeStatus
 
 from . import registry
 from .expressions import Parsed, compiled, display, parsed_ok, render
-from .models import OPEN_STATES, Alert, MaterialisedMonth, Rule, RuleVersion, SignalValue
+from .materialise import HISTORY_MONTHS, materialise
+from .models import OPEN_STATES, Alert, Rule, RuleVersion
 from .terms import compute, default
 from .windows import add_months, month_end, month_of, month_starts
 
-HISTORY_MONTHS = 12  # months of signal values kept fresh for baselines and windows (6 + a 6-month window)
-REDO_MONTHS = 2  # the current and the previous month are recomputed by every scan (late records)
 BATCH = 5000
 
 
@@ -30,55 +29,6 @@ def _current(company_id: int) -> dict[int, int | None]:
     """Employees a rule is evaluated for (not left, started): ``{id: department_id}``."""
     return dict(Employee.objects.filter(company_id=company_id).exclude(
         status__in=(EmployeeStatus.LEFT, EmployeeStatus.PENDING)).values_list("pk", "department_id").order_by())
-
-
-def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
-    """Compute the monthly signal values of the months up to ``as_of`` that are missing or recent; one
-    aggregate query per signal, bulk-inserted. Returns the number of rows written."""
-    last = month_of(as_of)
-    wanted = month_starts(add_months(last, -(months - 1)), add_months(last, 1))
-    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted)
-               .values_list("month", flat=True))
-    todo = [m for m in wanted if m not in done or m >= add_months(last, -(redo - 1))]
-    if not todo:
-        return 0
-    first, stop = todo[0], add_months(todo[-1], 1)
-    written = 0
-    with transaction.atomic():
-        SignalValue.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
-        for spec in registry.signals():
-            if spec.query is not None and not spec.per_purpose:
-                written += _insert_select(company_id, spec.name, spec.query(company_id, first, stop))
-                continue
-            batch: list[SignalValue] = []
-            for row in spec.monthly(company_id, first, stop):
-                emp, month, value = row[0], row[1], row[2]
-                name = f"{spec.name}@{row[3]}" if spec.per_purpose else spec.name
-                batch.append(SignalValue(company_id=company_id, employee_id=emp, signal=name, month=month,
-                                         value=value))
-                if len(batch) >= BATCH:
-                    SignalValue.objects.bulk_create(batch)
-                    written += len(batch)
-                    batch = []
-            SignalValue.objects.bulk_create(batch)
-            written += len(batch)
-        now = timezone.now()
-        for month in month_starts(first, stop):
-            MaterialisedMonth.objects.update_or_create(company_id=company_id, month=month,
-                                                       defaults={"computed_at": now})
-    return written
-
-
-def _insert_select(company_id: int, name: str, qs: Any) -> int:
-    """The provider's aggregate straight into the table: one INSERT … SELECT, no rows through Python."""
-    sql, params = qs.query.sql_with_params()
-    table = connection.ops.quote_name(SignalValue._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO {table} (company_id, employee_id, signal, month, value) "  # noqa: S608 (no user input)
-            f"SELECT %s, t.employee_id, %s, t.m, t.v FROM ({sql}) t WHERE t.v IS NOT NULL AND t.v <> 0",
-            [company_id, name, *params])
-        return max(cur.rowcount, 0)
 
 
 @dataclass
