@@ -40,16 +40,17 @@ class Hit:
 def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt.date,
              people: dict[int, int | None]) -> list[Hit]:
     """The employees for whom the rule holds on ``as_of``. The terms are computed for the whole company
-    (one query each); the compiled program runs once per distinct combination of term values."""
+    (one query each); the compiled program runs once per distinct combination of term values, and only
+    the employees with a value in some personal term are looked at: everyone else has the defaults
+    (and their department's figure for ``dept_baseline``), decided once per department."""
     program = compiled(parsed.rewritten)
     values = compute(company_id, parsed.terms, as_of, purposes=purposes, dept_of=people)
     names = list(parsed.terms)
     defaults = [default(parsed.terms[v]) for v in names]
     maps = [values[v] for v in names]
     memo: dict[tuple[Any, ...], bool] = {}
-    hits = []
-    for emp in people:
-        key = tuple(m.get(emp, d) for m, d in zip(maps, defaults, strict=True))
+
+    def fires(key: tuple[Any, ...]) -> bool:
         fired = memo.get(key)
         if fired is None:
             try:
@@ -57,8 +58,28 @@ def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt
             except (ValueError, RuntimeError, TypeError):
                 fired = False
             memo[key] = fired
-        if fired:
+        return fired
+
+    personal = [m for v, m in zip(names, maps, strict=True) if parsed.terms[v].fn != "dept_baseline"]
+    candidates = set().union(*personal) & people.keys() if personal else set()
+    hits = []
+    for emp in sorted(candidates):
+        key = tuple(m.get(emp, d) for m, d in zip(maps, defaults, strict=True))
+        if fires(key):
             hits.append(Hit(emp, dict(zip(names, key, strict=True))))
+    dept_terms = [i for i, v in enumerate(names) if parsed.terms[v].fn == "dept_baseline"]
+    rest_by_dept: dict[int | None, tuple[Any, ...]] = {}
+    for dept in set(people.values()):
+        key = list(defaults)
+        for i in dept_terms:
+            key[i] = maps[i].of(dept)
+        if fires(tuple(key)):
+            rest_by_dept[dept] = tuple(key)
+    if rest_by_dept:  # the rule holds for people without any value of their own (e.g. "x < 1")
+        for emp, dept in people.items():
+            if dept in rest_by_dept and emp not in candidates:
+                hits.append(Hit(emp, dict(zip(names, rest_by_dept[dept], strict=True))))
+        hits.sort(key=lambda h: h.employee_id)
     return hits
 
 
