@@ -83,13 +83,20 @@ def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt
     return hits
 
 
-def explanation_facts(version: RuleVersion, parsed: Parsed, values: dict[str, Any]) -> dict[str, Any]:
-    terms = []
+def facts_of(version: RuleVersion, parsed: Parsed) -> Any:
+    """``values -> facts`` of one rule version: the terms' labels are looked up (and translated) once."""
+    heads = []
     for var, term in parsed.terms.items():
         spec = registry.signal(term.signal)
-        terms.append({"term": term.source, "label": str(spec.label) if spec else term.signal,
-                      "value": values.get(var), "shown": display(values.get(var, 0))})
-    return {"expression": version.expression, "rule": version.rule.key, "version": version.number, "terms": terms}
+        heads.append((var, term.source, str(spec.label) if spec else term.signal))
+    expression, key, number = version.expression, version.rule.key, version.number
+
+    def facts(values: dict[str, Any]) -> dict[str, Any]:
+        terms = [{"term": source, "label": label, "value": values.get(var), "shown": display(values.get(var, 0))}
+                 for var, source, label in heads]
+        return {"expression": expression, "rule": key, "version": number, "terms": terms}
+
+    return facts
 
 
 @dataclass
@@ -133,10 +140,11 @@ def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
             open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES,
                                                 employee_id__in=[h.employee_id for h in hits])
                            .values_list("employee_id", flat=True))
+            facts = facts_of(version, parsed)
             new = [Alert(company_id=company.pk, employee_id=h.employee_id, rule_id=version.rule_id, version=version,
                          as_of=as_of, severity=version.severity,
                          explanation=render(version.explanation, parsed, h.values, names.get(h.employee_id, "")),
-                         facts=explanation_facts(version, parsed, h.values))
+                         facts=facts(h.values))
                    for h in hits if h.employee_id not in open_for]
             result.skipped_open += len(hits) - len(new)
             created = Alert.objects.bulk_create(new, batch_size=BATCH)
