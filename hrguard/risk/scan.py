@@ -23,12 +23,22 @@ from .terms import compute, default
 from .windows import add_months, month_end, month_of, month_starts
 
 BATCH = 5000
+MAX_IN = 20000  # ids bound in one IN (…) (SQLite allows 32,766 parameters per statement)
 
 
 def _current(company_id: int) -> dict[int, int | None]:
     """Employees a rule is evaluated for (not left, started): ``{id: department_id}``."""
     return dict(Employee.objects.filter(company_id=company_id).exclude(
         status__in=(EmployeeStatus.LEFT, EmployeeStatus.PENDING)).values_list("pk", "department_id").order_by())
+
+
+def _names(company_id: int, ids: list[int]) -> dict[int, str]:
+    """Names for the explanations, one query (the whole company's when the list would be too long for
+    one statement's parameters)."""
+    rows = Employee.objects.filter(company_id=company_id)
+    if len(ids) <= MAX_IN:
+        rows = rows.filter(pk__in=ids)
+    return dict(rows.values_list("pk", "name").order_by())
 
 
 @dataclass
@@ -129,7 +139,6 @@ def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
     result.signal_rows = materialise(company.pk, as_of, months=months)
     people = _current(company.pk)
     result.employees = len(people)
-    names = dict(Employee.objects.filter(company_id=company.pk).values_list("pk", "name")) if not dry_run else {}
     for version in latest_versions(company.pk):
         parsed = parsed_ok(version.expression)
         hits = evaluate(company.pk, parsed, version.purposes, as_of, people)
@@ -137,9 +146,9 @@ def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
         if dry_run or not hits:
             continue
         with transaction.atomic():
-            open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES,
-                                                employee_id__in=[h.employee_id for h in hits])
+            open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES)
                            .values_list("employee_id", flat=True))
+            names = _names(company.pk, [h.employee_id for h in hits if h.employee_id not in open_for])
             facts = facts_of(version, parsed)
             new = [Alert(company_id=company.pk, employee_id=h.employee_id, rule_id=version.rule_id, version=version,
                          as_of=as_of, severity=version.severity,
