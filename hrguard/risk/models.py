@@ -25,16 +25,23 @@ class SignalValue(models.Model):
     """One signal's value for one employee in one month (the first day of the month), written by the scan.
     Only non-zero values are stored: a missing row is 0."""
 
-    company = models.ForeignKey("core.Company", on_delete=models.CASCADE, related_name="+", db_index=False)
-    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Derived data, recomputed by every scan: no database foreign-key constraints (on PostgreSQL each of the
+    # ~2 M rows a full scan of 100,000 people writes queued two deferred constraint checks); deletion
+    # still cascades through Django.
+    company = models.ForeignKey("core.Company", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False)
     signal = models.CharField(max_length=60)
     month = models.DateField()
     value = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "month", "signal", "employee"],
-                                               name="risk_signal_value_unique")]
-        indexes = [models.Index(fields=["company", "employee", "month"], name="risk_signal_emp")]
+        # One index: the terms read one signal over a range of months (company, signal, month); the scan
+        # writes ~2 M rows for 100,000 people and every further index costs about as much again. Nothing
+        # reads one employee's values (the alert keeps its own facts).
+        constraints = [models.UniqueConstraint(fields=["company", "signal", "month", "employee"],
+                                               name="risk_signal_month")]
 
 
 class MaterialisedMonth(models.Model):

@@ -1,6 +1,7 @@
-"""The built-in signal providers: one aggregate query each (``GROUP BY employee, month``) over the record
-apps below risk. These are read-only, unscoped set reads of the whole company for the scan (no viewer:
-who sees an alert is decided on the alert); they are the only place risk reads the record tables.
+"""The built-in signal providers: aggregates (``GROUP BY employee, month``) over the record apps below risk,
+all signals of one table computed in one pass over it (``registry.Table``). These are read-only, unscoped
+set reads of the whole company for the scan (no viewer: who sees an alert is decided on the alert); they
+are the only place risk reads the record tables.
 
 Company policy numbers that are not law (the claim amount counted as "over threshold") are here,
 documented; statutory numbers would come from ``hrguard/law``."""
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, ExpressionWrapper, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,8 @@ from hrguard.leave.models import LeaveRequest, LeaveType
 from hrguard.people.models import Employee
 from hrguard.performance.models import ImprovementPlan, PlanStatus, Review
 
-from .registry import SignalSpec, register_outcome, register_signal
+from .registry import SignalSpec, Table, register_outcome, register_signal
+from .sql import DaysBetween, MonthStart
 
 # A single expense claim above this amount (yuan) counts in ``claims_over_threshold`` (company policy).
 CLAIM_THRESHOLD = Decimal("5000")
@@ -37,13 +39,6 @@ def monthly_query(qs: QuerySet[Any], date_field: str, agg: Any) -> QuerySet[Any]
     """``(employee_id, m, v)`` per employee and month — the one aggregate query of a signal."""
     return (qs.annotate(m=TruncMonth(date_field)).values("employee_id", "m").annotate(v=agg)
             .values_list("employee_id", "m", "v").order_by())
-
-
-def _monthly(qs: QuerySet[Any], date_field: str, agg: Any) -> Iterable[tuple[int, dt.date, float]]:
-    rows = monthly_query(qs, date_field, agg)
-    for emp, month, value in rows.iterator(chunk_size=20000):
-        if value:
-            yield emp, month if not isinstance(month, dt.datetime) else month.date(), float(value)
 
 
 def _days(qs: QuerySet[Any], agg: Any) -> Iterable[tuple[int, float]]:
@@ -69,30 +64,46 @@ def _leave(company_id: int, first: dt.date, stop: dt.date, leave_type: str = "")
     return qs.filter(leave_type=leave_type) if leave_type else qs
 
 
-def aggregate_signal(name: str, label: Any, unit: Any, source: str, rows: Any, date_field: str, agg: Any,
-                     **kw: Any) -> SignalSpec:
-    """A signal that is one aggregate over one table: ``rows(company_id, first, stop)`` is the filtered
-    queryset, ``agg`` the value per employee and month."""
+def table_signal(name: str, label: Any, unit: Any, source: str, table: Table, agg: Any, where: Any = None,
+                 **kw: Any) -> SignalSpec:
+    """A signal that is one aggregate over one table's rows (those matching ``where``): computed in the
+    table's one pass by the scan; ``agg(q)`` builds the aggregate over the rows matching q."""
 
     def query(c: int, a: dt.date, b: dt.date) -> QuerySet[Any]:
-        return monthly_query(rows(c, a, b), date_field, agg)
+        rows = table.rows(c, a, b)
+        if where is not None:
+            rows = rows.filter(where)
+        return (rows.annotate(m=MonthStart(table.date_field)).values("employee_id", "m").annotate(v=agg(None))
+                .values_list("employee_id", "m", "v").order_by())
 
     def monthly(c: int, a: dt.date, b: dt.date) -> Iterable[tuple[int, dt.date, float]]:
-        return _monthly(rows(c, a, b), date_field, agg)
+        for emp, month, value in query(c, a, b).iterator(chunk_size=20000):
+            if value:
+                yield emp, month, float(value)
 
-    return SignalSpec(name, label, unit, source, monthly, query=query, **kw)
+    return SignalSpec(name, label, unit, source, monthly, query=query, table=table, agg=agg, where=where, **kw)
+
+
+def _count(q: Any) -> Any:
+    return Count("id", filter=q)
+
+
+def _sum(column: str) -> Any:
+    return lambda q: Sum(column, filter=q)
+
+
+LEAVE = Table("leave", _leave, "start_date")
+ATTENDANCE = Table("attendance", _att, "date")
 
 
 def _leave_signals() -> list[SignalSpec]:
     specs = [
-        aggregate_signal("leave_days", _("Leave days"), _("days"), "leave", _leave, "start_date", Sum("days")),
-        aggregate_signal("leave_requests", _("Leave requests"), _("requests"), "leave", _leave, "start_date",
-                         Count("id")),
+        table_signal("leave_days", _("Leave days"), _("days"), "leave", LEAVE, _sum("days")),
+        table_signal("leave_requests", _("Leave requests"), _("requests"), "leave", LEAVE, _count),
     ]
     for value, label in LeaveType.choices:
-        specs.append(aggregate_signal(
-            f"leave_days_{value}", _("Leave days: %(type)s") % {"type": label}, _("days"), "leave",
-            lambda c, a, b, t=value: _leave(c, a, b, t), "start_date", Sum("days")))
+        specs.append(table_signal(f"leave_days_{value}", _("Leave days: %(type)s") % {"type": label}, _("days"),
+                                  "leave", LEAVE, _sum("days"), Q(leave_type=value)))
     return specs
 
 
@@ -101,13 +112,10 @@ def _trips(company_id: int, first: dt.date, stop: dt.date) -> QuerySet[Trip]:
                                status__in=LIVE_CLAIMS)
 
 
-def travel_days(company_id: int, first: dt.date, stop: dt.date) -> Iterable[tuple[int, dt.date, float]]:
+def _travel_days(q: Any) -> Any:
     """Days away per month of departure, both ends counted: Σ (return − departure) + number of trips."""
-    span = ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField())
-    rows = (_trips(company_id, first, stop).annotate(m=TruncMonth("start_date")).values("employee_id", "m")
-            .annotate(n=Count("id"), d=Sum(span)).values_list("employee_id", "m", "n", "d").order_by())
-    for emp, month, n, days in rows.iterator(chunk_size=20000):
-        yield emp, month, float(n + (days.days if days is not None else 0))
+    return ExpressionWrapper(Count("id", filter=q) + Sum(DaysBetween("end_date", "start_date"), filter=q),
+                             output_field=FloatField())
 
 
 def _claims(company_id: int, first: dt.date, stop: dt.date) -> QuerySet[ExpenseClaim]:
@@ -153,53 +161,39 @@ def left_later(company_id: int, employee_ids: set[int], after: dt.date) -> set[i
                .values_list("pk", flat=True))
 
 
-def _late(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
-    return _att(c, a, b).filter(status__in=LATE_STATES)
+TRIPS = Table("trips", _trips, "start_date")
+CLAIMS = Table("claims", _claims, "spent_on")
+REVIEWS = Table("reviews", _reviews, "cycle__end_date")
+VIOLATIONS = Table("violations", _violations, "occurred_on")
+COMPLAINTS = Table("complaints", _complaints, "received_on")
 
 
-def _absent(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
-    return _att(c, a, b).filter(status=DayStatus.ABSENT)
-
-
-def _overtime(c: int, a: dt.date, b: dt.date) -> QuerySet[AttendanceDay]:
-    return _att(c, a, b).filter(overtime_minutes__gt=0)
-
-
-def _big_claims(c: int, a: dt.date, b: dt.date) -> QuerySet[ExpenseClaim]:
-    return _claims(c, a, b).filter(amount__gt=CLAIM_THRESHOLD)
-
-
-def _failing(c: int, a: dt.date, b: dt.date) -> QuerySet[Review]:
-    return _reviews(c, a, b).filter(rating__in=FAILING_RATINGS)
-
-
-HOURS = ExpressionWrapper(Sum("overtime_minutes") / 60.0, output_field=FloatField())
+def _hours(q: Any) -> Any:
+    return ExpressionWrapper(Sum("overtime_minutes", filter=q) / 60.0, output_field=FloatField())
 
 
 def register_builtin() -> None:
     for spec in [
-        aggregate_signal("late_arrivals", _("Late arrivals"), _("times"), "attendance", _late, "date", Count("id"),
-                         days=late_arrivals_days),
-        aggregate_signal("absences", _("Absences"), _("days"), "attendance", _absent, "date", Count("id"),
-                         days=absences_days),
-        aggregate_signal("overtime_hours", _("Overtime hours"), _("hours"), "attendance", _overtime, "date", HOURS),
+        table_signal("late_arrivals", _("Late arrivals"), _("times"), "attendance", ATTENDANCE, _count,
+                     Q(status__in=LATE_STATES), days=late_arrivals_days),
+        table_signal("absences", _("Absences"), _("days"), "attendance", ATTENDANCE, _count,
+                     Q(status=DayStatus.ABSENT), days=absences_days),
+        table_signal("overtime_hours", _("Overtime hours"), _("hours"), "attendance", ATTENDANCE, _hours,
+                     Q(overtime_minutes__gt=0)),
         *_leave_signals(),
-        aggregate_signal("trips", _("Business trips"), _("trips"), "expenses", _trips, "start_date", Count("id")),
-        SignalSpec("travel_days", _("Travel days"), _("days"), "expenses", travel_days),
-        aggregate_signal("expense_total", _("Expense claims total"), _("yuan"), "expenses", _claims, "spent_on",
-                         Sum("amount")),
-        aggregate_signal("claims_over_threshold", _("Expense claims over the threshold"), _("claims"), "expenses",
-                         _big_claims, "spent_on", Count("id")),
-        aggregate_signal("performance_score", _("Performance score"), _("points"), "performance", _reviews,
-                         "cycle__end_date", Avg("total_score"), combine="mean"),
-        aggregate_signal("performance_failing", _("Failing performance rating"), _("reviews"), "performance",
-                         _failing, "cycle__end_date", Count("id")),
+        table_signal("trips", _("Business trips"), _("trips"), "expenses", TRIPS, _count),
+        table_signal("travel_days", _("Travel days"), _("days"), "expenses", TRIPS, _travel_days),
+        table_signal("expense_total", _("Expense claims total"), _("yuan"), "expenses", CLAIMS, _sum("amount")),
+        table_signal("claims_over_threshold", _("Expense claims over the threshold"), _("claims"), "expenses",
+                     CLAIMS, _count, Q(amount__gt=CLAIM_THRESHOLD)),
+        table_signal("performance_score", _("Performance score"), _("points"), "performance", REVIEWS,
+                     lambda q: Avg("total_score", filter=q), combine="mean"),
+        table_signal("performance_failing", _("Failing performance rating"), _("reviews"), "performance",
+                     REVIEWS, _count, Q(rating__in=FAILING_RATINGS)),
         SignalSpec("open_plans", _("Open improvement plans"), _("plans"), "performance", open_plans,
                    combine="mean"),
-        aggregate_signal("violations", _("Violations"), _("violations"), "discipline", _violations, "occurred_on",
-                         Count("id")),
-        aggregate_signal("complaints", _("Client complaints"), _("complaints"), "discipline", _complaints,
-                         "received_on", Count("id")),
+        table_signal("violations", _("Violations"), _("violations"), "discipline", VIOLATIONS, _count),
+        table_signal("complaints", _("Client complaints"), _("complaints"), "discipline", COMPLAINTS, _count),
     ]:
         register_signal(spec)
     register_outcome("left", left_later)

@@ -5,7 +5,10 @@
   ``monthly(company_id, first, stop) -> iterable of (employee_id, month_start, value)``; a provider that
   can also answer day windows (``late_arrivals("14d")``) gives ``days(company_id, first_day, last_day) ->
   iterable of (employee_id, value)``. Higher layers (cases: collection contacts) register theirs in their
-  ``AppConfig.ready``. Care data is never a signal (PIPL Art. 6; the issue's rule).
+  ``AppConfig.ready``. A signal that is one aggregate over a record table names the table's ``Table`` (its
+  base rows and month column), its aggregate and its row filter: the scan computes all signals of one
+  table in one pass (one ``GROUP BY employee, month`` with a filtered aggregate per signal) and inserts
+  them with one ``INSERT … SELECT``. Care data is never a signal (PIPL Art. 6; the issue's rule).
 * Outcomes: ``register_outcome(name, fn)`` — ``fn(company_id, employee_ids, after) -> set(employee_id)``:
   which of these people later "left or had a case" (the back-test's third figure). People termination is
   registered here; the cases app registers its own.
@@ -27,6 +30,16 @@ OutcomeFn = Callable[[int, set[int], dt.date], set[int]]
 
 
 @dataclass(frozen=True)
+class Table:
+    """A record table read in one pass: ``rows(company_id, first, stop)`` is the queryset of its rows in
+    the period (company and date range), ``date_field`` the date whose month a row counts in."""
+
+    key: str
+    rows: Callable[[int, dt.date, dt.date], Any]
+    date_field: str
+
+
+@dataclass(frozen=True)
 class SignalSpec:
     name: str
     label: Any  # lazy translation
@@ -42,6 +55,12 @@ class SignalSpec:
     # optional: the same aggregate as a queryset of (employee_id, m, v) rows, so that the scan inserts it
     # with one INSERT … SELECT (no rows through Python)
     query: Callable[[int, dt.date, dt.date], Any] | None = None
+    # optional: computed in the one pass over ``table``: ``agg`` is the value per employee and month of
+    # the table's rows matching ``where`` (a Q, or None for all of them); ``agg(None)`` aggregates
+    # unfiltered rows, ``agg(q)`` only the rows matching q (Django's ``filter=`` on aggregates)
+    table: Table | None = None
+    agg: Callable[[Any], Any] | None = None
+    where: Any = None
 
 
 @dataclass(frozen=True)

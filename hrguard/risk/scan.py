@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hrguard.evidence import services as evidence
@@ -17,13 +17,13 @@ from hrguard.people.models import Employee, EmployeeStatus
 
 from . import registry
 from .expressions import Parsed, compiled, display, parsed_ok, render
-from .models import OPEN_STATES, Alert, MaterialisedMonth, Rule, RuleVersion, SignalValue
+from .materialise import HISTORY_MONTHS, materialise
+from .models import OPEN_STATES, Alert, Rule, RuleVersion
 from .terms import compute, default
 from .windows import add_months, month_end, month_of, month_starts
 
-HISTORY_MONTHS = 12  # months of signal values kept fresh for baselines and windows (6 + a 6-month window)
-REDO_MONTHS = 2  # the current and the previous month are recomputed by every scan (late records)
 BATCH = 5000
+MAX_IN = 20000  # ids bound in one IN (…) (SQLite allows 32,766 parameters per statement)
 
 
 def _current(company_id: int) -> dict[int, int | None]:
@@ -32,53 +32,13 @@ def _current(company_id: int) -> dict[int, int | None]:
         status__in=(EmployeeStatus.LEFT, EmployeeStatus.PENDING)).values_list("pk", "department_id").order_by())
 
 
-def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
-    """Compute the monthly signal values of the months up to ``as_of`` that are missing or recent; one
-    aggregate query per signal, bulk-inserted. Returns the number of rows written."""
-    last = month_of(as_of)
-    wanted = month_starts(add_months(last, -(months - 1)), add_months(last, 1))
-    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted)
-               .values_list("month", flat=True))
-    todo = [m for m in wanted if m not in done or m >= add_months(last, -(redo - 1))]
-    if not todo:
-        return 0
-    first, stop = todo[0], add_months(todo[-1], 1)
-    written = 0
-    with transaction.atomic():
-        SignalValue.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
-        for spec in registry.signals():
-            if spec.query is not None and not spec.per_purpose:
-                written += _insert_select(company_id, spec.name, spec.query(company_id, first, stop))
-                continue
-            batch: list[SignalValue] = []
-            for row in spec.monthly(company_id, first, stop):
-                emp, month, value = row[0], row[1], row[2]
-                name = f"{spec.name}@{row[3]}" if spec.per_purpose else spec.name
-                batch.append(SignalValue(company_id=company_id, employee_id=emp, signal=name, month=month,
-                                         value=value))
-                if len(batch) >= BATCH:
-                    SignalValue.objects.bulk_create(batch)
-                    written += len(batch)
-                    batch = []
-            SignalValue.objects.bulk_create(batch)
-            written += len(batch)
-        now = timezone.now()
-        for month in month_starts(first, stop):
-            MaterialisedMonth.objects.update_or_create(company_id=company_id, month=month,
-                                                       defaults={"computed_at": now})
-    return written
-
-
-def _insert_select(company_id: int, name: str, qs: Any) -> int:
-    """The provider's aggregate straight into the table: one INSERT … SELECT, no rows through Python."""
-    sql, params = qs.query.sql_with_params()
-    table = connection.ops.quote_name(SignalValue._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO {table} (company_id, employee_id, signal, month, value) "  # noqa: S608 (no user input)
-            f"SELECT %s, t.employee_id, %s, t.m, t.v FROM ({sql}) t WHERE t.v IS NOT NULL AND t.v <> 0",
-            [company_id, name, *params])
-        return max(cur.rowcount, 0)
+def _names(company_id: int, ids: list[int]) -> dict[int, str]:
+    """Names for the explanations, one query (the whole company's when the list would be too long for
+    one statement's parameters)."""
+    rows = Employee.objects.filter(company_id=company_id)
+    if len(ids) <= MAX_IN:
+        rows = rows.filter(pk__in=ids)
+    return dict(rows.values_list("pk", "name").order_by())
 
 
 @dataclass
@@ -90,16 +50,17 @@ class Hit:
 def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt.date,
              people: dict[int, int | None]) -> list[Hit]:
     """The employees for whom the rule holds on ``as_of``. The terms are computed for the whole company
-    (one query each); the compiled program runs once per distinct combination of term values."""
+    (one query each); the compiled program runs once per distinct combination of term values, and only
+    the employees with a value in some personal term are looked at: everyone else has the defaults
+    (and their department's figure for ``dept_baseline``), decided once per department."""
     program = compiled(parsed.rewritten)
     values = compute(company_id, parsed.terms, as_of, purposes=purposes, dept_of=people)
     names = list(parsed.terms)
     defaults = [default(parsed.terms[v]) for v in names]
     maps = [values[v] for v in names]
     memo: dict[tuple[Any, ...], bool] = {}
-    hits = []
-    for emp in people:
-        key = tuple(m.get(emp, d) for m, d in zip(maps, defaults, strict=True))
+
+    def fires(key: tuple[Any, ...]) -> bool:
         fired = memo.get(key)
         if fired is None:
             try:
@@ -107,18 +68,45 @@ def evaluate(company_id: int, parsed: Parsed, purposes: Iterable[str], as_of: dt
             except (ValueError, RuntimeError, TypeError):
                 fired = False
             memo[key] = fired
-        if fired:
+        return fired
+
+    personal = [m for v, m in zip(names, maps, strict=True) if parsed.terms[v].fn != "dept_baseline"]
+    candidates = set().union(*personal) & people.keys() if personal else set()
+    hits = []
+    for emp in sorted(candidates):
+        key = tuple(m.get(emp, d) for m, d in zip(maps, defaults, strict=True))
+        if fires(key):
             hits.append(Hit(emp, dict(zip(names, key, strict=True))))
+    dept_terms = [i for i, v in enumerate(names) if parsed.terms[v].fn == "dept_baseline"]
+    rest_by_dept: dict[int | None, tuple[Any, ...]] = {}
+    for dept in set(people.values()):
+        key = list(defaults)
+        for i in dept_terms:
+            key[i] = maps[i].of(dept)
+        if fires(tuple(key)):
+            rest_by_dept[dept] = tuple(key)
+    if rest_by_dept:  # the rule holds for people without any value of their own (e.g. "x < 1")
+        for emp, dept in people.items():
+            if dept in rest_by_dept and emp not in candidates:
+                hits.append(Hit(emp, dict(zip(names, rest_by_dept[dept], strict=True))))
+        hits.sort(key=lambda h: h.employee_id)
     return hits
 
 
-def explanation_facts(version: RuleVersion, parsed: Parsed, values: dict[str, Any]) -> dict[str, Any]:
-    terms = []
+def facts_of(version: RuleVersion, parsed: Parsed) -> Any:
+    """``values -> facts`` of one rule version: the terms' labels are looked up (and translated) once."""
+    heads = []
     for var, term in parsed.terms.items():
         spec = registry.signal(term.signal)
-        terms.append({"term": term.source, "label": str(spec.label) if spec else term.signal,
-                      "value": values.get(var), "shown": display(values.get(var, 0))})
-    return {"expression": version.expression, "rule": version.rule.key, "version": version.number, "terms": terms}
+        heads.append((var, term.source, str(spec.label) if spec else term.signal))
+    expression, key, number = version.expression, version.rule.key, version.number
+
+    def facts(values: dict[str, Any]) -> dict[str, Any]:
+        terms = [{"term": source, "label": label, "value": values.get(var), "shown": display(values.get(var, 0))}
+                 for var, source, label in heads]
+        return {"expression": expression, "rule": key, "version": number, "terms": terms}
+
+    return facts
 
 
 @dataclass
@@ -151,7 +139,6 @@ def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
     result.signal_rows = materialise(company.pk, as_of, months=months)
     people = _current(company.pk)
     result.employees = len(people)
-    names = dict(Employee.objects.filter(company_id=company.pk).values_list("pk", "name")) if not dry_run else {}
     for version in latest_versions(company.pk):
         parsed = parsed_ok(version.expression)
         hits = evaluate(company.pk, parsed, version.purposes, as_of, people)
@@ -159,13 +146,14 @@ def run(company: Any, *, as_of: dt.date | None = None, dry_run: bool = False,
         if dry_run or not hits:
             continue
         with transaction.atomic():
-            open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES,
-                                                employee_id__in=[h.employee_id for h in hits])
+            open_for = set(Alert.objects.filter(rule_id=version.rule_id, status__in=OPEN_STATES)
                            .values_list("employee_id", flat=True))
+            names = _names(company.pk, [h.employee_id for h in hits if h.employee_id not in open_for])
+            facts = facts_of(version, parsed)
             new = [Alert(company_id=company.pk, employee_id=h.employee_id, rule_id=version.rule_id, version=version,
                          as_of=as_of, severity=version.severity,
                          explanation=render(version.explanation, parsed, h.values, names.get(h.employee_id, "")),
-                         facts=explanation_facts(version, parsed, h.values))
+                         facts=facts(h.values))
                    for h in hits if h.employee_id not in open_for]
             result.skipped_open += len(hits) - len(new)
             created = Alert.objects.bulk_create(new, batch_size=BATCH)

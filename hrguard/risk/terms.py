@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,17 +101,30 @@ def compute(company_id: int, terms: dict[str, Term], as_of: dt.date, *, purposes
     return out
 
 
-def _department_means(means: Values, dept_of: dict[int, int | None]) -> Values:
+class ByDepartment(dict):  # type: ignore[type-arg]
+    """``dept_baseline``: the mean of the own baselines over each department, looked up by employee
+    (``get``) or by department (``of``) without a row per employee."""
+
+    def __init__(self, per_dept: dict[int | None, float], dept_of: dict[int, int | None]) -> None:
+        super().__init__()
+        self.per_dept, self.dept_of = per_dept, dept_of
+
+    def of(self, dept: int | None) -> float:
+        return self.per_dept.get(dept, 0)
+
+    def get(self, emp: Any, fallback: Any = None) -> Any:
+        value = self.per_dept.get(self.dept_of.get(emp, -1), 0) if emp in self.dept_of else 0
+        return value or fallback
+
+
+def _department_means(means: Values, dept_of: dict[int, int | None]) -> ByDepartment:
+    heads = Counter(dept_of.values())
     totals: dict[int | None, float] = {}
-    heads: dict[int | None, int] = {}
-    for dept in dept_of.values():
-        heads[dept] = heads.get(dept, 0) + 1
     for emp, mean in means.items():
         if emp in dept_of:
             dept = dept_of[emp]
             totals[dept] = totals.get(dept, 0.0) + mean
-    per_dept = {d: totals.get(d, 0.0) / n for d, n in heads.items()}
-    return {emp: per_dept[dept] for emp, dept in dept_of.items() if per_dept.get(dept)}
+    return ByDepartment({d: totals[d] / heads[d] for d in totals if totals[d]}, dept_of)
 
 
 def default(term: Term) -> Any:

@@ -1,0 +1,104 @@
+"""Materialising the monthly signal values (``SignalValue``), set-based: every signal of one record table
+is computed in one pass over it (one ``GROUP BY employee, month`` with a filtered aggregate per signal)
+and written by one ``INSERT … SELECT`` that unpivots the aggregates into rows; no value passes through
+Python. Providers without a table or a query (a few small sources) are read and bulk-inserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import registry
+from .models import MaterialisedMonth, SignalValue
+from .sql import MonthStart
+from .windows import add_months, month_of, month_starts
+
+HISTORY_MONTHS = 12  # months of signal values kept fresh for baselines and windows (6 + a 6-month window)
+REDO_MONTHS = 2  # the current and the previous month are recomputed by every scan (late records)
+BATCH = 5000
+
+
+def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
+    """Compute the monthly signal values of the months up to ``as_of`` that are missing or recent.
+    Returns the number of rows written."""
+    last = month_of(as_of)
+    wanted = month_starts(add_months(last, -(months - 1)), add_months(last, 1))
+    done = set(MaterialisedMonth.objects.filter(company_id=company_id, month__in=wanted)
+               .values_list("month", flat=True))
+    todo = [m for m in wanted if m not in done or m >= add_months(last, -(redo - 1))]
+    if not todo:
+        return 0
+    first, stop = todo[0], add_months(todo[-1], 1)
+    written = 0
+    with transaction.atomic():
+        SignalValue.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
+        tables: dict[str, list[registry.SignalSpec]] = {}
+        for spec in registry.signals():
+            if spec.table is not None and spec.agg is not None and not spec.per_purpose:
+                tables.setdefault(spec.table.key, []).append(spec)
+            elif spec.query is not None and not spec.per_purpose:
+                written += _insert_select(company_id, {spec.name: "v"}, spec.query(company_id, first, stop))
+            else:
+                written += _bulk(company_id, spec, first, stop)
+        for specs in tables.values():
+            written += _insert_select(company_id, {s.name: f"v{i}" for i, s in enumerate(specs)},
+                                      _table_pass(company_id, specs, first, stop))
+        now = timezone.now()
+        MaterialisedMonth.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
+        MaterialisedMonth.objects.bulk_create([MaterialisedMonth(company_id=company_id, month=m, computed_at=now)
+                                               for m in month_starts(first, stop)])
+    return written
+
+
+def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.date, stop: dt.date) -> Any:
+    """One aggregate over the table: ``(employee_id, m, v0, v1, …)``, ``v<i>`` the i-th signal's value."""
+    table = specs[0].table
+    assert table is not None
+    rows = table.rows(company_id, first, stop)
+    wheres = [s.where for s in specs]
+    if all(w is not None for w in wheres):  # only the rows some signal counts
+        rows = rows.filter(reduce(or_, wheres))
+    aggs = {f"v{i}": s.agg(s.where) for i, s in enumerate(specs) if s.agg is not None}
+    return (rows.annotate(m=MonthStart(table.date_field)).values("employee_id", "m").annotate(**aggs)
+            .values_list("employee_id", "m", *aggs).order_by())
+
+
+def _insert_select(company_id: int, columns: dict[str, str], qs: Any) -> int:
+    """The aggregate rows ``(employee_id, m, <value columns>)`` straight into the table, one row per
+    non-zero value (``columns``: signal name -> its column): one INSERT … SELECT, the columns unpivoted
+    by a join with the list of signal names."""
+    sql, params = qs.query.sql_with_params()
+    table = connection.ops.quote_name(SignalValue._meta.db_table)
+    names = list(columns)
+    keys = " UNION ALL ".join(f"SELECT {i} AS i, %s AS name" for i in range(len(names)))
+    value = "CASE k.i " + " ".join(f"WHEN {i} THEN CAST(t.{columns[n]} AS DOUBLE PRECISION)"
+                                   for i, n in enumerate(names)) + " END"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (company_id, employee_id, signal, month, value) "  # noqa: S608 (no user input)
+            f"SELECT %s, u.employee_id, u.name, u.m, u.v FROM ("
+            f"SELECT t.employee_id, k.name, t.m, {value} AS v FROM ({sql}) t CROSS JOIN ({keys}) k) u "
+            f"WHERE u.v IS NOT NULL AND u.v <> 0",
+            [company_id, *params, *names])
+        return max(cur.rowcount, 0)
+
+
+def _bulk(company_id: int, spec: registry.SignalSpec, first: dt.date, stop: dt.date) -> int:
+    """A provider that yields its rows (small sources: improvement plans, consented checks, contacts)."""
+    written = 0
+    batch: list[SignalValue] = []
+    for row in spec.monthly(company_id, first, stop):
+        emp, month, value = row[0], row[1], row[2]
+        name = f"{spec.name}@{row[3]}" if spec.per_purpose else spec.name
+        batch.append(SignalValue(company_id=company_id, employee_id=emp, signal=name, month=month, value=value))
+        if len(batch) >= BATCH:
+            SignalValue.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    SignalValue.objects.bulk_create(batch)
+    return written + len(batch)
