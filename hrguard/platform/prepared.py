@@ -123,6 +123,8 @@ class Prepared:
         """The query's rows: what ``list(build(**shape, **values))`` gives. ``shape``: arguments that
         change the SQL itself (each distinct one is compiled once), ``values``: its parameters."""
         shape = shape or {}
+        if any(_kind(v) is int and not -(2**63) <= v < 2**63 for v in values.values()):
+            return list(self.build(**shape, **values))  # out of any column's range: the ORM's answer (no rows)
         cache: dict[tuple[Any, ...], _Statement] = connections[DEFAULT_DB_ALIAS].__dict__.setdefault(
             "_hrguard_prepared", {})
         key = (self, tuple(sorted(shape.items())), *((name, _kind(v)) for name, v in values.items()))
