@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 
 from hrguard.people import selectors as people_selectors
 from hrguard.platform import uploads
-from hrguard.platform.api import ERRORS, MAX_ID, READ_ERRORS
+from hrguard.platform.api import ERRORS, MAX_ID, READ_ERRORS, ErrorSerializer
 from hrguard.platform.api_limits import LimitedFormParser, LimitedJSONParser
 
 from . import imports, selectors, services
@@ -75,6 +76,16 @@ class ClientImportOut(serializers.Serializer):
     errors = ImportErrorOut(many=True)
 
 
+class ClientImportRejected(ErrorSerializer):
+    """A 400: the API's error shape (a bad upload: ``fields``); for a sheet with bad rows also the report."""
+
+    ok = serializers.BooleanField(required=False)
+    clients_created = serializers.IntegerField(required=False)
+    clients_updated = serializers.IntegerField(required=False)
+    coverage = serializers.IntegerField(required=False)
+    errors = ImportErrorOut(many=True, required=False)
+
+
 class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ClientSerializer
     lookup_value_regex = "[0-9]{1,18}"
@@ -129,7 +140,7 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return self._out(client.pk)
 
     @extend_schema(request={"multipart/form-data": ClientFileIn}, responses={200: ClientImportOut,
-                                                                            400: ClientImportOut, **READ_ERRORS},
+                                                                            400: ClientImportRejected, **READ_ERRORS},
                    description="Import clients and who serves them from a sheet (客户导入). Every row is checked "
                                "first; with any error nothing is saved and the errors are listed by row and column.")
     @action(detail=False, methods=["post"], url_path="import")
@@ -148,4 +159,7 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         out = {"ok": report.ok, "clients_created": report.created, "clients_updated": report.updated,
                "coverage": report.saved_coverage,
                "errors": [{"row": r, "column": c, "message": m} for r, c, m in report.errors]}
-        return Response(ClientImportOut(out).data, status=status.HTTP_200_OK if report.ok else 400)
+        if report.ok:
+            return Response(ClientImportOut(out).data, status=status.HTTP_200_OK)
+        rejected = {"error": "invalid", "detail": str(_("The sheet has errors; nothing was saved.")), **out}
+        return Response(ClientImportRejected(rejected).data, status=status.HTTP_400_BAD_REQUEST)
