@@ -76,11 +76,15 @@ def _clients(demo: Demo, core: Employee, others: list[Employee]) -> int:
                                  readiness=("ready", "one_year", "later")[i])
         made += 1
     rest = [e for e in others if e not in same_group[:len(CORE_CLIENTS)]] or others
+    # a small demo has few colleagues, each may serve several of these: their shares stay under 100% together
+    per_person = -(-len(OTHER_CLIENTS) // max(1, len(rest)))
+    book_share = min(40, 90 // per_person)
     for i, (name, years, share) in enumerate(OTHER_CLIENTS):
         client = clients.save_client(actor=hr, name=name, since=demo.today.replace(year=demo.today.year - years),
                                      annual_revenue=COMPANY_REVENUE * share / 100, revenue_share=share)
         if rest:
-            clients.set_coverage(actor=hr, client_id=client.pk, employee=rest[i % len(rest)], revenue_share=40)
+            clients.set_coverage(actor=hr, client_id=client.pk, employee=rest[i % len(rest)],
+                                 revenue_share=book_share)
         made += 1
     return made
 
