@@ -155,7 +155,7 @@ def profile_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         {"event": ev, "changes": [describe_change(k, v) for k, v in (ev.changes or {}).items() if v not in ("", None)]}
         for ev in selectors.lifecycle_of(employee)
     ]
-    contracts = list(selectors.contracts_of(employee)) if can["contracts"] else []
+    contracts = selectors.contracts_with_terms(employee) if can["contracts"] else []
     events: list[dict[str, Any]] = []
     if can["timeline"]:
         events = timeline_rows(
