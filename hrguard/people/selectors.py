@@ -195,6 +195,45 @@ def keyset_page(
     return rows[:size], len(rows) > size, True
 
 
+def compiled_roster_page(
+    user: User, flt: EmployeeFilter, size: int, *, number: int, after: str | None, before: str | None,
+) -> tuple[list[Any], bool, bool] | None:
+    """What ``keyset_page`` (with a cursor) or ``page`` (the first page) gives on
+    ``roster_columns(employee_list(user, flt))`` — (rows, has_next, has_previous) — from a statement compiled
+    once per connection and viewer scope (``platform.prepared``), for the unfiltered roster; None for
+    anything else (a filter or search, an OFFSET page): the caller goes through the ORM."""
+    if flt != EmployeeFilter() or user.company_id is None or not user.is_authenticated:
+        return None
+    if after is None and before is None and number != 1:
+        return None
+    mode = "before" if before is not None else "after" if after is not None else "first"
+    values: dict[str, Any] = {"company_id": user.company_id}
+    if mode != "first":
+        values["cursor"] = before if before is not None else after
+    rows = _ROSTER.rows(shape={"scope": scope_of(user).employee_q(), "mode": mode, "size": size}, **values)
+    if mode == "before":
+        return rows[:size][::-1], True, len(rows) > size
+    if mode == "after":
+        return rows[:size], len(rows) > size, True
+    return rows[:size], len(rows) > size, False
+
+
+def _roster(*, scope: Q, mode: str, size: int, company_id: int, cursor: str = "") -> QuerySet[Any]:
+    # employee_list(user, EmployeeFilter()) through roster_columns, then keyset_page / page's slicing
+    qs = roster_columns(
+        Employee.objects.filter(company_id=company_id).filter(scope).select_related("department", "position")
+        .order_by("employee_no")
+    )
+    if mode == "before":
+        return qs.filter(employee_no__lt=cursor).order_by("-employee_no")[: size + 1]
+    if mode == "after":
+        return qs.filter(employee_no__gt=cursor)[: size + 1]
+    return qs[: size + 1]
+
+
+_ROSTER = Prepared(_roster)
+
+
 # What is read of the two managers an employee comes with (``employee_detail``): who they are, not their
 # whole record. Any other field still loads when used (one query), so nothing reads a wrong value.
 MANAGER_FIELDS = frozenset({"id", "company", "employee_no", "name", "department", "manager", "status", "user"})
