@@ -32,6 +32,7 @@ from .models import (
     EmployeeStatus,
     LifecycleEvent,
     LifecycleKind,
+    SupplementaryAgreement,
 )
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$|^[A-Za-z0-9]{6,20}$")
@@ -194,6 +195,45 @@ def keyset_page(
     return rows[:size], len(rows) > size, True
 
 
+def compiled_roster_page(
+    user: User, flt: EmployeeFilter, size: int, *, number: int, after: str | None, before: str | None,
+) -> tuple[list[Any], bool, bool] | None:
+    """What ``keyset_page`` (with a cursor) or ``page`` (the first page) gives on
+    ``roster_columns(employee_list(user, flt))`` — (rows, has_next, has_previous) — from a statement compiled
+    once per connection and viewer scope (``platform.prepared``), for the unfiltered roster; None for
+    anything else (a filter or search, an OFFSET page): the caller goes through the ORM."""
+    if flt != EmployeeFilter() or user.company_id is None or not user.is_authenticated:
+        return None
+    if after is None and before is None and number != 1:
+        return None
+    mode = "before" if before is not None else "after" if after is not None else "first"
+    values: dict[str, Any] = {"company_id": user.company_id}
+    if mode != "first":
+        values["cursor"] = before if before is not None else after
+    rows = _ROSTER.rows(shape={"scope": scope_of(user).employee_q(), "mode": mode, "size": size}, **values)
+    if mode == "before":
+        return rows[:size][::-1], True, len(rows) > size
+    if mode == "after":
+        return rows[:size], len(rows) > size, True
+    return rows[:size], len(rows) > size, False
+
+
+def _roster(*, scope: Q, mode: str, size: int, company_id: int, cursor: str = "") -> QuerySet[Any]:
+    # employee_list(user, EmployeeFilter()) through roster_columns, then keyset_page / page's slicing
+    qs = roster_columns(
+        Employee.objects.filter(company_id=company_id).filter(scope).select_related("department", "position")
+        .order_by("employee_no")
+    )
+    if mode == "before":
+        return qs.filter(employee_no__lt=cursor).order_by("-employee_no")[: size + 1]
+    if mode == "after":
+        return qs.filter(employee_no__gt=cursor)[: size + 1]
+    return qs[: size + 1]
+
+
+_ROSTER = Prepared(_roster)
+
+
 # What is read of the two managers an employee comes with (``employee_detail``): who they are, not their
 # whole record. Any other field still loads when used (one query), so nothing reads a wrong value.
 MANAGER_FIELDS = frozenset({"id", "company", "employee_no", "name", "department", "manager", "status", "user"})
@@ -236,6 +276,39 @@ def contracts_of(employee: Employee) -> QuerySet[Contract]:
     return Contract.objects.filter(company_id=employee.company_id, employee=employee).prefetch_related(
         "clauses", "supplements"
     )
+
+
+def contracts_with_terms(employee: Employee) -> list[Contract]:
+    """``list(contracts_of(employee))`` with each contract's clauses and supplements, as the prefetch gives
+    them (``c.clauses.all()``, ``c.supplements.all()``, each row's ``contract`` set), in three statements
+    compiled once per connection (``platform.prepared``; the profile page): the clauses and supplements of
+    the employee's contracts are read by the contract's employee, not by a list of contract ids."""
+    contracts = _CONTRACTS.rows(company_id=employee.company_id, employee_id=employee.pk)
+    if not contracts:  # (the prefetch runs nothing either)
+        return contracts
+    by_id = {c.pk: c for c in contracts}
+    for prepared, name in ((_CLAUSES, "clauses"), (_SUPPLEMENTS, "supplements")):
+        rows = prepared.rows(company_id=employee.company_id, employee_id=employee.pk)
+        grouped: dict[int, list[Any]] = {pk: [] for pk in by_id}
+        field = type(rows[0]).contract.field if rows else None
+        for row in rows:
+            grouped[row.contract_id].append(row)
+            field.set_cached_value(row, by_id[row.contract_id])  # type: ignore[union-attr]
+        for pk, contract in by_id.items():
+            qs = getattr(contract, name).get_queryset()
+            qs._result_cache = grouped[pk]
+            qs._prefetch_done = True
+            # what prefetch_related("clauses", "supplements") leaves on each contract
+            contract.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
+    return contracts
+
+
+_CONTRACTS = Prepared(
+    lambda *, company_id, employee_id: Contract.objects.filter(company_id=company_id, employee_id=employee_id))
+_CLAUSES = Prepared(lambda *, company_id, employee_id: ContractClause.objects.filter(
+    contract__company_id=company_id, contract__employee_id=employee_id))
+_SUPPLEMENTS = Prepared(lambda *, company_id, employee_id: SupplementaryAgreement.objects.filter(
+    contract__company_id=company_id, contract__employee_id=employee_id))
 
 
 def lifecycle_of(employee: Employee) -> list[LifecycleEvent]:

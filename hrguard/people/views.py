@@ -81,14 +81,21 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     flt = selectors.EmployeeFilter.from_params(request.GET)
     number = page_number(request)
     after, before = cursor_param(request, "after"), cursor_param(request, "before")
-    qs = selectors.roster_columns(selectors.employee_list(user, flt))
     keyset = after is not None or before is not None
-    if keyset:
+    compiled = selectors.compiled_roster_page(user, flt, PAGE_SIZE, number=number, after=after, before=before)
+    if compiled is not None:  # the unfiltered roster: the same rows from a statement compiled once
+        rows, has_next, has_prev = compiled
+        if not keyset:
+            has_prev = number > 1
+        elif before is not None and not has_prev:
+            number = 1
+    elif keyset:
+        qs = selectors.roster_columns(selectors.employee_list(user, flt))
         rows, has_next, has_prev = selectors.keyset_page(qs, PAGE_SIZE, after=after, before=before)
         if before is not None and not has_prev:
             number = 1  # went back past the start (rows were added): this is the first page
     else:
-        rows, has_next = selectors.page(qs, number, PAGE_SIZE)
+        rows, has_next = selectors.page(selectors.roster_columns(selectors.employee_list(user, flt)), number, PAGE_SIZE)
         has_prev = number > 1
     params = {k: v for k, v in (("q", flt.q), ("department", flt.department or ""), ("status", flt.status)) if v}
     prev_query, next_query = paging_links(params, number, rows, has_next, has_prev, keyset)
@@ -155,7 +162,7 @@ def profile_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         {"event": ev, "changes": [describe_change(k, v) for k, v in (ev.changes or {}).items() if v not in ("", None)]}
         for ev in selectors.lifecycle_of(employee)
     ]
-    contracts = list(selectors.contracts_of(employee)) if can["contracts"] else []
+    contracts = selectors.contracts_with_terms(employee) if can["contracts"] else []
     events: list[dict[str, Any]] = []
     if can["timeline"]:
         events = timeline_rows(
