@@ -63,7 +63,11 @@ class BalanceRow:
 
     @property
     def available(self) -> Decimal:
-        return self.entitled + self.adjustment - self.approved - self.pending
+        # One form whatever the database gave back (a balance just created reads 10, a stored one 10.0):
+        # whole days without a decimal point, part days without trailing zeros.
+        value = self.entitled + self.adjustment - self.approved - self.pending
+        whole = value.to_integral_value()
+        return whole if value == whole else value.normalize()
 
 
 # On every profile page: compiled once per connection (``platform.prepared``).

@@ -148,3 +148,17 @@ def test_annual_leave_tiers_5_10_15(world, work_start, days):
     emp.save(update_fields=["work_start_date"])
     row = {b.leave_type: b for b in selectors.balances(emp, 2025)}["annual"]
     assert row.entitled == Decimal(days) and "3" in row.basis
+
+
+def test_balance_shows_one_form_whatever_the_stored_scale() -> None:
+    from hrguard.leave.selectors import BalanceRow
+
+    def left(entitled: str, approved: str) -> str:
+        row = BalanceRow(leave_type="annual", label="年休假", year=2026, entitled=Decimal(entitled),
+                         adjustment=Decimal("0.0"), approved=Decimal(approved), pending=Decimal(0), basis="")
+        return str(row.available)
+
+    # A balance just created reads "10", the same one read back from the database "10.0": both show "10".
+    assert left("10", "0") == left("10.0", "0.00") == "10"
+    assert left("10.0", "0.50") == "9.5"
+    assert left("5", "7.5") == "-2.5"
