@@ -64,24 +64,13 @@ def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS
 @contextmanager
 def _bulk_settings() -> Iterator[None]:
     """Connection settings for the big aggregates and inserts, for the materialisation only (inside its
-    transaction). PostgreSQL: ``work_mem`` for this transaction (``SET LOCAL`` ends with it). SQLite:
-    the sorter's and temporary b-trees' spill kept in memory (``temp_store``), restored afterwards."""
+    transaction). PostgreSQL: ``work_mem`` for this transaction (``SET LOCAL`` ends with it). SQLite has
+    nothing to set here: ``temp_store`` cannot be changed inside a transaction, and its sorter already
+    works in the page cache (``cache_size``, 64 MiB in the embedded settings)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
-        yield
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA temp_store")
-            old = int(cur.fetchone()[0])
-            cur.execute("PRAGMA temp_store = MEMORY")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cur:
-                cur.execute(f"PRAGMA temp_store = {old}")
-    else:
-        yield
+    yield
 
 
 def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.date, stop: dt.date) -> Any:
