@@ -6,6 +6,8 @@ Python. Providers without a table or a query (a few small sources) are read and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -21,6 +23,10 @@ from .windows import add_months, month_of, month_starts
 HISTORY_MONTHS = 12  # months of signal values kept fresh for baselines and windows (6 + a 6-month window)
 REDO_MONTHS = 2  # the current and the previous month are recomputed by every scan (late records)
 BATCH = 5000
+# PostgreSQL: memory for the sorts and hashes of the materialisation's aggregates (the attendance pass of
+# 100,000 people groups ~1.3 M rows; at the default 4 MB it spills to disk). A setting of this transaction
+# only (``SET LOCAL``), not of the server.
+PG_WORK_MEM = "128MB"
 
 
 def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
@@ -35,7 +41,7 @@ def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS
         return 0
     first, stop = todo[0], add_months(todo[-1], 1)
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(), _bulk_settings():
         SignalValue.objects.filter(company_id=company_id, month__gte=first, month__lt=stop).delete()
         tables: dict[str, list[registry.SignalSpec]] = {}
         for spec in registry.signals():
@@ -55,6 +61,18 @@ def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS
     return written
 
 
+@contextmanager
+def _bulk_settings() -> Iterator[None]:
+    """Connection settings for the big aggregates and inserts, for the materialisation only (inside its
+    transaction). PostgreSQL: ``work_mem`` for this transaction (``SET LOCAL`` ends with it). SQLite has
+    nothing to set here: ``temp_store`` cannot be changed inside a transaction, and its sorter already
+    works in the page cache (``cache_size``, 64 MiB in the embedded settings)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
+    yield
+
+
 def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.date, stop: dt.date) -> Any:
     """One aggregate over the table: ``(employee_id, m, v0, v1, …)``, ``v<i>`` the i-th signal's value."""
     table = specs[0].table
@@ -71,7 +89,9 @@ def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.dat
 def _insert_select(company_id: int, columns: dict[str, str], qs: Any) -> int:
     """The aggregate rows ``(employee_id, m, <value columns>)`` straight into the table, one row per
     non-zero value (``columns``: signal name -> its column): one INSERT … SELECT, the columns unpivoted
-    by a join with the list of signal names."""
+    by a join with the list of signal names. (Inserting in the unique index's order — ``ORDER BY``
+    signal, month, employee — was measured on PostgreSQL: faster into an empty table, but no gain in the
+    scan, where the sort of 2 M rows costs what the index saves; none on SQLite either.)"""
     sql, params = qs.query.sql_with_params()
     table = connection.ops.quote_name(SignalValue._meta.db_table)
     names = list(columns)
