@@ -190,3 +190,8 @@ class ScanRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["company"], condition=Q(status__in=["queued", "running"]),
                                                name="risk_scan_one_active")]
         indexes = [models.Index(fields=["company", "-created_at"], name="risk_scan_recent")]
+
+    @property
+    def would_fire(self) -> int:
+        """Of a dry run: how many (person, rule) pairs the active rules hold for."""
+        return sum(int(n) for n in (self.fired or {}).values())

@@ -53,8 +53,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def scan_message(run: Any) -> str:
     """What the page says about a scan: its result once finished, else that it is running."""
     if run.status == ScanStatus.DONE and run.dry_run:
-        return _("Dry run finished: the active rules would fire for %(n)d people today; no alerts were raised.") % {
-            "n": sum(run.fired.values())}
+        return _("Dry run finished: the active rules would fire %(n)d times today; no alerts were raised.") % {
+            "n": run.would_fire}
     if run.status == ScanStatus.DONE:
         return _("Scan finished: %(raised)d alerts raised, %(open)d already open.") % {
             "raised": run.raised, "open": run.already_open}

@@ -88,9 +88,9 @@ def test_dry_run_raises_nothing(rules_on: Any, seeded: Any, client_for: Any,
     run = ScanRun.objects.get()
     assert run.dry_run and run.status == ScanStatus.DONE and run.raised == 0
     assert not Alert.objects.exists()
-    assert "试运行" in _messages(client.get(reverse("risk:rules")))
+    assert f"试运行：将触发 {run.would_fire} 人次" in _messages(client.get(reverse("risk:rules")))
     assert views.scan_message(run) == (
-        f"试运行完成：按今日数据，已启用的规则将对 {sum(run.fired.values())} 人触发；未产生任何预警。")
+        f"试运行完成：按今日数据，已启用的规则将触发 {run.would_fire} 人次；未产生任何预警。")
 
 
 @pytest.mark.parametrize("who", ["manager", "employee", "legal", "engineer"])
