@@ -24,6 +24,10 @@ class CareSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
 
+# What a talk can be started from (``Talk.link_type`` holds the code; the pages show the name).
+LINK_LABELS = {"risk.alert": _("Alert"), "cases.case": _("Case")}
+
+
 class Talk(models.Model):
     """谈心: a private talk HR held with an employee. Summary and follow-ups are encrypted at rest; only HR
     care roles read them (the line manager only when ``shared_with_manager``); every read is evidence.
@@ -47,6 +51,11 @@ class Talk(models.Model):
         verbose_name = _("care talk")
         indexes = [models.Index(fields=["company", "employee", "held_on"], name="care_talk_employee")]
         ordering = ["-held_on", "-id"]
+
+    @property
+    def link_type_label(self) -> str:
+        """The Chinese name of what the talk was started from (the stored value is a code, "risk.alert")."""
+        return str(LINK_LABELS.get(self.link_type, _("Linked record")))
 
 
 class AidStatus(models.TextChoices):

@@ -21,7 +21,7 @@ from hrguard.records.pages import employee_by_number
 from . import aid, programmes, selectors, services
 from .eap import services as eap_services
 from .eap_models import EapCategory, EapProvider
-from .models import AidLoan, CourseSession, SideJob, SideJobApplication
+from .models import LINK_LABELS, AidLoan, CourseSession, SideJob, SideJobApplication
 
 LIST_CAP = 200
 
@@ -63,12 +63,18 @@ def talks(request: HttpRequest) -> HttpResponse:
                 return redirect("care:talk_detail", talk.pk)
     rows = list(selectors.talks_for(request.user).order_by("-held_on", "-pk")[:LIST_CAP])
     return render(request, "care/talks.html", {"rows": rows, "errors": errors, "data": request.POST,
-                                               "link": _link(request)}, status=400 if errors else 200)
+                                               "link": _link(request), "link_label": _link_label(request)},
+                  status=400 if errors else 200)
 
 
 def _link(request: HttpRequest) -> dict[str, str]:
     src = request.POST if request.method == "POST" else request.GET
     return {k: str(src.get(k, ""))[:300] for k in ("link_type", "link_id", "link_url")}
+
+
+def _link_label(request: HttpRequest) -> str:
+    code = _link(request)["link_type"]
+    return str(LINK_LABELS.get(code, _("Linked record"))) if code else ""
 
 
 def _save_talk(request: HttpRequest, employee: Any) -> Any:
@@ -97,7 +103,8 @@ def talk_new(request: HttpRequest, employee_pk: int) -> HttpResponse:
             messages.success(request, _("Talk recorded."))
             return redirect("care:talk_detail", talk.pk)
     return render(request, "care/talk_new.html", {"employee": employee, "errors": errors, "data": request.POST,
-                                                  "link": _link(request)}, status=400 if errors else 200)
+                                                  "link": _link(request), "link_label": _link_label(request)},
+                  status=400 if errors else 200)
 
 
 @login_required

@@ -10,6 +10,7 @@ LABELS = {
     "case.closed": _("Case closed"),
     "case.reopened": _("Case reopened"),
     "case.viewed": _("Confidential case viewed"),
+    "case.step_viewed": _("Case viewed by a step owner (own step only)"),
     "keyperson.viewed": _("Key-person assessment viewed"),
     "keyperson.report_generated": _("Key-person risk report generated"),
     "keyperson.agreement_sent": _("Supplementary agreement sent for signature"),

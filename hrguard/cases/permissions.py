@@ -6,6 +6,8 @@
   whatever their role; and the type's own ``view_perm`` when it has one;
 * ``cases.manage_case`` (open/link/add party/close/reopen) — admin and HR who may view it, never a party,
   and the type's ``manage_perm`` when it has one;
+* ``cases.view_own_step`` — who holds a step of the case's process but may not view the case: their
+  own steps only (``selectors.own_steps``); never a party;
 * ``cases.open_case`` (no object) — admin and HR; ``cases.view_stats`` — admin, HR, legal, compliance."""
 
 from __future__ import annotations
@@ -93,6 +95,22 @@ can_view = same_company & ~case_party & level_admits & _type_perm("view_perm")
 rules.add_perm("cases.view_case", can_view)
 rules.add_perm("cases.manage_case", can_view & hr_role & _type_perm("manage_perm"))
 rules.add_perm("cases.open_case", hr_role)
+
+
+@rules.predicate
+def holds_step(user: Any, case: Any) -> bool:
+    """The user is assigned one of the steps of the case's process, or acted on one (a delegated step)."""
+    if case is None or not user.is_authenticated or not case.process_id:
+        return False
+    from hrguard.workflows.models import Step
+
+    return Step.objects.filter(company_id=case.company_id, instance_id=case.process_id).filter(
+        Q(assignee_user_id=user.pk) | Q(acted_by_id=user.pk)).exists()
+
+
+# The owner of a step of a case they may not read (e.g. the department head's contingency step of a
+# restricted key-person case) sees their own step only; a party never.
+rules.add_perm("cases.view_own_step", same_company & ~case_party & ~can_view & holds_step)
 rules.add_perm("cases.view_stats", reads_stats)
 
 

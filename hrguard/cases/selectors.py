@@ -18,6 +18,7 @@ from hrguard.core.models import User
 from hrguard.core.roles import HR_ROLES
 from hrguard.people.scope import scope_of
 from hrguard.workflows import selectors as workflow_selectors
+from hrguard.workflows.models import Step
 
 from . import types
 from .models import Case, CaseLink, CaseMember, CaseParty, CaseState, Confidentiality, RootCause
@@ -122,6 +123,39 @@ def case_detail(user: User, pk: Any) -> CaseDetail:
         detail.steps = [StepView(s, s.state == "open" and s.due_at is not None and s.due_at < now,
                                  s.state == "paused") for s in process.steps]
     return detail
+
+
+@dataclass
+class OwnSteps:
+    """What the owner of a step sees of a case they may not read: the case's number and type, whom it is
+    about, and their own steps (form, due time, their outcome) — no description, parties, links, members
+    nor the other steps."""
+
+    case: Case
+    case_type: types.CaseType | None
+    steps: list[StepView]
+    actionable: set[int]
+
+
+def own_steps(user: User, pk: Any) -> OwnSteps:
+    """The steps of a case's process assigned to the user (or acted on by them), when the user may not
+    read the case itself; Http404 for anyone else — another company, a party (never, whatever step they
+    hold), someone who holds no step of it."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise Http404(_("No such case.")) from None
+    case = (Case.objects.filter(company_id=user.company_id, pk=number, process__isnull=False)
+            .select_related("subject_employee").first())
+    if case is None or not user.has_perm("cases.view_own_step", case):
+        raise Http404(_("No such case."))
+    now = timezone.now()
+    steps = list(Step.objects.filter(company_id=case.company_id, instance_id=case.process_id)
+                 .filter(Q(assignee_user=user) | Q(acted_by=user)).select_related("instance", "assignee_user")
+                 .order_by("group", "order"))
+    return OwnSteps(case=case, case_type=types.get(case.case_type), steps=[
+        StepView(s, s.state == "open" and s.due_at is not None and s.due_at < now, s.state == "paused")
+        for s in steps], actionable={s.pk for s in steps if workflow_selectors.may_act(user=user, step=s)})
 
 
 @dataclass

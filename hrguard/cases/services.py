@@ -257,3 +257,9 @@ def record_view(*, actor: User, case: Case) -> None:
     if case.confidentiality != Confidentiality.NORMAL:
         with transaction.atomic():
             _record(actor, case, "case.viewed", {})
+
+
+def record_step_view(*, actor: User, case: Case, step_ids: list[int]) -> None:
+    """A step owner's view of the case page (their own steps only) is evidence, whatever the level."""
+    with transaction.atomic():
+        _record(actor, case, "case.step_viewed", {"steps": step_ids})

@@ -98,7 +98,10 @@ def new_case(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    d = selectors.case_detail(request.user, pk)
+    try:
+        d = selectors.case_detail(request.user, pk)
+    except Http404:
+        return _own_steps(request, pk)  # a step owner who may not read the case: their step only (or 404)
     services.record_view(actor=request.user, case=d.case)
     roles = dict(Role.choices)
     rows = [{"view": s, "actionable": s.step.pk in d.actionable, "role": roles.get(s.step.assignee_role, ""),
@@ -113,6 +116,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employees": list(people_selectors.visible_employees(request.user).filter(status="active")
                           .order_by("employee_no")[:500]) if d.can_manage else [],
     })
+
+
+def _own_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    own = selectors.own_steps(request.user, pk)
+    services.record_step_view(actor=request.user, case=own.case, step_ids=[s.step.pk for s in own.steps])
+    rows = [{"view": s, "actionable": s.step.pk in own.actionable,
+             "actions": [(TASK_ACTIONS.get(s.step.kind, "complete"), _("Done"))]} for s in own.steps]
+    return render(request, "cases/own_steps.html", {"own": own, "c": own.case, "rows": rows})
 
 
 def _post(request: HttpRequest, pk: int, fn: Any, ok: str) -> HttpResponse:

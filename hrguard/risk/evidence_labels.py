@@ -11,6 +11,8 @@ LABELS = {
     "risk.alert_dismissed": _("Early-warning alert dismissed as a false alarm"),
     "risk.alert_acted": _("Early-warning alert acted on"),
     "risk.alerts_listed": _("Early-warning alerts listed"),
+    "risk.scan_started": _("Early-warning scan started"),
+    "risk.scan_finished": _("Early-warning scan finished"),
     "risk.check_run": _("Background check run on signed consent"),
     "risk.check_viewed": _("Background check result viewed"),
 }

@@ -159,3 +159,39 @@ class Check(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["company", "employee"], name="risk_check_emp")]
+
+
+class ScanStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_SCAN = ("queued", "running")
+
+
+class ScanRun(models.Model):
+    """A scan started from the page (立即扫描) or its dry run: who started it, and what it found. At most one
+    queued or running per company (the constraint is the lock: a double click cannot start a second)."""
+
+    company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=ScanStatus.choices, default=ScanStatus.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    employees = models.PositiveIntegerField(default=0)
+    raised = models.PositiveIntegerField(default=0)
+    already_open = models.PositiveIntegerField(default=0)
+    fired = models.JSONField(default=dict)  # rule key -> employees it holds for
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company"], condition=Q(status__in=["queued", "running"]),
+                                               name="risk_scan_one_active")]
+        indexes = [models.Index(fields=["company", "-created_at"], name="risk_scan_recent")]
+
+    @property
+    def would_fire(self) -> int:
+        """Of a dry run: how many (person, rule) pairs the active rules hold for."""
+        return sum(int(n) for n in (self.fired or {}).values())

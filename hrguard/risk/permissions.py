@@ -1,6 +1,7 @@
 """Who may do what with early warning (django-rules; loaded by ``RiskConfig.ready``).
 
 * ``risk.manage_rules`` — HR roles (company administrator, HR): edit, back-test, switch rules on/off;
+* ``risk.run_scan`` — HR roles: start the company's scan (or its dry run) from the page;
 * ``risk.view_alerts`` — the alert list: HR roles, and department managers (who see only the alerts of
   rules that allow the line manager, about their own people);
 * ``risk.view_alert`` (object: an alert) — HR roles; the subject's line manager where the rule allows;
@@ -35,6 +36,7 @@ def manages_anyone(user: Any) -> bool:
 
 
 rules.add_perm("risk.manage_rules", is_hr)
+rules.add_perm("risk.run_scan", is_hr)
 rules.add_perm("risk.view_alerts", is_hr | manages_anyone)
 rules.add_perm("risk.view_alert", same_company & ~is_subject & (is_hr | (rule_allows_manager & line_manager)))
 rules.add_perm("risk.triage_alert", same_company & is_hr & ~is_subject)

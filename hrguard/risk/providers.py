@@ -192,8 +192,8 @@ def register_builtin() -> None:
                      REVIEWS, _count, Q(rating__in=FAILING_RATINGS)),
         SignalSpec("open_plans", _("Open improvement plans"), _("plans"), "performance", open_plans,
                    combine="mean"),
-        table_signal("violations", _("Violations"), _("violations"), "discipline", VIOLATIONS, _count),
-        table_signal("complaints", _("Client complaints"), _("complaints"), "discipline", COMPLAINTS, _count),
+        table_signal("violations", _("Violations"), _("times"), "discipline", VIOLATIONS, _count),
+        table_signal("complaints", _("Client complaints"), _("times"), "discipline", COMPLAINTS, _count),
     ]:
         register_signal(spec)
     register_outcome("left", left_later)

@@ -4,12 +4,14 @@ talk / case / care with a generic link). Keyword-only, one transaction, permissi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
@@ -23,7 +25,21 @@ from hrguard.platform.errors import require
 
 from . import scan
 from .expressions import check_template, parse
-from .models import OPEN_STATES, Alert, AlertStatus, Outcome, Purpose, Rule, RuleVersion, Severity
+from .models import (
+    ACTIVE_SCAN,
+    OPEN_STATES,
+    Alert,
+    AlertStatus,
+    Outcome,
+    Purpose,
+    Rule,
+    RuleVersion,
+    ScanRun,
+    ScanStatus,
+    Severity,
+)
+
+log = logging.getLogger(__name__)
 
 # A rule that would hold for more than this share of the current employees is warned before saving
 # (an alarm that rings for everyone is no alarm; the administrator confirms deliberately).
@@ -229,3 +245,75 @@ def record_view(*, actor: User, alert: Alert) -> None:
 def record_list_view(*, actor: User, alert_ids: list[int], filters: dict[str, str]) -> None:
     """A page of alerts shown (their explanations are on it): one evidence event naming them."""
     evidence.record(actor.company_id, actor, "risk.alerts_listed", None, {"alerts": alert_ids, "filters": filters})
+
+
+# --- a scan started from the page (立即扫描) ------------------------------------------------------------
+
+# A scan that has been queued or running this long is taken as lost (the worker died): the next start
+# marks it failed instead of waiting for it forever.
+STALE_SCAN = timedelta(minutes=30)
+
+
+@dataclass
+class ScanStart:
+    run: ScanRun
+    started: bool  # False: a scan of the company was already queued or running (a double click)
+
+
+def start_scan(*, actor: User, dry_run: bool = False) -> ScanStart:
+    """Start the scan of the actor's company (or its dry run: count, raise nothing) in the background
+    worker. One at a time per company: a second start while one is queued or running returns that one.
+    The start is evidence (who started it); the worker runs ``run_scan``."""
+    require(actor, "risk.run_scan")
+    with transaction.atomic():
+        ScanRun.objects.filter(company_id=actor.company_id, status__in=ACTIVE_SCAN,
+                               created_at__lt=timezone.now() - STALE_SCAN).update(
+            status=ScanStatus.FAILED, finished_at=timezone.now())
+        try:
+            with transaction.atomic():
+                run = ScanRun.objects.create(company_id=actor.company_id, started_by=actor, dry_run=bool(dry_run))
+        except IntegrityError:
+            running = ScanRun.objects.filter(company_id=actor.company_id, status__in=ACTIVE_SCAN).first()
+            if running is None:  # finished between the insert and this read: start again next click
+                raise ValidationError(_("A scan has just finished; start it again if needed.")) from None
+            return ScanStart(running, False)
+        evidence.record(actor.company_id, actor, "risk.scan_started", run, {"dry_run": run.dry_run})
+        run_id = run.pk
+        transaction.on_commit(lambda: _enqueue_scan(run_id))
+    return ScanStart(run, True)
+
+
+def _enqueue_scan(run_id: int) -> None:
+    from .tasks import scan_company  # the task module imports this one
+
+    scan_company(run_id)
+
+
+def run_scan(run_id: int) -> ScanRun | None:
+    """The worker's entry point: claim the queued run (a second delivery does nothing), scan, record the
+    result (alerts raised, already open) as evidence."""
+    claimed = ScanRun.objects.filter(pk=run_id, status=ScanStatus.QUEUED).update(status=ScanStatus.RUNNING)
+    if not claimed:
+        return None
+    run = ScanRun.objects.select_related("company", "started_by").get(pk=run_id)
+    try:
+        result = scan.run(run.company, dry_run=run.dry_run)
+    except Exception:
+        log.exception("scan %s failed", run_id)
+        ScanRun.objects.filter(pk=run_id).update(status=ScanStatus.FAILED, finished_at=timezone.now())
+        evidence.record(run.company_id, run.started_by, "risk.scan_finished", run, {"failed": True})
+        run.refresh_from_db()
+        return run
+    with transaction.atomic():
+        run.status, run.finished_at = ScanStatus.DONE, timezone.now()
+        run.employees, run.raised, run.already_open = result.employees, len(result.raised), result.skipped_open
+        run.fired = result.fired
+        run.save(update_fields=["status", "finished_at", "employees", "raised", "already_open", "fired"])
+        evidence.record(run.company_id, run.started_by, "risk.scan_finished", run, {
+            "dry_run": run.dry_run, "employees": run.employees, "raised": run.raised,
+            "already_open": run.already_open, "fired": run.fired})
+    return run
+
+
+def latest_scan(company_id: int) -> ScanRun | None:
+    return ScanRun.objects.filter(company_id=company_id).select_related("started_by").order_by("-pk").first()

@@ -6,6 +6,7 @@ app_name = "risk"
 
 urlpatterns = [
     path("", views.alerts, name="alerts"),
+    path("scan/", views.scan_now, name="scan"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
     path("alerts/<int:pk>/triage/", views.triage, name="triage"),
     path("rules/", views.rules, name="rules"),

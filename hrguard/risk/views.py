@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrguard.documents.models import DocumentKind, Envelope, EnvelopeStatus
 
 from . import checks, registry, scan, selectors, services
-from .models import AlertStatus, CheckKind, Outcome, Purpose, Severity
+from .models import AlertStatus, CheckKind, Outcome, Purpose, ScanStatus, Severity
 
 PAGE = 50
 
@@ -46,7 +46,42 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "risk/alerts.html", {
         "page": page, "rows": rows, "status": status, "rule": rule, "severity": severity,
         "statuses": [("open_all", _("Open or acknowledged")), *AlertStatus.choices, ("all", _("All"))],
-        "severities": Severity.choices, "is_hr": request.user.is_hr})
+        "severities": Severity.choices, "is_hr": request.user.is_hr,
+        "last_scan": services.latest_scan(request.user.company_id) if request.user.has_perm("risk.run_scan") else None})
+
+
+def scan_message(run: Any) -> str:
+    """What the page says about a scan: its result once finished, else that it is running."""
+    if run.status == ScanStatus.DONE and run.dry_run:
+        return _("Dry run finished: the active rules would fire %(n)d times today; no alerts were raised.") % {
+            "n": run.would_fire}
+    if run.status == ScanStatus.DONE:
+        return _("Scan finished: %(raised)d alerts raised, %(open)d already open.") % {
+            "raised": run.raised, "open": run.already_open}
+    if run.status == ScanStatus.FAILED:
+        return _("The scan stopped because of an internal error. Start it again.")
+    return _("Scan started; refresh this page in a moment to see the result.")
+
+
+@login_required
+@require_POST
+def scan_now(request: HttpRequest) -> HttpResponse:
+    """立即扫描 (and its dry run): start the company's scan in the background worker."""
+    if not request.user.has_perm("risk.run_scan"):
+        raise PermissionDenied
+    dry_run = request.POST.get("dry_run") == "1"
+    try:
+        start = services.start_scan(actor=request.user, dry_run=dry_run)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        start.run.refresh_from_db()  # the worker may have finished already
+        if not start.started:
+            messages.info(request, _("A scan is already running; it was not started twice.") + " "
+                          + scan_message(start.run))
+        else:
+            messages.success(request, scan_message(start.run))
+    return redirect("risk:rules" if request.POST.get("back") == "rules" else "risk:alerts")
 
 
 @login_required
@@ -96,7 +131,8 @@ def rules(request: HttpRequest) -> HttpResponse:
         row = next((r for r in rows if r.rule.pk == int(target)), None)
         if row is not None and row.version is not None:
             backtest = (row, scan.backtest(request.user.company_id, row.version.expression, row.version.purposes))
-    return render(request, "risk/rules.html", {"rows": rows, "backtest": backtest})
+    return render(request, "risk/rules.html", {"rows": rows, "backtest": backtest,
+                                               "last_scan": services.latest_scan(request.user.company_id)})
 
 
 @login_required

@@ -152,6 +152,12 @@ def instance_detail(*, user: User, instance_id: Any) -> InstanceDetail:
     )
 
 
+def may_act(*, user: User, step: Step) -> bool:
+    """Whether the user may act on the step now (its assignee or role; a party never, but for the
+    subject's own step)."""
+    return step.state in OPEN_STATES and engine.may_act(user, step)
+
+
 def instances_for(*, user: User, limit: int = 100) -> QuerySet[ProcessInstance]:
     """Processes the user may list: all of the company for HR, else those they started."""
     qs = ProcessInstance.objects.filter(company_id=user.company_id).select_related("subject_employee")

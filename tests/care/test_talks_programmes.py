@@ -73,7 +73,8 @@ def test_talk_started_from_a_case_or_alert_keeps_the_link(world, client_for):
     emp = world.employees["east_rep"]
     hr = client_for(world.users["hr"])
     page = hr.get(f"/care/talks/new/{emp.pk}/?link_type=risk.alert&link_id=42&link_url=/risk/alerts/42/")
-    assert page.status_code == 200 and "risk.alert #42" in page.content.decode()
+    assert page.status_code == 200 and "预警 #42" in page.content.decode()  # the record named, not its code
+    assert "risk.alert #42" not in page.content.decode()
     res = hr.post(f"/care/talks/new/{emp.pk}/", {"held_on": "2026-11-22", "participants": "人事",
                                                  "summary": "谈心", "link_type": "risk.alert", "link_id": "42",
                                                  "link_url": "/risk/alerts/42/"})

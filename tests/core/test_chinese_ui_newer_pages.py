@@ -122,3 +122,48 @@ def test_settings_overview_buttons_say_open_not_unsettled(world: Any, client_for
     status, html = read(client_for(world.users["admin"]), "/settings/")
     assert status == 200
     assert html.count(">打开</a>") >= 5 and ">未结</a>" not in html
+
+
+def test_signal_units_do_not_repeat_the_label() -> None:
+    """"违纪（违纪）" on the rule editor: a count's unit is 次, not the signal's own name again."""
+    from django.utils import translation
+
+    from hrguard.risk.registry import signals
+
+    with translation.override("zh-hans"):
+        labels = {spec.name: (str(spec.label), str(spec.unit)) for spec in signals()}
+    assert labels["violations"] == ("违纪", "次")
+    assert [name for name, (label, unit) in labels.items() if label == unit] == []
+
+
+def test_talk_names_what_it_was_started_from(world: Any, client_for: Any) -> None:
+    from hrguard.care import services
+
+    talk = services.record_talk(actor=world.users["hr"], employee=world.employees["sales_rep"],
+                                held_on=dt.date(2026, 11, 20), participants="HR、本人", summary="沟通出差安排",
+                                link_type="risk.alert", link_id="7", link_url="/risk/alerts/7/")
+    client = client_for(world.users["hr"])
+    status, html = read(client, f"/care/talks/{talk.pk}/")
+    assert status == 200 and "预警 #7" in html and "risk.alert" not in html
+    status, html = read(client, f"/care/talks/new/{world.employees['sales_rep'].pk}/?link_type=cases.case&link_id=3")
+    assert status == 200 and "案件 #3" in html and visible_words(html, ALLOWED) == []
+
+
+def test_scan_panel_and_step_owner_page_are_chinese(world: Any, client_for: Any) -> None:
+    from hrguard.cases import services
+    from hrguard.risk.models import ScanRun
+    from hrguard.workflows import services as wf
+    from hrguard.workflows.models import Step
+
+    ScanRun.objects.create(company=world.company, started_by=world.users["hr"], status="done", raised=2,
+                           already_open=1)
+    hr = client_for(world.users["hr"])
+    for url in ("/risk/", "/risk/rules/"):
+        assert check_page(hr, url, world.company.name) == []
+        assert "立即扫描" in read(hr, url)[1] and "新增预警 2 条，已有未处理 1 条" in read(hr, url)[1]
+    case = services.open_case(actor=world.users["hr"], case_type="keyperson", title="核心销售离职风险",
+                              confidentiality="restricted", subject_employee=world.employees["sales_rep"])
+    for step, actor in zip(Step.objects.filter(instance_id=case.process_id).order_by("group", "order")[:2],
+                           (world.users["hr"], world.users["legal"]), strict=True):
+        wf.act(actor=actor, step_id=step.pk, action="complete", note="完成")
+    assert check_page(client_for(world.users["manager"]), f"/cases/{case.pk}/", world.company.name) == []

@@ -3,6 +3,7 @@
  * The Content Security Policy allows scripts from 'self' only: no inline <script>, no on* attributes,
  * no eval. So behaviour hangs off data attributes:
  *   <form data-confirm="确定？">          asks before submitting
+ *   <form data-once>                      disables its buttons once submitted (no second click)
  *   <div class="hrg-chart" data-echarts='{"xAxis":…}'>   renders an ECharts option (JSON)
  *   <div class="hrg-chart" data-echarts-src="/url.json"> fetches the option as JSON first
  * Alpine components are registered with Alpine.data() below (the CSP build cannot evaluate
@@ -23,6 +24,15 @@
       event.stopImmediatePropagation();
     }
   }, true);
+
+  /* ---- a form sent once (a double click must not start two runs; the server checks it too) ---- */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once") || event.defaultPrevented) return;
+    window.setTimeout(function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
 
   /* ---- ECharts ---- */
   function chartLocale() {
