@@ -25,9 +25,9 @@ ONE_STEP = {"stages": [{"key": "decide", "name": "决定", "kind": "approval",
                         "assignee": {"rule": "role", "role": "hr"}, "due": {"days": 2, "unit": "calendar"}}]}
 
 BIG_STATS = {
-    ("workflows_step", "wf_step_due"): "200000 200000 200000 100000",
-    ("workflows_step", "wf_step_role"): "200000 200000 100000 100000 50000",
-    ("workflows_step", "wf_step_user"): "200000 200000 100000 100000 50000",
+    ("workflows_step", "wf_step_due"): "200000 200000 200000 100000 1",
+    ("workflows_step", "wf_step_role"): "200000 200000 100000 100000 50000 1",
+    ("workflows_step", "wf_step_user"): "200000 200000 100000 100000 50000 1",
     ("workflows_step", "workflows_step_instance_id_cce14566"): "200000 1",
     ("workflows_step", "workflows_step_company_id_a9cd30c7"): "200000 200000",
     ("workflows_step", "workflows_step_assignee_user_id_9b6a2acb"): "200000 100000",
