@@ -181,9 +181,11 @@ class Step(models.Model):
         verbose_name_plural = _("process steps")
         constraints = [models.UniqueConstraint(fields=["company", "instance", "key"], name="wf_step_key")]
         indexes = [
-            models.Index(fields=["company", "assignee_user", "state", "due_at"], name="wf_step_user"),
-            models.Index(fields=["company", "assignee_role", "state", "due_at"], name="wf_step_role"),
-            models.Index(fields=["company", "state", "due_at"], name="wf_step_due"),
+            # The to-do and overdue lists read ``ORDER BY due_at, id LIMIT n`` as an ordered range of these
+            # (``id`` last: PostgreSQL would otherwise sort every step of the range; SQLite has it anyway).
+            models.Index(fields=["company", "assignee_user", "state", "due_at", "id"], name="wf_step_user"),
+            models.Index(fields=["company", "assignee_role", "state", "due_at", "id"], name="wf_step_role"),
+            models.Index(fields=["company", "state", "due_at", "id"], name="wf_step_due"),
         ]
         ordering = ["instance_id", "group", "order"]
 
