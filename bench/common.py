@@ -21,6 +21,16 @@ def db_arguments(parser: argparse.ArgumentParser, default_sqlite: str) -> None:
                         help="use PostgreSQL at 127.0.0.1 instead (database name, default hrguard_bench)")
 
 
+def web_environment(args: argparse.Namespace) -> None:
+    """Point ``bench.settings_web`` (the web benches: load, profile, instructions, page snapshots) at the
+    database of ``--db`` / ``--pg``; Django is set up by the caller (or by the server it starts)."""
+    if args.pg:
+        os.environ["HRGUARD_BENCH_PG"] = args.pg
+    else:
+        os.environ["HRGUARD_BENCH_DB"] = str(Path(args.db).resolve())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_web"
+
+
 def setup(args: argparse.Namespace, *, fresh: bool = False) -> None:
     """Point Django at the chosen database (created / migrated as needed) and call django.setup()."""
     if args.pg:

@@ -198,11 +198,7 @@ def main() -> None:
     parser.add_argument("--code", default="big")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
-    if args.pg:
-        os.environ["HRGUARD_BENCH_PG"] = args.pg
-    else:
-        os.environ["HRGUARD_BENCH_DB"] = str(Path(args.db).resolve())
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_web"
+    common.web_environment(args)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(common.ROOT), os.environ.get("PYTHONPATH")) if p)
     import django
 

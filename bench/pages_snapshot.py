@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -34,11 +33,7 @@ def main() -> None:
     parser.add_argument("--path", action="append", default=[], help="another page to keep (repeatable)")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
-    if args.pg:
-        os.environ["HRGUARD_BENCH_PG"] = args.pg
-    else:
-        os.environ["HRGUARD_BENCH_DB"] = str(Path(args.db).resolve())
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_web"
+    common.web_environment(args)
     import django
 
     django.setup()

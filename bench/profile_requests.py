@@ -12,12 +12,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -62,11 +60,7 @@ def main() -> None:
     parser.add_argument("--dump", default="")
     common.db_arguments(parser, "/tmp/hrguard-bench.sqlite3")  # noqa: S108
     args = parser.parse_args()
-    if args.pg:
-        os.environ["HRGUARD_BENCH_PG"] = args.pg
-    else:
-        os.environ["HRGUARD_BENCH_DB"] = str(Path(args.db).resolve())
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_web"
+    common.web_environment(args)
     import django
 
     django.setup()
