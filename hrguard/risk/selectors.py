@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hrguard.core.models import User
 from hrguard.people.scope import scope_of
 
-from .models import Alert, AlertStatus, Check, Rule, RuleVersion
+from .models import Alert, AlertStatus, Check, Rule, RuleVersion, ScanRun
 
 
 def alerts_for(user: User, *, status: str = "", rule: str = "", severity: str = "") -> QuerySet[Alert]:
@@ -116,3 +116,11 @@ def checks_for(user: User) -> QuerySet[Check]:
     qs = Check.objects.filter(company_id=user.company_id).select_related("employee")
     own = scope_of(user).employee_id
     return (qs.exclude(employee_id=own) if own else qs).order_by("-ran_at", "-pk")
+
+
+def latest_scan(user: User) -> ScanRun | None:
+    """The last scan started from the page in the user's company, for those who may start one (HR roles);
+    nobody else learns who scanned or what it found."""
+    if user.company_id is None or not user.has_perm("risk.run_scan"):
+        return None
+    return ScanRun.objects.filter(company_id=user.company_id).select_related("started_by").order_by("-pk").first()

@@ -300,8 +300,9 @@ def run_scan(run_id: int) -> ScanRun | None:
         result = scan.run(run.company, dry_run=run.dry_run)
     except Exception:
         log.exception("scan %s failed", run_id)
-        ScanRun.objects.filter(pk=run_id).update(status=ScanStatus.FAILED, finished_at=timezone.now())
-        evidence.record(run.company_id, run.started_by, "risk.scan_finished", run, {"failed": True})
+        with transaction.atomic():
+            ScanRun.objects.filter(pk=run_id).update(status=ScanStatus.FAILED, finished_at=timezone.now())
+            evidence.record(run.company_id, run.started_by, "risk.scan_finished", run, {"failed": True})
         run.refresh_from_db()
         return run
     with transaction.atomic():
@@ -313,7 +314,3 @@ def run_scan(run_id: int) -> ScanRun | None:
             "dry_run": run.dry_run, "employees": run.employees, "raised": run.raised,
             "already_open": run.already_open, "fired": run.fired})
     return run
-
-
-def latest_scan(company_id: int) -> ScanRun | None:
-    return ScanRun.objects.filter(company_id=company_id).select_related("started_by").order_by("-pk").first()

@@ -47,7 +47,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": rows, "status": status, "rule": rule, "severity": severity,
         "statuses": [("open_all", _("Open or acknowledged")), *AlertStatus.choices, ("all", _("All"))],
         "severities": Severity.choices, "is_hr": request.user.is_hr,
-        "last_scan": services.latest_scan(request.user.company_id) if request.user.has_perm("risk.run_scan") else None})
+        "last_scan": selectors.latest_scan(request.user)})
 
 
 def scan_message(run: Any) -> str:
@@ -132,7 +132,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         if row is not None and row.version is not None:
             backtest = (row, scan.backtest(request.user.company_id, row.version.expression, row.version.purposes))
     return render(request, "risk/rules.html", {"rows": rows, "backtest": backtest,
-                                               "last_scan": services.latest_scan(request.user.company_id)})
+                                               "last_scan": selectors.latest_scan(request.user)})
 
 
 @login_required

@@ -105,3 +105,35 @@ def test_others_see_no_button_and_get_403(who: str, rules_on: Any, seeded: Any, 
 
 def test_get_is_refused(seeded: Any, client_for: Any) -> None:
     assert client_for(seeded.users["hr"]).get(reverse("risk:scan")).status_code == 405
+
+
+def test_the_last_scan_is_the_company_s_own_and_hr_s_only(rules_on: Any, seeded: Any, other_world: Any,
+                                                         client_for: Any) -> None:
+    """Another company's scan is never shown as this company's; legal and an employee learn nothing of it."""
+    from hrguard.risk import selectors
+
+    theirs = ScanRun.objects.create(company=other_world.company, started_by=other_world.users["hr"],
+                                    status=ScanStatus.DONE, raised=5)
+    assert selectors.latest_scan(seeded.users["hr"]) is None
+    assert selectors.latest_scan(other_world.users["hr"]) == theirs
+    ours = ScanRun.objects.create(company=seeded.company, started_by=seeded.users["hr"], status=ScanStatus.DONE)
+    assert selectors.latest_scan(seeded.users["hr"]) == ours
+    for who in ("legal", "employee"):
+        assert selectors.latest_scan(seeded.users[who]) is None
+    page = client_for(seeded.users["hr"]).get(reverse("risk:rules")).content.decode()
+    assert other_world.users["hr"].username not in page
+
+
+def test_a_failed_scan_is_recorded_with_its_evidence(rules_on: Any, seeded: Any, monkeypatch: Any) -> None:
+    from hrguard.risk import scan
+
+    run = ScanRun.objects.create(company=seeded.company, started_by=seeded.users["hr"])
+
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(scan, "run", broken)
+    done = services.run_scan(run.pk)
+    assert done is not None and done.status == ScanStatus.FAILED and done.finished_at is not None
+    finished = EvidenceEvent.objects.get(action="risk.scan_finished")
+    assert json.loads(finished.record)["data"] == {"failed": True}
