@@ -21,6 +21,7 @@ from hrguard.core.roles import HR_ROLES, Role
 from hrguard.people.models import Employee
 from hrguard.people.permissions import same_company
 from hrguard.people.scope import scope_of
+from hrguard.workflows import selectors as workflow_selectors
 
 from . import types
 from .models import CaseMember, CaseParty, Confidentiality
@@ -102,10 +103,7 @@ def holds_step(user: Any, case: Any) -> bool:
     """The user is assigned one of the steps of the case's process, or acted on one (a delegated step)."""
     if case is None or not user.is_authenticated or not case.process_id:
         return False
-    from hrguard.workflows.models import Step
-
-    return Step.objects.filter(company_id=case.company_id, instance_id=case.process_id).filter(
-        Q(assignee_user_id=user.pk) | Q(acted_by_id=user.pk)).exists()
+    return workflow_selectors.holds_step(user=user, company_id=case.company_id, instance_id=case.process_id)
 
 
 # The owner of a step of a case they may not read (e.g. the department head's contingency step of a

@@ -18,7 +18,6 @@ from hrguard.core.models import User
 from hrguard.core.roles import HR_ROLES
 from hrguard.people.scope import scope_of
 from hrguard.workflows import selectors as workflow_selectors
-from hrguard.workflows.models import Step
 
 from . import types
 from .models import Case, CaseLink, CaseMember, CaseParty, CaseState, Confidentiality, RootCause
@@ -150,9 +149,7 @@ def own_steps(user: User, pk: Any) -> OwnSteps:
     if case is None or not user.has_perm("cases.view_own_step", case):
         raise Http404(_("No such case."))
     now = timezone.now()
-    steps = list(Step.objects.filter(company_id=case.company_id, instance_id=case.process_id)
-                 .filter(Q(assignee_user=user) | Q(acted_by=user)).select_related("instance", "assignee_user")
-                 .order_by("group", "order"))
+    steps = workflow_selectors.held_steps(user=user, company_id=case.company_id, instance_id=case.process_id)
     return OwnSteps(case=case, case_type=types.get(case.case_type), steps=[
         StepView(s, s.state == "open" and s.due_at is not None and s.due_at < now, s.state == "paused")
         for s in steps], actionable={s.pk for s in steps if workflow_selectors.may_act(user=user, step=s)})

@@ -157,6 +157,22 @@ def instance_detail(*, user: User, instance_id: Any) -> InstanceDetail:
     )
 
 
+def _held(*, user: User, company_id: int, instance_id: int) -> QuerySet[Step]:
+    return Step.objects.filter(company_id=company_id, instance_id=instance_id).filter(
+        Q(assignee_user_id=user.pk) | Q(acted_by_id=user.pk))
+
+
+def holds_step(*, user: User, company_id: int, instance_id: int) -> bool:
+    """Whether the user is assigned one of the process's steps, or acted on one (a delegated step)."""
+    return user.is_authenticated and _held(user=user, company_id=company_id, instance_id=instance_id).exists()
+
+
+def held_steps(*, user: User, company_id: int, instance_id: int) -> list[Step]:
+    """The process's steps assigned to the user or acted on by them, in their order."""
+    return list(_held(user=user, company_id=company_id, instance_id=instance_id)
+                .select_related("instance", "assignee_user").order_by("group", "order"))
+
+
 def may_act(*, user: User, step: Step) -> bool:
     """Whether the user may act on the step now (its assignee or role; a party never, but for the
     subject's own step)."""
