@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
@@ -79,10 +79,12 @@ def visible_employees(user: User) -> QuerySet[Employee]:
     return Employee.objects.filter(company_id=user.company_id).filter(scope_of(user).employee_q())
 
 
-def _prefix(field: str, text: str) -> Q:
+def _prefix(field: str, text: str, end: str | None = None) -> Q:
     """``field`` starts with ``text``, written so that a plain B-tree index serves it: a range in binary
-    (SQLite) / C-collation order, and the LIKE test itself, which keeps the match exact anywhere."""
-    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff", f"{field}__startswith": text})
+    (SQLite) / C-collation order (up to ``end``, ``text`` + U+10FFFF), and the LIKE test itself, which keeps
+    the match exact anywhere."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff" if end is None else end,
+                f"{field}__startswith": text})
 
 
 def _tenant(company_id: int, q: Q) -> Q:
@@ -102,10 +104,74 @@ def name_pieces(text: str) -> list[str]:
     return sorted({text[:2], text[-2:]})
 
 
-def _name_q(company_id: int, text: str) -> Q:
-    q = Q(name__contains=text)  # the pieces find candidates; this keeps the match exact
-    for piece in name_pieces(text):
-        q &= Q(pk__in=EmployeeNameGram.objects.filter(company_id=company_id, gram=piece).values("employee_id"))
+# The values of a search that reach its SQL only as LIKE patterns or compared values (``platform.prepared``).
+SEARCH_LIKE = ("number", "canonical_number", "name_text")
+
+
+def search_plan(company_id: int, text: str, *, sensitive: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``search_q``'s decisions on ``text`` as (shape, values): the shape says which branches the query has
+    (it changes the SQL), the values are what the branches compare with (``search_from_plan``)."""
+    text = text.strip()
+    compact = "".join(text.split())
+    values: dict[str, Any] = {"company_id": company_id, "number": compact, "number_end": compact + "\U0010ffff"}
+    canonical = normalize_employee_no(compact)  # numbers are stored canonical: "ｅ01" finds E01
+    if canonical != compact:
+        values.update(canonical_number=canonical, canonical_end=canonical + "\U0010ffff")
+    by_name = not any(ch.isdigit() for ch in compact)
+    name = ""
+    if by_name and len(text) == 2 and connection.vendor == "postgresql":
+        name = "bigrams"
+    elif by_name:
+        name = "pieces"
+        for i, piece in enumerate(name_pieces(text)):
+            values[f"piece{i}"] = piece
+    if name:
+        values["name_text"] = text
+    # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
+    # (``sensitive``); for the others such a search is an employee-number / name search like any other.
+    if sensitive and _PHONE_LIKE.match(compact):
+        values["phone_index"] = blind_index(compact, PHONE_INDEX_CONTEXT)
+    if sensitive and _ID_LIKE.match(compact):
+        values["id_number_index"] = blind_index(compact, ID_INDEX_CONTEXT)
+    shape = {
+        "canonical": "canonical_number" in values,
+        "name": name,
+        "pieces": sum(1 for key in values if key.startswith("piece")),
+        "phone": "phone_index" in values,
+        "id_number": "id_number_index" in values,
+        "union": by_name and len(text) >= 2 and connection.vendor == "sqlite",
+    }
+    return shape, values
+
+
+def search_from_plan(
+    *, canonical: bool, name: str, pieces: int, phone: bool, id_number: bool, union: bool, **values: Any,
+) -> Q:
+    """The condition of ``search_plan``'s shape and values (see ``search_q``)."""
+    company_id = values["company_id"]
+    branches = [_prefix("employee_no", values["number"], values["number_end"])]
+    if canonical:
+        branches.append(_prefix("employee_no", values["canonical_number"], values["canonical_end"]))
+    if name == "bigrams":
+        # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.
+        branches.append(Q(NameHasBigram(F("name"), Value(values["name_text"]))) & Q(name__contains=values["name_text"]))
+    elif name == "pieces":
+        q = Q(name__contains=values["name_text"])  # the pieces find candidates; this keeps the match exact
+        for i in range(pieces):
+            q &= Q(pk__in=EmployeeNameGram.objects.filter(company_id=company_id, gram=values[f"piece{i}"])
+                   .values("employee_id"))
+        branches.append(q)
+    if phone:
+        branches.append(Q(phone_index=values["phone_index"]))
+    if id_number:
+        branches.append(Q(id_number_index=values["id_number_index"]))
+    if union:
+        tenant = Employee.objects.filter(company_id=company_id).order_by()
+        parts = [tenant.filter(branch).values("pk") for branch in branches]
+        return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))
+    q = Q()
+    for branch in branches:
+        q |= _tenant(company_id, branch)
     return q
 
 
@@ -120,32 +186,8 @@ def search_q(company_id: int, text: str, *, sensitive: bool = False) -> Q:
     covering index). PostgreSQL: the pg_trgm index (migration 0003) from three characters, the bigram GIN
     index (migration 0005) for two. One character (a surname, usually matching many) keeps the plain test
     along the employee-number order, which stops as soon as a page is full."""
-    text = text.strip()
-    compact = "".join(text.split())
-    branches = [_prefix("employee_no", compact)]
-    canonical = normalize_employee_no(compact)  # numbers are stored canonical: "ｅ01" finds E01
-    if canonical != compact:
-        branches.append(_prefix("employee_no", canonical))
-    by_name = not any(ch.isdigit() for ch in compact)
-    if by_name and len(text) == 2 and connection.vendor == "postgresql":
-        # Too short for pg_trgm: the bigram GIN index (migration 0005) finds the candidates.
-        branches.append(Q(NameHasBigram(F("name"), Value(text))) & Q(name__contains=text))
-    elif by_name:
-        branches.append(_name_q(company_id, text))
-    # Finding someone by their ID number or mobile confirms that value: only for roles that may read it
-    # (``sensitive``); for the others such a search is an employee-number / name search like any other.
-    if sensitive and _PHONE_LIKE.match(compact):
-        branches.append(Q(phone_index=blind_index(compact, PHONE_INDEX_CONTEXT)))
-    if sensitive and _ID_LIKE.match(compact):
-        branches.append(Q(id_number_index=blind_index(compact, ID_INDEX_CONTEXT)))
-    if by_name and len(text) >= 2 and connection.vendor == "sqlite":
-        tenant = Employee.objects.filter(company_id=company_id).order_by()
-        parts = [tenant.filter(branch).values("pk") for branch in branches]
-        return Q(company_id=company_id, pk__in=parts[0].union(*parts[1:], all=True))
-    q = Q()
-    for branch in branches:
-        q |= _tenant(company_id, branch)
-    return q
+    shape, values = search_plan(company_id, text, sensitive=sensitive)
+    return search_from_plan(**shape, **values)
 
 
 def employee_list(user: User, flt: EmployeeFilter) -> QuerySet[Employee]:
@@ -200,17 +242,23 @@ def compiled_roster_page(
 ) -> tuple[list[Any], bool, bool] | None:
     """What ``keyset_page`` (with a cursor) or ``page`` (the first page) gives on
     ``roster_columns(employee_list(user, flt))`` — (rows, has_next, has_previous) — from a statement compiled
-    once per connection and viewer scope (``platform.prepared``), for the unfiltered roster; None for
-    anything else (a filter or search, an OFFSET page): the caller goes through the ORM."""
-    if flt != EmployeeFilter() or user.company_id is None or not user.is_authenticated:
+    once per connection, viewer scope and search shape (``platform.prepared``), for the roster unfiltered or
+    searched (``flt.q`` alone); None for anything else (a department, status or position filter, an OFFSET
+    page): the caller goes through the ORM."""
+    if replace(flt, q="") != EmployeeFilter() or user.company_id is None or not user.is_authenticated:
         return None
     if after is None and before is None and number != 1:
         return None
     mode = "before" if before is not None else "after" if after is not None else "first"
+    shape: dict[str, Any] = {"scope": scope_of(user).employee_q(), "mode": mode, "size": size, "search": None}
     values: dict[str, Any] = {"company_id": user.company_id}
+    if flt.q:
+        search_shape, search_values = search_plan(user.company_id, flt.q, sensitive=reads_sensitive(user))
+        shape["search"] = tuple(sorted(search_shape.items()))
+        values.update({f"search_{name}": value for name, value in search_values.items()})
     if mode != "first":
         values["cursor"] = before if before is not None else after
-    rows = _ROSTER.rows(shape={"scope": scope_of(user).employee_q(), "mode": mode, "size": size}, **values)
+    rows = _ROSTER.rows(shape=shape, **values)
     if mode == "before":
         return rows[:size][::-1], True, len(rows) > size
     if mode == "after":
@@ -218,12 +266,16 @@ def compiled_roster_page(
     return rows[:size], len(rows) > size, False
 
 
-def _roster(*, scope: Q, mode: str, size: int, company_id: int, cursor: str = "") -> QuerySet[Any]:
-    # employee_list(user, EmployeeFilter()) through roster_columns, then keyset_page / page's slicing
-    qs = roster_columns(
-        Employee.objects.filter(company_id=company_id).filter(scope).select_related("department", "position")
-        .order_by("employee_no")
-    )
+def _roster(
+    *, scope: Q, mode: str, size: int, search: tuple[tuple[str, Any], ...] | None, company_id: int, cursor: str = "",
+    **search_values: Any,
+) -> QuerySet[Any]:
+    # employee_list(user, EmployeeFilter(q=…)) through roster_columns, then keyset_page / page's slicing
+    qs = Employee.objects.filter(company_id=company_id).filter(scope).select_related("department", "position")
+    if search is not None:
+        qs = qs.filter(search_from_plan(**dict(search), **{
+            name.removeprefix("search_"): value for name, value in search_values.items()}))
+    qs = roster_columns(qs.order_by("employee_no"))
     if mode == "before":
         return qs.filter(employee_no__lt=cursor).order_by("-employee_no")[: size + 1]
     if mode == "after":
@@ -231,7 +283,7 @@ def _roster(*, scope: Q, mode: str, size: int, company_id: int, cursor: str = ""
     return qs[: size + 1]
 
 
-_ROSTER = Prepared(_roster)
+_ROSTER = Prepared(_roster, like=[f"search_{name}" for name in SEARCH_LIKE])
 
 
 # What is read of the two managers an employee comes with (``employee_detail``): who they are, not their

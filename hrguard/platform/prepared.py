@@ -10,7 +10,10 @@ large part of a request's CPU. ``Prepared`` keeps the compiled statement::
 ``build(**shape, **values)`` returns a QuerySet whose SQL must not depend on the values (they are only compared
 with, as ``=``/``IN`` parameters): a scope that changes the WHERE clause, a LIMIT, a LIKE pattern belong
 in ``shape=`` (one statement per distinct shape, e.g. the viewer's scope as a ``Q``: equal shapes give
-equal SQL) or outside. This is checked when a statement is compiled:
+equal SQL) or outside. A value named in ``like=`` may also reach the SQL as the pattern of a Django
+``startswith`` / ``contains`` / ``endswith`` lookup (``text%``, ``%text%``, ``%text``, escaped by the
+database's ``prep_for_like_query`` as Django escapes it); it is bound the same way. This is checked when a
+statement is compiled:
 the query is built twice with two different sets of stand-in values, and both must give the same SQL
 with each stand-in exactly where the other one is, otherwise ``ValueError``. Values may be ``int`` or
 ``str``. The rows come through Django's own iterable (converters, select_related, values), so they are
@@ -19,7 +22,7 @@ own compiled statements, kept on the connection object."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,18 +40,27 @@ class _Statement:
     compiler: Any
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, str], ...]  # (index in params, value name)
+    # (index in params, value name, LIKE pattern the value is escaped into, or "" for the value itself)
+    slots: tuple[tuple[int, str, str], ...]
 
 
-def _stand_ins(values: dict[str, Any], round_: int) -> dict[str, Any]:
+MARK = "\x1fprep"  # begins every str stand-in
+LIKE_PATTERNS = ("%s%%", "%%%s%%", "%%%s")  # Django's startswith, contains, endswith
+
+
+def _stand_ins(values: dict[str, Any], round_: int, like: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Values to build the query with, distinct per value and per round. Integers stay within a small
     integer field's range (Django answers "no rows" for a value outside a field's range); a stand-in that
-    equals a constant of the query is noticed: the two rounds then disagree."""
+    equals a constant of the query is noticed: the two rounds then disagree. The stand-ins of ``like``
+    values hold ``_`` and ``%``, so that their LIKE patterns show whether they were escaped."""
     out: dict[str, Any] = {}
     for i, (name, value) in enumerate(values.items()):
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise TypeError(f"Prepared: {name} must be an int or a str, not {type(value).__name__}")
-        out[name] = 24_000 + 17 * i + round_ if isinstance(value, int) else f"\x1fprep{i}.{round_}\x1f"
+        if isinstance(value, int):
+            out[name] = 24_000 + 17 * i + round_
+        else:
+            out[name] = f"{MARK}{i}_{round_}%\x1f" if name in like else f"{MARK}{i}.{round_}\x1f"
     return out
 
 
@@ -73,22 +85,31 @@ def _kind(value: Any) -> type | None:
     return int if isinstance(value, int) else str if isinstance(value, str) else None
 
 
-def _slots(params: tuple[Any, ...], stand_ins: dict[str, Any]) -> tuple[tuple[int, str], ...]:
-    by_value = {(_kind(v), v): name for name, v in stand_ins.items()}
+def _slots(
+    params: tuple[Any, ...], stand_ins: dict[str, Any], like: frozenset[str] = frozenset(),
+) -> tuple[tuple[int, str, str], ...]:
+    by_value = {(_kind(v), v): (name, "") for name, v in stand_ins.items()}
+    escape = connections[DEFAULT_DB_ALIAS].ops.prep_for_like_query
+    for name in like & set(stand_ins):
+        for pattern in LIKE_PATTERNS:
+            by_value[(str, pattern % escape(stand_ins[name]))] = (name, pattern)
     slots = []
     for i, param in enumerate(params):
-        name = by_value.get((_kind(param), param)) if _kind(param) else None
-        if name is not None:
-            slots.append((i, name))
-        elif isinstance(param, str) and any(isinstance(v, str) and v in param for v in stand_ins.values()):
+        found = by_value.get((_kind(param), param)) if _kind(param) else None
+        if found is not None:
+            slots.append((i, *found))
+        elif isinstance(param, str) and MARK in param:
             raise ValueError("Prepared: a value is transformed in the SQL (a LIKE pattern?); pass it in shape=")
-    if {name for _i, name in slots} != set(stand_ins):
+    if {name for _i, name, _p in slots} != set(stand_ins):
         raise ValueError("Prepared: a value does not reach the SQL as a parameter; pass it in shape=")
     return tuple(slots)
 
 
-def _bind(template: Any, value: Any) -> Any:
-    """``value`` in the parameter's own type (psycopg's ``Int8`` stays an ``Int8``)."""
+def _bind(template: Any, value: Any, pattern: str) -> Any:
+    """``value`` in the parameter's own type (psycopg's ``Int8`` stays an ``Int8``); a ``like`` value as
+    its escaped LIKE pattern, as Django's lookup writes it."""
+    if pattern:
+        return pattern % connections[DEFAULT_DB_ALIAS].ops.prep_for_like_query(value)
     kind = type(template)
     return value if kind is type(value) else kind(value)
 
@@ -102,19 +123,20 @@ def _shallow(obj: Any) -> Any:
 class Prepared:
     """One read query, compiled once per connection and shape (see the module's docstring)."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any]], *, like: Iterable[str] = ()) -> None:
         self.build = build
+        self.like = frozenset(like)
 
     def _statement(self, shape: dict[str, Hashable], values: dict[str, Any]) -> _Statement:
-        first, second = _stand_ins(values, 1), _stand_ins(values, 2)
+        first, second = _stand_ins(values, 1, self.like), _stand_ins(values, 2, self.like)
         queryset = self.build(**shape, **first)
         compiler, sql, params = _compile(queryset)
         _c2, sql2, params2 = _compile(self.build(**shape, **second))
         if not sql and not sql2:
             return _Statement(queryset, compiler, "", (), ())
-        slots = _slots(params, first)
-        if sql2 != sql or _slots(params2, second) != slots or len(params2) != len(params) or any(
-            a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in dict(slots)
+        slots = _slots(params, first, self.like)
+        if sql2 != sql or _slots(params2, second, self.like) != slots or len(params2) != len(params) or any(
+            a != b for i, (a, b) in enumerate(zip(params, params2, strict=True)) if i not in {s[0] for s in slots}
         ):
             raise ValueError("Prepared: the SQL depends on the values; pass what changes it in shape=")
         return _Statement(queryset, compiler, sql, params, slots)
@@ -136,8 +158,8 @@ class Prepared:
         if not statement.sql:
             return []
         params = list(statement.params)
-        for i, name in statement.slots:
-            params[i] = _bind(statement.params[i], values[name])
+        for i, name, pattern in statement.slots:
+            params[i] = _bind(statement.params[i], values[name], pattern)
         sql, bound = statement.sql, tuple(params)
         # Shallow copies for this call (nothing shared is changed, even where two threads share one
         # connection, as test live servers do): Django's iterable asks the query for a compiler and gets

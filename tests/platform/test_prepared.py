@@ -71,3 +71,18 @@ def test_user_backend_loads_the_user_with_company_and_own_employee(world: Any) -
     manager.is_active = False
     manager.save(update_fields=["is_active"])
     assert backend.get_user(manager.pk) is None  # read afresh every time: nothing is cached but the SQL
+
+
+def test_like_values_are_bound_as_django_escapes_them(world: Any) -> None:
+    # Declared in ``like=``: the value may reach the SQL as a startswith / contains / endswith pattern.
+    query = Prepared(lambda *, q, no: Employee.objects.filter(name__contains=q, employee_no__startswith=no)
+                     .order_by("employee_no").values_list("employee_no", flat=True), like=["q", "no"])
+    for q, no in [("欧阳", "S"), ("王", ""), ("", "S00"), ("%", ""), ("_", "S"), ("欧_", ""), ("", "S_0"), ("\\", "")]:
+        expected = list(Employee.objects.filter(name__contains=q, employee_no__startswith=no)
+                        .order_by("employee_no").values_list("employee_no", flat=True))
+        assert query.rows(q=q, no=no) == expected, (q, no)
+    assert query.rows(q="欧阳", no="S") == ["S003"] and query.rows(q="", no="S_0") == []
+    # A value transformed otherwise is still refused, even when declared.
+    upper = Prepared(lambda *, q: Employee.objects.filter(name=q + "x"), like=["q"])
+    with pytest.raises(ValueError, match="transformed"):
+        upper.rows(q="张")
