@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import check_for_language, get_supported_language_variant
 
 from . import context
@@ -80,3 +81,25 @@ class NoStoreMiddleware:
         if "Cache-Control" not in response or "no-store" not in response["Cache-Control"]:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class ResolvedUserMiddleware:
+    """After ``AuthenticationMiddleware`` and ``SessionTimeoutMiddleware``: on a request with a session
+    cookie, ``request.user`` becomes the user itself instead of Django's lazy proxy.
+
+    Such a request reads its session in ``SessionTimeoutMiddleware`` anyway, and every page it opens asks
+    for the user (sign-in check, page permissions, navigation), so this loads nothing that was not loaded;
+    but each attribute read through the proxy (``user.role`` in ~30 navigation predicates, templates,
+    scopes) cost a Python call: ~0.3 ms a page. Requests without the cookie keep the lazy user (their
+    session is not touched, so no ``Vary: Cookie``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        lazy = request.__dict__.get("user")
+        if isinstance(lazy, LazyObject) and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if lazy._wrapped is empty:
+                lazy._setup()
+            request.user = lazy._wrapped
+        return self.get_response(request)
