@@ -33,7 +33,15 @@ SECRET_KEY = load_secret_key(generate=False)
 DATABASE_URL = require_env("HRGUARD_DATABASE_URL", "the PostgreSQL database", "postgres://hrguard@db:5432/hrguard")
 REDIS_URL = require_env("HRGUARD_REDIS_URL", "the Redis server of the task queue and cache", "redis://cache:6379/0")
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Connections live 60 s and are health-checked before each request's first query. The engine is Django's
+# PostgreSQL backend whose check asks the socket first (hrguard/platform/postgresql/base.py): a live
+# connection costs no ``SELECT 1`` round trip; one the server ended is seen there, checked with ``SELECT 1``
+# and replaced before the request's first query.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, engine="hrguard.platform.postgresql", conn_max_age=60, conn_health_checks=True
+    )
+}
 
 HUEY = RedisHuey(
     name=os.environ.get("HRGUARD_QUEUE_NAME", "hrguard"),

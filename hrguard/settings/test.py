@@ -39,7 +39,7 @@ STORAGES = {
 if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "hrguard.platform.postgresql",  # Django's, with the socket-first health check
             "NAME": os.environ.get("HRGUARD_PG_NAME", "hrguard"),
             "USER": os.environ.get("HRGUARD_PG_USER", "postgres"),
             "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),
