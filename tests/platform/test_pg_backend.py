@@ -1,6 +1,7 @@
-"""PostgreSQL: the health check before a request's first query asks the socket first
-(``hrguard.platform.postgresql``): a live connection costs no ``SELECT 1``; one the server ended is seen,
-checked, closed and replaced, so the request still gets its answer."""
+"""PostgreSQL backend ``hrguard.platform.postgresql``: the health check before a request's first query asks
+the socket first (a live connection costs no ``SELECT 1``; one the server ended is seen, checked, closed and
+replaced, so the request still gets its answer), and statements are prepared after psycopg's threshold
+except those whose plan should follow their values."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import select
 
 import pytest
 from django.db import connection, connections
+
+from hrguard.people.models import Employee
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's health check"),
@@ -82,3 +85,27 @@ def test_a_connection_inside_a_transaction_is_checked_the_usual_way(checked):
     wrapper.connection.execute("ROLLBACK")
     assert wrapper.socket_quiet()
     assert calls == [] and backend_pid(wrapper) == pid
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_fixed_queries_are_prepared_and_name_searches_are_planned_each_time(world):
+    """The test settings bind on the server and prepare from the fifth execution, as production does."""
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    employees = list(world.employees.values())
+    for i in range(6):
+        employee = employees[i % len(employees)]
+        assert Employee.objects.filter(pk=employee.pk).values_list("employee_no", flat=True).get()
+    for text in ("欧阳娜", "芳", "李芳", "王", "张伟", "赵"):
+        list(Employee.objects.filter(name__contains=text).values_list("pk", flat=True))
+    statements = prepared_statements()
+    head = 'SELECT "people_employee"."employee_no" AS "employee_no" FROM "people_employee" WHERE "people_employee"."id" = $1'
+    assert len([s for s in statements if s.startswith(head)]) == 1  # one statement, whatever the value
+    assert not [s for s in statements if "LIKE" in s.upper()]
+    # Same answers as before it was prepared.
+    east_rep = world.employees["east_rep"]
+    assert Employee.objects.filter(pk=east_rep.pk).values_list("employee_no", flat=True).get() == east_rep.employee_no
