@@ -7,10 +7,15 @@ Each variant changes the connection's settings before the first query (``--varia
 all of them, interleaved round by round so that a change of machine load hits every variant alike):
 
 - ``settings``: the DATABASES options as ``bench/settings_web.py`` (the production settings) gives them;
+- ``client-binding``: Django's default binding (on the client, nothing prepared);
 - ``health-off``: the same with ``CONN_HEALTH_CHECKS`` off (no ``SELECT 1`` before a request's first query);
 - ``server-binding``: ``OPTIONS["server_side_binding"] = True`` (extended protocol, psycopg prepares a
   statement after ``prepare_threshold`` = 5 executions);
-- ``server-binding-prepare0``: the same with ``prepare_threshold = 0`` (every statement prepared at once).
+- ``server-binding-prepare0``: the same with ``prepare_threshold = 0`` (every statement prepared at once);
+  Django passes ``prepare_threshold = None`` (never prepare) unless OPTIONS say otherwise;
+- ``server-binding-prepare5``: prepared from the fifth execution (psycopg's own default);
+- ``prepare5-custom-plans``: the same, with ``plan_cache_mode = force_custom_plan`` (a plan per execution,
+  for the parameter values: parse and analysis saved, planning not).
 
 Prints, per variant and page kind, the CPU ms per request of this process and of the backend
 (``/proc/<backend pid>/stat``, the backend runs on this machine), and the round trips per request by
@@ -32,9 +37,13 @@ import common
 TICK = os.sysconf("SC_CLK_TCK")
 VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "settings": lambda s: None,
+    "client-binding": lambda s: s["OPTIONS"].update(server_side_binding=False, prepare_threshold=None),
     "health-off": lambda s: s.update(CONN_HEALTH_CHECKS=False),
-    "server-binding": lambda s: s["OPTIONS"].update(server_side_binding=True),
+    "server-binding": lambda s: s["OPTIONS"].update(server_side_binding=True),  # Django: never prepares
     "server-binding-prepare0": lambda s: s["OPTIONS"].update(server_side_binding=True, prepare_threshold=0),
+    "server-binding-prepare5": lambda s: s["OPTIONS"].update(server_side_binding=True, prepare_threshold=5),
+    "prepare5-custom-plans": lambda s: s["OPTIONS"].update(
+        server_side_binding=True, prepare_threshold=5, options="-c plan_cache_mode=force_custom_plan"),
 }
 TRIPS: list[str] = []  # every round trip of the current request: the statement's first words
 
