@@ -39,7 +39,7 @@ STORAGES = {
 if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "hrguard.platform.postgresql",  # Django's, with the socket-first health check
             "NAME": os.environ.get("HRGUARD_PG_NAME", "hrguard"),
             "USER": os.environ.get("HRGUARD_PG_USER", "postgres"),
             "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),
@@ -49,7 +49,8 @@ if os.environ.get("HRGUARD_TEST_DB", "sqlite") == "postgres":
             # tests/evidence/bypass.py installs a variant that yields while this session setting is on,
             # so that test teardown (TRUNCATE) and the tamper tests work; bypass.enforced() switches it
             # off to prove UPDATE/DELETE/TRUNCATE are refused.
-            "OPTIONS": {"options": "-c app.audit_bypass=on"},
+            # Server-side binding and prepared statements, as the production settings have them.
+            "OPTIONS": {"options": "-c app.audit_bypass=on", "server_side_binding": True, "prepare_threshold": 5},
         }
     }
 else:
