@@ -89,7 +89,7 @@ def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.dat
 def _insert_select(company_id: int, columns: dict[str, str], qs: Any) -> int:
     """The aggregate rows ``(employee_id, m, <value columns>)`` straight into the table, one row per
     non-zero value (``columns``: signal name -> its column): one INSERT … SELECT, the columns unpivoted
-    by a join with the list of signal names. (Inserting in the unique index's order — ``ORDER BY``
+    by a join with the list of signal names. (Inserting in the primary key's order — ``ORDER BY``
     signal, month, employee — was measured on PostgreSQL: faster into an empty table, but no gain in the
     scan, where the sort of 2 M rows costs what the index saves; none on SQLite either.)"""
     sql, params = qs.query.sql_with_params()

@@ -25,9 +25,15 @@ class SignalValue(models.Model):
     """One signal's value for one employee in one month (the first day of the month), written by the scan.
     Only non-zero values are stored: a missing row is 0."""
 
+    # The natural key is the primary key, and the table's only index: the terms read one signal over a
+    # range of months (company, signal, month); nothing reads one employee's values (the alert keeps its
+    # own facts). The scan writes ~2 M rows for 100,000 people, and a surrogate ``id`` with its own index
+    # cost about as much again (bench/README.md, "Early warning").
+    pk = models.CompositePrimaryKey("company", "signal", "month", "employee")
     # Derived data, recomputed by every scan: no database foreign-key constraints (on PostgreSQL each of the
     # ~2 M rows a full scan of 100,000 people writes queued two deferred constraint checks); deletion
-    # still cascades through Django.
+    # still cascades through Django. On PostgreSQL the table is UNLOGGED, with MaterialisedMonth
+    # (migration 0005): a crash empties both, and the next scan recomputes every month.
     company = models.ForeignKey("core.Company", on_delete=models.CASCADE, related_name="+", db_index=False,
                                 db_constraint=False)
     employee = models.ForeignKey("people.Employee", on_delete=models.CASCADE, related_name="+", db_index=False,
@@ -36,16 +42,11 @@ class SignalValue(models.Model):
     month = models.DateField()
     value = models.FloatField()
 
-    class Meta:
-        # One index: the terms read one signal over a range of months (company, signal, month); the scan
-        # writes ~2 M rows for 100,000 people and every further index costs about as much again. Nothing
-        # reads one employee's values (the alert keeps its own facts).
-        constraints = [models.UniqueConstraint(fields=["company", "signal", "month", "employee"],
-                                               name="risk_signal_month")]
-
 
 class MaterialisedMonth(models.Model):
-    """A month whose signal values the scan has computed (older months are kept, recent ones redone)."""
+    """A month whose signal values the scan has computed (older months are kept, recent ones redone).
+    Written in the transaction that writes the month's values; on PostgreSQL UNLOGGED like SignalValue,
+    so that a crash, which empties unlogged tables, never leaves a month marked without its values."""
 
     company = models.ForeignKey("core.Company", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()

@@ -42,7 +42,7 @@ def _window(company_id: int, term: Term, as_of: dt.date, names: list[str]) -> Va
     month = month_of(as_of)
     rows = _rows(company_id, names, add_months(month, -(n - 1)), month)
     if spec.combine == "mean":
-        rows = rows.annotate(v=Sum("value"), c=Count("id")).values_list("employee_id", "v", "c")
+        rows = rows.annotate(v=Sum("value"), c=Count("value")).values_list("employee_id", "v", "c")
         return {e: v / c for e, v, c in rows}
     return dict(rows.annotate(v=Sum("value")).values_list("employee_id", "v"))
 
@@ -55,7 +55,7 @@ def _baselines(company_id: int, term: Term, as_of: dt.date, names: list[str]) ->
     month = month_of(as_of)
     square = ExpressionWrapper(F("value") * F("value"), output_field=FloatField())
     rows = _rows(company_id, names, add_months(month, -BASELINE_MONTHS), add_months(month, -1)).annotate(
-        s=Sum("value"), ss=Sum(square), c=Count("id")).values_list("employee_id", "s", "ss", "c")
+        s=Sum("value"), ss=Sum(square), c=Count("value")).values_list("employee_id", "s", "ss", "c")
     means: Values = {}
     spreads: Values = {}
     for emp, s, ss, c in rows:
