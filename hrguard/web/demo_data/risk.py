@@ -29,8 +29,8 @@ from hrguard.risk import scan
 from hrguard.risk.defaults import ensure_default_rules
 from hrguard.risk.models import Alert
 from hrguard.risk.windows import add_months, month_end, month_of
+from hrguard.workflows import selectors as wf_selectors
 from hrguard.workflows import services as workflows
-from hrguard.workflows.models import Step
 
 from .base import Demo
 from .expenses import _settle
@@ -137,7 +137,7 @@ def _case(demo: Demo, core: Employee) -> int:
         subject_employee=core, links=links,
         description=f"{core.name}负责的客户占公司营收30%，预警显示出差明显增加，近期有竞争对手接触的传闻。")
     # opening the case from the alert marked the alert "acted on → case" (cases.services)
-    first = Step.objects.filter(instance_id=case.process_id).order_by("group", "order").first()
+    first = wf_selectors.first_step(company_id=demo.company.pk, instance_id=case.process_id)
     if first is not None:
         workflows.act(actor=hr, step_id=first.pk, action="complete",
                       note="已与员工面谈：家庭负债压力大，有竞争对手接触，员工愿意继续沟通")
