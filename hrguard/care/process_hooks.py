@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from hrguard.workflows import defaults, registry
-from hrguard.workflows.models import InstanceState
 from hrguard.workflows.registry import FactValue, InstanceContext, Reason
+from hrguard.workflows.types import InstanceState
 
 from . import aid, selectors
 

@@ -28,7 +28,7 @@ from hrguard.people.models import Employee
 from hrguard.risk import services as risk_services
 from hrguard.workflows import selectors as workflow_selectors
 from hrguard.workflows import services as workflows
-from hrguard.workflows.models import InstanceState
+from hrguard.workflows.types import InstanceState
 
 from . import types
 from .models import (

@@ -35,7 +35,7 @@ from hrguard.records import files
 from hrguard.records.inputs import Errors
 from hrguard.workflows import selectors as workflow_selectors
 from hrguard.workflows import services as workflows
-from hrguard.workflows.models import InstanceState
+from hrguard.workflows.types import InstanceState
 
 from .case_type import CASE_TYPE, TEMPLATE_KEY
 from .models import (

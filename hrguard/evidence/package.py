@@ -18,7 +18,7 @@ Side effects: records an ``evidence.package_built`` event (listing the event seq
 SHA-256) in its own transaction, then issues a signed checkpoint if none covers it. Returns the zip:
 
     README.txt         how to verify (Chinese, then English)
-    verify.py          copy of hrguard/evidence/offline/verify.py (needs only `cryptography`)
+    verify.py          the offline verifier as one file (offline/bundle.py; needs only `cryptography`)
     manifest.json      SHA-256 and size of every other file, documents and their roles
     events.jsonl       the canonical records exactly as hashed, in seq order
     proofs.json        per event: hash, prev_hash and the RFC 6962 audit path to the checkpoint root
@@ -39,7 +39,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -49,6 +49,7 @@ from django.db import transaction
 from . import checkpoints, merkle
 from .completion import SHANGHAI, PackagedDocument, render_completion
 from .models import Checkpoint, EvidenceEvent
+from .offline import bundle as offline_bundle
 from .offline import verify as offline_verify
 from .services import Subject, record
 
@@ -265,7 +266,7 @@ def build_package(
     )
     files: dict[str, bytes] = {
         "README.txt": readme(title).encode("utf-8"),
-        "verify.py": Path(offline_verify.__file__).read_bytes(),
+        "verify.py": offline_bundle.script(),
         "events.jsonl": "".join(t + "\n" for t in records).encode("utf-8"),
         "proofs.json": _dump(proofs),
         "checkpoint.json": _dump(checkpoint_doc),

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+# The engine's own modules (and its tests) still name these from here; other apps import hrguard.workflows.types.
+from .types import OPEN_STATES, InstanceState, PartyRole, StepKind, StepState  # noqa: F401
 
 
 class ProcessTemplate(models.Model):
@@ -58,13 +60,6 @@ class TemplateVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class InstanceState(models.TextChoices):
-    RUNNING = "running", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class ProcessInstance(models.Model):
     company = models.ForeignKey("core.Company", on_delete=models.PROTECT, related_name="+")
     template_version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="instances")
@@ -100,12 +95,6 @@ class ProcessInstance(models.Model):
         return f"{self.template_key} {self.subject_type}:{self.subject_id}"
 
 
-class PartyRole(models.TextChoices):
-    SUBJECT = "subject", _("Subject")
-    COMPLAINANT = "complainant", _("Complainant")
-    OTHER = "other", pgettext_lazy("process party", "Other party")
-
-
 class ProcessParty(models.Model):
     """A person the instance is about (its subject, a complainant…): never acts on it, never sees its
     restricted steps. ``user`` is copied from the employee so the task queries need no join."""
@@ -121,26 +110,6 @@ class ProcessParty(models.Model):
             models.UniqueConstraint(fields=["company", "instance", "employee", "role"], name="wf_party_unique"),
         ]
         indexes = [models.Index(fields=["company", "user", "instance"], name="wf_party_user")]
-
-
-class StepKind(models.TextChoices):
-    TASK = "task", _("Task")
-    APPROVAL = "approval", _("Approval")
-    SIGNATURE = "signature", _("Signature request")
-    WAIT = "wait", _("Wait until a date")
-
-
-class StepState(models.TextChoices):
-    WAITING = "waiting", _("Not started")
-    OPEN = "open", _("Open")
-    PAUSED = "paused", _("Paused")
-    DONE = "done", _("Done")
-    REJECTED = "rejected", _("Rejected")
-    SKIPPED = "skipped", _("Skipped")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATES = (StepState.OPEN, StepState.PAUSED)
 
 
 class Step(models.Model):

@@ -214,3 +214,13 @@ def open_steps_by_instance(*, company_id: int, instance_ids: list[int]) -> dict[
                  .select_related("assignee_user").order_by("group", "order")):
         out.setdefault(step.instance_id, []).append(step)
     return out
+
+
+def any_escalated(*, company_id: int) -> bool:
+    """Has any step of the company climbed its escalation ladder (the demo seed backdates only once)?"""
+    return Step.objects.filter(company_id=company_id, escalation_level__gt=0).exists()
+
+
+def first_step(*, company_id: int, instance_id: int) -> Step | None:
+    """The instance's first step in definition order (group, then order), whatever its state."""
+    return Step.objects.filter(company_id=company_id, instance_id=instance_id).order_by("group", "order").first()

@@ -5,11 +5,13 @@ evidence events and outbox messages in that transaction.
 * ``act(*, actor, step_id, action, note="", data=None, delegate_to=None)`` — approve | reject | complete |
   delegate. The step row is locked first, so acting twice (or two people at once) leaves one decision.
 * ``pause`` / ``resume`` (the SLA clock, with reasons), ``escalate`` (the deadline handler), ``cancel``;
-* ``add_party`` — a party named after the start (a witness added to a case).
+* ``add_party`` — a party named after the start (a witness added to a case);
+* ``backdate_for_demo`` — the demo seed only: an instance as if started days ago.
 Template changes (``create_template``, ``new_version``) are in ``hrguard.workflows.editing``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from hrguard.core.models import Company, User
 from hrguard.core.validation import clean_free_text
+from hrguard.deadlines import services as deadlines
 from hrguard.evidence import services as evidence
 from hrguard.notify import services as notify
 from hrguard.people.models import Employee
@@ -238,6 +241,32 @@ def add_party(*, actor: User | None, instance_id: int, employee: Employee, role:
     if made:
         engine.record(actor, instance, "process.party_added", None, {"employee": employee.pk, "role": role})
     return made
+
+
+@_transition
+def backdate_for_demo(*, instance_id: int, age: dt.timedelta, why: str) -> list[Step]:
+    """The demo seed's running approvals made old (``hrguard demo`` only): the instance's start and its open
+    steps' opened / due times move back by ``age`` (the due offset is kept), their pending step deadlines are
+    cancelled, and each step gets a ``demo.process_backdated`` evidence event saying so. Returns the moved
+    steps (the caller escalates those now past due). An instance without an open dated step is left alone."""
+    instance = ProcessInstance.objects.select_related("subject_employee").get(pk=instance_id)
+    now = timezone.now()
+    steps = list(Step.objects.filter(company_id=instance.company_id, instance_id=instance.pk, state__in=OPEN_STATES,
+                                     due_at__isnull=False).order_by("group", "order"))
+    if not steps:
+        return []
+    ProcessInstance.objects.filter(pk=instance.pk).update(started_at=instance.started_at - age)
+    for step in steps:
+        deadlines.cancel(f"workflows.step:{step.pk}:")
+        step.opened_at = (step.opened_at or now) - age
+        step.due_at = step.due_at - age
+        Step.objects.filter(pk=step.pk).update(opened_at=step.opened_at, due_at=step.due_at)
+        evidence.record(instance.company_id, None, "demo.process_backdated", step,
+                        employee=instance.subject_employee_id, data={
+                            "title": instance.title, "instance": instance.pk, "step": step.key,
+                            "opened_at": step.opened_at, "due_at": step.due_at, "days": age.days, "why": why,
+                        })
+    return steps
 
 
 def open_step_states() -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """After ``hrguard demo`` the early-warning pages show something real (seed 001): the shipped rules are on
 and at least one of them fired over the demo's history, each alert with its explanation; a core
 salesperson serves clients making 30% of the revenue, with a ready successor; a key-person case about
-her is in progress (HR's talk done, legal's assessment open) and her alert is acted on → that case.
+her is in progress (HR's talk and legal's assessment done, the contingency plan open for her department head,
+demo-manager, who sees that step and nothing else of the case) and her alert is acted on → that case.
 Runs on SQLite and PostgreSQL (``HRGUARD_TEST_DB=postgres``)."""
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def test_demo_has_alerts_clients_and_a_keyperson_case() -> None:
     assert a.annual_salary is not None and a.successors and a.successors[0].readiness == "ready"
     assert Decimal("1.5") * a.annual_salary == a.recruit_low and a.recruit_high == 2 * a.annual_salary
     steps = {s.key: s.state for s in Step.objects.filter(instance_id=case.process_id)}
-    assert steps == {"hr_talk": "done", "legal": "open", "contingency": "waiting"}
+    assert steps == {"hr_talk": "done", "legal": "done", "contingency": "open"}
+    manager_user = User.objects.get(username="demo-manager")
+    contingency = Step.objects.get(instance_id=case.process_id, key="contingency")
+    assert contingency.assignee_user_id == manager_user.pk  # through the template's department_head rule
     mine = Alert.objects.get(company=company, employee=core, rule__key="travel-up")
     assert (mine.status, mine.outcome, mine.link_id) == ("acted", "case", case.pk)
 
@@ -54,6 +58,14 @@ def test_demo_has_alerts_clients_and_a_keyperson_case() -> None:
     legal = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
     legal.force_login(User.objects.get(username="demo-legal"))
     assert "法务评估" in legal.get(f"/cases/{case.pk}/").content.decode()
+    manager = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    manager.force_login(manager_user)
+    page = manager.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="own-steps-note"' in page and 'data-step="contingency"' in page and "业务应急预案" in page
+    assert "data-act-form" in page  # the open step is theirs to complete from this page
+    for hidden in ('data-step="hr_talk"', 'data-step="legal"', "人事与员工面谈", "法务评估", case.description,
+                   "家庭负债", "竞业限制协议", 'id="links"', 'id="parties"'):
+        assert hidden not in page, hidden
 
     # a second run adds nothing
     before = (Alert.objects.filter(company=company).count(), Case.objects.filter(company=company).count())

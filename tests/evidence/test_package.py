@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from hrguard.evidence import checkpoints, verify
 from hrguard.evidence.models import EvidenceEvent
+from hrguard.evidence.offline import bundle
 from hrguard.evidence.offline import verify as offline
 from hrguard.platform.pdf.poppler import extract_text, pdfsig_report_bytes, squash_whitespace
 from hrguard.platform.pdf.seal import verify_pdf
@@ -51,7 +52,7 @@ def test_package_contents_and_verification(world) -> None:
     readme = files["README.txt"].decode()
     assert readme.index("如何离线验证") < readme.index("How to verify offline")
     assert "python3 verify.py" in readme
-    assert files["verify.py"] == Path(offline.__file__).read_bytes()
+    assert files["verify.py"] == bundle.script()
 
     result = offline.verify_package(data)
     assert result.ok, offline.format_report(result, "case.zip")

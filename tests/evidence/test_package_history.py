@@ -16,6 +16,7 @@ from django.db import transaction
 
 from hrguard.evidence import checkpoints, export, services
 from hrguard.evidence.models import Checkpoint
+from hrguard.evidence.offline import bundle
 from hrguard.evidence.offline import verify as offline
 
 from .test_package_helpers import build_case_package, rezip, unzip
@@ -61,8 +62,9 @@ def test_a_kept_checkpoint_file_is_matched(history_package: tuple[bytes, list[Ch
     assert _check(offline.verify_package(data, known_checkpoint=doc), "kept checkpoint").status == "ok"
     (tmp_path / "pkg.zip").write_bytes(data)
     (tmp_path / "cp.json").write_text(json.dumps(doc), encoding="utf-8")
+    (tmp_path / "verify.py").write_bytes(bundle.script())
     proc = subprocess.run(
-        [sys.executable, str(Path(offline.__file__)), str(tmp_path / "pkg.zip"), "--checkpoint", str(tmp_path / "cp.json")],
+        [sys.executable, str(tmp_path / "verify.py"), str(tmp_path / "pkg.zip"), "--checkpoint", str(tmp_path / "cp.json")],
         capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

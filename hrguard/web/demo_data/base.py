@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hrguard.core.models import Company, Department, User
 from hrguard.people.models import Employee, EmployeeStatus
 from hrguard.workflows import selectors as wf_selectors
-from hrguard.workflows.models import OPEN_STATES
+from hrguard.workflows.types import OPEN_STATES
 
 ROLE_KEYS = ("admin", "hr", "legal", "compliance", "finance", "manager", "employee")
 

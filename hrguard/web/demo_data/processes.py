@@ -7,10 +7,10 @@ withdrawn requests). What a fresh database cannot have is age: every step opened
 ``seed_process_instances`` makes some of the running approvals old — as if the request had been
 submitted days ago — and lets the engine's own escalation handle them:
 
-1. their pending step deadlines are cancelled (``deadlines.services.cancel``);
-2. the instance's start and the open step's opened / due times move back by the same number of days
-   (the step's due offset is kept), with a ``demo.process_backdated`` evidence event saying so;
-3. ``workflows.services.escalate`` runs the first level of the step's ladder (overdue notice to the
+1. ``workflows.services.backdate_for_demo`` cancels their pending step deadlines and moves the instance's
+   start and the open step's opened / due times back by the same number of days (the step's due offset is
+   kept), with a ``demo.process_backdated`` evidence event saying so, in one transaction;
+2. ``workflows.services.escalate`` runs the first level of the step's ladder (overdue notice to the
    assignee) and schedules the next; later levels already due (notify the superior, reassign) run in
    the sweep that follows, as the worker would.
 
@@ -25,10 +25,8 @@ from django.utils import timezone
 
 from hrguard.core.models import Company, User
 from hrguard.core.roles import Role
-from hrguard.deadlines import services as deadlines
-from hrguard.evidence import services as evidence
 from hrguard.workflows import selectors, services
-from hrguard.workflows.models import OPEN_STATES, InstanceState, ProcessInstance, Step
+from hrguard.workflows.types import InstanceState
 
 SHARE = 0.4  # of the running approvals made overdue
 
@@ -42,30 +40,17 @@ def seed_process_instances(company: Company, rng: random.Random) -> int:
     running = list(
         selectors.instances_for(user=viewer, limit=10_000).filter(state=InstanceState.RUNNING).order_by("pk")
     )
-    if not running or Step.objects.filter(company=company, escalation_level__gt=0).exists():
+    if not running or selectors.any_escalated(company_id=company.pk):
         return 0
     chosen = rng.sample(running, max(1, round(len(running) * SHARE)))
     now = timezone.now()
     for instance in sorted(chosen, key=lambda i: i.pk):
-        _backdate(company, instance, now, dt.timedelta(days=rng.randint(3, 12)))
+        _backdate(instance.pk, now, dt.timedelta(days=rng.randint(3, 12)))
     return len(chosen)
 
 
-def _backdate(company: Company, instance: ProcessInstance, now: dt.datetime, age: dt.timedelta) -> None:
-    detail = selectors.instance_detail(user=User.objects.filter(company=company, role=Role.ADMIN).first()
-                                       or instance.started_by, instance_id=instance.pk)
-    open_steps = [s for s in detail.steps if s.state in OPEN_STATES and s.due_at is not None]
-    if not open_steps:
-        return
-    ProcessInstance.objects.filter(pk=instance.pk).update(started_at=instance.started_at - age)
-    for step in open_steps:
-        deadlines.cancel(f"workflows.step:{step.pk}:")
-        opened = (step.opened_at or now) - age
-        due = step.due_at - age
-        Step.objects.filter(pk=step.pk).update(opened_at=opened, due_at=due)
-        evidence.record(company, None, "demo.process_backdated", step, employee=instance.subject_employee_id, data={
-            "title": instance.title, "instance": instance.pk, "step": step.key, "opened_at": opened, "due_at": due,
-            "days": age.days, "why": "demo data: a request submitted days ago",
-        })
-        if due < now:
+def _backdate(instance_id: int, now: dt.datetime, age: dt.timedelta) -> None:
+    moved = services.backdate_for_demo(instance_id=instance_id, age=age, why="demo data: a request submitted days ago")
+    for step in moved:
+        if step.due_at is not None and step.due_at < now:
             services.escalate(step_id=step.pk)

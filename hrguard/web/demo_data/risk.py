@@ -8,8 +8,9 @@
 3. the shipped rules are switched on and the scan runs over the demo's history — at the end of each of
    the last six months, then today — so /risk/ lists the alerts the records really produce, each with its
    explanation;
-4. HR opens a key-person case about her from her alert (which is thereby "acted on → case"), and
-   the first of the three steps (HR's talk) is done: legal's assessment is the open step.
+4. HR opens a key-person case about her from her alert (which is thereby "acted on → case"); HR's talk
+   and legal's assessment are done, and the business contingency plan is the open step, assigned by the
+   template's rule to her department head — demo-manager, who sees that step alone.
 
 Idempotent: skipped when the company has clients."""
 
@@ -29,8 +30,8 @@ from hrguard.risk import scan
 from hrguard.risk.defaults import ensure_default_rules
 from hrguard.risk.models import Alert
 from hrguard.risk.windows import add_months, month_end, month_of
+from hrguard.workflows import selectors as wf_selectors
 from hrguard.workflows import services as workflows
-from hrguard.workflows.models import Step
 
 from .base import Demo
 from .expenses import _settle
@@ -137,11 +138,24 @@ def _case(demo: Demo, core: Employee) -> int:
         subject_employee=core, links=links,
         description=f"{core.name}负责的客户占公司营收30%，预警显示出差明显增加，近期有竞争对手接触的传闻。")
     # opening the case from the alert marked the alert "acted on → case" (cases.services)
-    first = Step.objects.filter(instance_id=case.process_id).order_by("group", "order").first()
+    first = wf_selectors.first_step(company_id=demo.company.pk, instance_id=case.process_id)
     if first is not None:
         workflows.act(actor=hr, step_id=first.pk, action="complete",
                       note="已与员工面谈：家庭负债压力大，有竞争对手接触，员工愿意继续沟通")
+    _legal_assessment(demo, case.process_id)
     return 1
+
+
+def _legal_assessment(demo: Demo, instance_id: int) -> None:
+    """Legal finishes its assessment, so the process opens the business contingency step for the subject's
+    department head (the template's ``department_head`` rule): demo-manager holds a step of a case they may
+    not read, and sees that step alone (cases.view_own_step)."""
+    legal = demo.user("legal")
+    detail = wf_selectors.instance_detail(user=legal, instance_id=instance_id)
+    step = next((s for s in detail.steps if s.key == "legal" and s.pk in detail.actionable), None)
+    if step is not None:
+        workflows.act(actor=legal, step_id=step.pk, action="complete",
+                      note="竞业限制协议有效，客户资料保密条款完备；建议尽快落实客户交接预案")
 
 
 def seed(demo: Demo) -> int:
