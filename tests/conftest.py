@@ -181,6 +181,17 @@ def _own_checkpoint_dir() -> Any:
         yield
 
 
+@pytest.fixture
+def own_keys_dir(tmp_path: Any) -> Any:
+    """A key directory of the test's own. Keys outlive a test's rolled-back database, and SQLite gives the
+    next test's company the same id: a demo seeded with backdated history then found the CA an earlier
+    test had made for "its" id, valid only from that test's present ("CA is not valid yet")."""
+    from django.test import override_settings
+
+    with override_settings(HRGUARD_KEYS_DIR=tmp_path / "keys"):
+        yield tmp_path / "keys"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """After migrating the test database, install the test-only reset path for the evidence tables."""

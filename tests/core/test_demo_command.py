@@ -11,7 +11,7 @@ from hrguard.core.models import Company, User
 from hrguard.documents.models import DocumentTemplate
 from hrguard.people.models import Employee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_keys_dir")]
 
 
 def test_demo_seeds_once_and_prints_logins():

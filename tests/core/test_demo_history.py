@@ -35,7 +35,7 @@ from hrguard.people.models import Contract, EmployeeStatus, LifecycleEvent, Life
 from hrguard.performance.models import ImprovementPlan, PlanStatus, Review, ReviewCycle, ReviewStatus
 from hrguard.workflows.models import OPEN_STATES, InstanceState, ProcessInstance, Step
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("own_keys_dir")]
 
 EMPLOYEES = "40"
 EMPTY = ("暂无。", "没有待您审批的事项。", "无人员。", "尚未发送任何文件。", "No one.", "None yet.")

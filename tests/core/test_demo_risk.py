@@ -21,7 +21,7 @@ from hrguard.risk.defaults import DEFAULT_RULES
 from hrguard.risk.models import Alert, Rule
 from hrguard.workflows.models import Step
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("own_keys_dir")]
 
 
 def test_demo_has_alerts_clients_and_a_keyperson_case() -> None:
