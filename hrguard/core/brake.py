@@ -29,6 +29,7 @@ from .middleware import client_ip
 from .models import SignInAttempts, User
 
 MAX_USERNAME = 150
+CLAIM_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,19 @@ def _claim(key: str, limit: int, window: int) -> bool:
     current = now - dt.timedelta(seconds=window)
     rows = SignInAttempts.objects.filter(key=key)
     with transaction.atomic():
-        if rows.filter(window_start__gt=current, count__lt=limit).update(count=F("count") + 1):
-            return True
-        if rows.filter(window_start__gt=current).exists():
-            return False  # at the limit in this window
+        for _ in range(CLAIM_TRIES):
+            if rows.filter(window_start__gt=current, count__lt=limit).update(count=F("count") + 1):
+                return True
+            seen = rows.filter(window_start__gt=current).values_list("count", flat=True).first()
+            if seen is None:
+                break  # no row in this window: start one below
+            if seen >= limit:
+                return False  # at the limit in this window
+            # Below the limit, yet the UPDATE matched nothing: under READ COMMITTED each statement has its
+            # own snapshot, so the row was committed by a concurrent first attempt between the two. Claim
+            # again (refusing here would pause the account one attempt early).
+        else:
+            return False  # still contended after every try: refuse rather than check unclaimed
         # No row, or one from an old window: start a new window (only one concurrent request wins).
         if rows.filter(window_start__lte=current).update(count=1, window_start=now, lock_recorded=False):
             return True
