@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from hrguard.core.models import Company
 from hrguard.core.tasks import optimize_sqlite
@@ -31,6 +33,17 @@ def print_logins(write: Any, code: str = DEMO_CODE) -> None:
         write(f"  {label:<32} {code}-{key}")
 
 
+def require_migrated(alias: str = DEFAULT_DB_ALIAS) -> None:
+    """Refuse, with the command to run, when the database lacks any migration (a traceback about a missing
+    table is all an unmigrated database gave)."""
+    executor = MigrationExecutor(connections[alias])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandError(
+            "数据库尚未初始化或未升级，请先运行 hrguard migrate"
+            "（the database is not migrated: run `hrguard migrate` first）"
+        )
+
+
 class Command(BaseCommand):
     help = "Seed the demo company (about 200 employees, a year of history) where missing; print the demo logins."
 
@@ -40,6 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="only the roster, no year of records")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        require_migrated()
         started = time.perf_counter()
         company = Company.objects.filter(code=DEMO_CODE).first()
         fresh = company is None
