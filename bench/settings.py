@@ -17,7 +17,7 @@ _sqlite = os.environ.get("HRGUARD_BENCH_DB", "/tmp/hrguard-bench.sqlite3")  # no
 if _pg:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "hrguard.platform.postgresql",  # production's backend (its list dumper, its health check)
             "NAME": _pg,
             "USER": os.environ.get("HRGUARD_PG_USER", "postgres"),
             "HOST": os.environ.get("HRGUARD_PG_HOST", "127.0.0.1"),

@@ -47,6 +47,7 @@ def _scan_queries(seeded: Any) -> tuple[int, int]:
 def test_query_count_does_not_grow_with_employees(rules_on: Any, seeded: Any) -> None:
     from hrguard.people.models import Employee
 
+    _scan_queries(seeded)  # on PostgreSQL the first scan creates the company's partition; later ones swap it
     small, raised_small = _scan_queries(seeded)
     e = seeded.employees["east_rep"]
     more = Employee.objects.bulk_create([

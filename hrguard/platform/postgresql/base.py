@@ -30,6 +30,8 @@ from typing import Any
 from django.db.backends.postgresql import base
 from psycopg import pq
 
+from . import arrays
+
 # Statements planned for their values every time (never prepared): pattern matches and array containment.
 VALUE_PLANNED = re.compile(r"\b(?:I?LIKE|SIMILAR TO)\b|@>|<@|&&|~~", re.IGNORECASE)
 
@@ -44,6 +46,11 @@ class PreparingCursor(base.ServerBindingCursor):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        arrays.register(connection)
+        return connection
+
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
         if params.get("cursor_factory") is base.ServerBindingCursor:
