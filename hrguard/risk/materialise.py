@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from . import partitions, registry
@@ -27,6 +27,7 @@ BATCH = 5000
 # 100,000 people groups ~1.3 M rows; at the default 4 MB it spills to disk). A setting of this transaction
 # only (``SET LOCAL``), not of the server.
 PG_WORK_MEM = "128MB"
+PG_TEMP_BUFFERS = "64MB"
 
 
 def materialise(company_id: int, as_of: dt.date, *, months: int = HISTORY_MONTHS, redo: int = REDO_MONTHS) -> int:
@@ -93,8 +94,19 @@ def _bulk_settings() -> Iterator[None]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
-            cur.execute("SET LOCAL temp_buffers = '64MB'")
+        _temp_buffers()
     yield
+
+
+def _temp_buffers() -> None:
+    """PostgreSQL: more memory for the rebuild's temporary tables (``_insert_in_key_order``) than the default
+    8 MB, for this transaction. The server refuses the change once the session has used a temporary table
+    with another size; then the session keeps its buffers (slower, same result)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"SET LOCAL temp_buffers = '{PG_TEMP_BUFFERS}'")
+    except DatabaseError:
+        pass
 
 
 def _table_pass(company_id: int, specs: list[registry.SignalSpec], first: dt.date, stop: dt.date) -> Any:

@@ -156,3 +156,17 @@ def test_a_failed_materialisation_marks_no_month(seeded: Any, monkeypatch: Any) 
     monkeypatch.undo()
     assert materialise(seeded.company.pk, AS_OF) > 0
     assert MaterialisedMonth.objects.filter(company=seeded.company).count() == HISTORY_MONTHS
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_session_that_used_temporary_tables_still_materialises(transactional_db: Any, seeded: Any) -> None:
+    """The rebuild asks for more temporary buffers; PostgreSQL refuses that once the session has used a
+    temporary table with another size. The materialisation goes on with the session's buffers."""
+    connection.close()
+    with connection.cursor() as cur:
+        cur.execute("SET temp_buffers = '9MB'")
+        cur.execute("CREATE TEMPORARY TABLE earlier (a int)")
+        cur.execute("INSERT INTO earlier VALUES (1)")
+    assert materialise(seeded.company.pk, AS_OF) > 0
+    assert MaterialisedMonth.objects.filter(company=seeded.company).count() == HISTORY_MONTHS
+    connection.close()
