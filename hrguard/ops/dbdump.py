@@ -3,7 +3,8 @@
 * SQLite: the online backup API (``sqlite3.Connection.backup``) copies a consistent snapshot page by
   page while other connections keep reading and writing (WAL included); restore uses the same API in
   the other direction, so the live file is replaced under SQLite's own locks.
-* PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot) and ``pg_restore --clean --if-exists
+* PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot, without the early-warning signal values:
+  derived data the next scan recomputes, ``risk.selectors.backup_exclusions``) and ``pg_restore --clean --if-exists
   --no-owner --single-transaction --exit-on-error``: the restore is one transaction — it lands whole or
   not at all. Grants are kept (the runtime role's INSERT/SELECT-only rights on the evidence tables), so
   the roles must exist on the target server; run the restore as the owner (migration) role."""
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
+
+from hrguard.risk import selectors as risk_selectors
 
 
 class DumpError(RuntimeError):
@@ -68,8 +71,11 @@ def dump(target_dir: Path, using: str = "default") -> Path:
         return out
     if kind == "postgresql":
         out = target_dir / "hrguard.pgdump"
-        _run(["pg_dump", "--format=custom", f"--file={out}", "--dbname", str(conn.settings_dict["NAME"])],
-             _pg_env(conn.settings_dict))
+        left_out = risk_selectors.backup_exclusions()  # derived data, recomputed after a restore
+        _run(["pg_dump", "--format=custom", f"--file={out}",
+              *(f"--exclude-table={t}" for t in left_out["tables"]),
+              *(f"--exclude-table-data={t}" for t in left_out["data"]),
+              "--dbname", str(conn.settings_dict["NAME"])], _pg_env(conn.settings_dict))
         return out
     raise DumpError(f"backup of a {kind} database is not supported (SQLite and PostgreSQL are)")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hrguard.core.models import User
 from hrguard.people.scope import scope_of
 
-from .models import Alert, AlertStatus, Check, Rule, RuleVersion, ScanRun
+from .models import Alert, AlertStatus, Check, MaterialisedMonth, Rule, RuleVersion, ScanRun, SignalValue
 
 
 def alerts_for(user: User, *, status: str = "", rule: str = "", severity: str = "") -> QuerySet[Alert]:
@@ -124,3 +124,11 @@ def latest_scan(user: User) -> ScanRun | None:
     if user.company_id is None or not user.has_perm("risk.run_scan"):
         return None
     return ScanRun.objects.filter(company_id=user.company_id).select_related("started_by").order_by("-pk").first()
+
+
+def backup_exclusions() -> dict[str, list[str]]:
+    """What a PostgreSQL backup leaves out (``pg_dump`` patterns): the signal values are derived data that the
+    next scan recomputes. ``tables``: the per-company partitions, schema and rows (``pg_restore --clean``
+    cannot drop a partition's inherited primary key, so a dump holding them does not restore); ``data``: the
+    months marked materialised, so that the restored database marks no month whose values it lacks."""
+    return {"tables": [f"{SignalValue._meta.db_table}_c*"], "data": [MaterialisedMonth._meta.db_table]}

@@ -176,3 +176,31 @@ class _no_tables:
 
     def __exit__(self, *exc: object) -> None:
         self.model._meta.db_table = self.table
+
+
+def test_signal_values_survive_a_restore_or_are_recomputed(world: Any, tmp_path: Path) -> None:
+    """The early-warning values are derived data. On PostgreSQL the backup leaves them out (their per-company
+    partitions, and the months marked materialised); after a restore the next materialisation recomputes the
+    same values. On SQLite the snapshot holds them as they were."""
+    from django.db import connection
+
+    from hrguard.risk.materialise import materialise
+    from hrguard.risk.models import MaterialisedMonth, SignalValue
+    from tests.risk.conftest import AS_OF, late
+
+    def values() -> set[tuple[Any, ...]]:
+        return set(SignalValue.objects.filter(company=world.company)
+                   .values_list("employee_id", "signal", "month", "value"))
+
+    late(world.employees["east_rep"], AS_OF.replace(day=9))
+    materialise(world.company.pk, AS_OF)
+    before = values()
+    assert ("late_arrivals", 1.0) in {(s, v) for _, s, _, v in before}
+    archive = tmp_path / "b.tar.gz"
+    ops.backup(archive)
+    ops.restore(archive, force=True)
+    if connection.vendor == "postgresql":
+        assert not SignalValue.objects.exists() and not MaterialisedMonth.objects.exists()
+        assert materialise(world.company.pk, AS_OF) == len(before)
+    assert values() == before
+    call_command("verify", stdout=io.StringIO())
