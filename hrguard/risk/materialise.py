@@ -79,7 +79,7 @@ def _write(company_id: int, first: dt.date, stop: dt.date, *, rebuild: bool) -> 
     else:
         written = sum(_insert_select(target, company_id, columns, qs) for columns, qs in passes)
     if rebuild:
-        partitions.finish_rebuild(company_id, target)
+        partitions.finish_rebuild(company_id)
     for spec in small:  # through the ORM, into the (now attached) partition
         written += _bulk(company_id, spec, first, stop)
     return written

@@ -2,33 +2,35 @@
 one UNLOGGED partition per company, so that a scan that recomputes most of a company's months can write its
 rows into a fresh table **without an index** and build the primary key afterwards in one sorted pass,
 instead of maintaining the b-tree row by row (bench/README.md, "Early warning": for 2 M rows about 1 s of
-inserts plus 2–3 s of index build, against 10–15 s of index maintenance). The new table replaces the
+inserts plus 1–3 s of index build, against 10–15 s of index maintenance). The new table replaces the
 company's partition in the scan's transaction: readers see the old values or the new ones, never a mix.
 
-SQLite has no partitions: the materialisation deletes and inserts in the one table (``enabled()`` is
-false). Every statement here is built from integers and fixed names; nothing comes from input."""
+The application's role may not create, drop or attach tables (scripts/pg_roles.sh), so the DDL is done by
+SQL functions that run as their owner, the migrations' role (``SECURITY DEFINER``, migration 0006); they
+take only the company's integer id. The application inserts and copies the rows (its default privileges
+cover the tables the owner creates). SQLite has no partitions: the materialisation deletes and inserts in
+the one table (``enabled()`` is false)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import connection
 
 from .models import SignalValue
 
 PARENT = SignalValue._meta.db_table
-KEY = "(company_id, signal, month, employee_id)"  # the parent's primary key, and every partition's
-# memory for the sort of a partition's primary-key build, for this transaction only (``SET LOCAL``)
-PG_MAINTENANCE_WORK_MEM = "256MB"
 
 
 def enabled() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _names(company_id: int) -> tuple[str, str]:
-    """The two names a company's partition alternates between: a rebuild creates the other one, so that the
-    new table and its primary-key index never collide with the old ones before those are dropped."""
-    base = f"{PARENT}_c{int(company_id)}"
-    return base, f"{base}_b"
+def _call(function: str, company_id: int) -> Any:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {function}(%s)", [int(company_id)])  # fixed names, an integer argument
+        row = cur.fetchone()
+    return row[0] if row else None
 
 
 def lock(company_id: int) -> None:
@@ -41,51 +43,31 @@ def lock(company_id: int) -> None:
 def current(company_id: int) -> str | None:
     """The company's attached partition, if it has one."""
     with connection.cursor() as cur:
-        cur.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                    "WHERE i.inhparent = %s::regclass AND c.relname IN (%s, %s)", [PARENT, *_names(company_id)])
+        cur.execute("SELECT current FROM hrguard_risk_partition_names(%s)", [int(company_id)])
         row = cur.fetchone()
     return row[0] if row else None
 
 
 def ensure(company_id: int) -> str:
-    """The company's partition, created (UNLOGGED, empty) on its first scan."""
-    found = current(company_id)
-    if found:
-        return found
-    name = _names(company_id)[0]
-    with connection.cursor() as cur:
-        cur.execute(f'CREATE UNLOGGED TABLE "{name}" PARTITION OF "{PARENT}" '
-                    f"FOR VALUES IN ({int(company_id)})")
-    return name
+    """The company's partition, created (UNLOGGED, empty, with the primary key) on its first scan."""
+    return str(_call("hrguard_risk_partition", company_id))
 
 
 def start_rebuild(company_id: int, keep_before: object, keep_from: object) -> str:
     """A new, unindexed UNLOGGED table for the company's values, holding the rows of the current partition
     outside the months being recomputed (month < ``keep_before`` or month ≥ ``keep_from``). Returns its name;
-    the caller inserts the recomputed rows into it, then calls ``finish_rebuild``."""
+    the caller inserts the recomputed rows into it, then calls ``finish_rebuild``. Its CHECK constraint on the
+    company lets the swap attach it without reading the rows again."""
     old = current(company_id)
-    first, second = _names(company_id)
-    new = second if old == first else first
-    with connection.cursor() as cur:
-        cur.execute(f"SET LOCAL maintenance_work_mem = '{PG_MAINTENANCE_WORK_MEM}'")
-        cur.execute(f'DROP TABLE IF EXISTS "{new}"')  # never attached (a rebuild's table is attached or rolled back)
-        cur.execute(f'CREATE UNLOGGED TABLE "{new}" (LIKE "{PARENT}")')
-        if old:
-            cur.execute(f'INSERT INTO "{new}" SELECT * FROM "{old}" '  # noqa: S608 (fixed names)
+    new = str(_call("hrguard_risk_rebuild_start", company_id))
+    if old:
+        with connection.cursor() as cur:
+            cur.execute(f'INSERT INTO "{new}" SELECT * FROM "{old}" '  # noqa: S608 (names from the function)
                         "WHERE month < %s OR month >= %s", [keep_before, keep_from])
     return new
 
 
-def finish_rebuild(company_id: int, new: str) -> None:
-    """Index the new table in one pass, drop the company's old partition and attach the new one in its place.
-    The CHECK constraint proves the partition bound, so attaching does not scan the rows again; ANALYZE gives
-    the planner the new partition's statistics for the rule terms that read it next."""
-    company = int(company_id)
-    old = current(company)
-    with connection.cursor() as cur:
-        cur.execute(f'ALTER TABLE "{new}" ADD CONSTRAINT "{new}_company" CHECK (company_id = {company})')
-        cur.execute(f'ALTER TABLE "{new}" ADD CONSTRAINT "{new}_pkey" PRIMARY KEY {KEY}')
-        if old:
-            cur.execute(f'DROP TABLE "{old}"')
-        cur.execute(f'ALTER TABLE "{PARENT}" ATTACH PARTITION "{new}" FOR VALUES IN ({company})')
-        cur.execute(f'ANALYZE "{new}"')
+def finish_rebuild(company_id: int) -> str:
+    """Build the new table's primary key in one pass, drop the company's old partition and attach the new
+    one in its place, then ANALYZE it for the rule terms that read it next. Returns the partition's name."""
+    return str(_call("hrguard_risk_rebuild_finish", company_id))

@@ -18,6 +18,69 @@ CREATE = (
 )
 
 
+# The partitions are managed at scan time by the application's role, which may not create, drop or attach
+# tables (scripts/pg_roles.sh: it owns nothing and has no CREATE on the schema). These functions run as their
+# owner, the role migrations run as (SECURITY DEFINER, a fixed search_path), and do only this: a company's
+# partition (by its integer id, under one of two names), its unindexed successor, and the swap.
+FUNCTIONS = r"""
+CREATE FUNCTION hrguard_risk_partition_names(company bigint, OUT current text, OUT other text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  a text := format('risk_signalvalue_c%s', company);
+  b text := format('risk_signalvalue_c%s_b', company);
+BEGIN
+  SELECT c.relname INTO current FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+   WHERE i.inhparent = 'public.risk_signalvalue'::regclass AND c.relname IN (a, b);
+  other := CASE WHEN current = a THEN b ELSE a END;
+END $$;
+
+CREATE FUNCTION hrguard_risk_partition(company bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE n record;
+BEGIN
+  SELECT * INTO n FROM hrguard_risk_partition_names(company);
+  IF n.current IS NOT NULL THEN RETURN n.current; END IF;
+  EXECUTE format('CREATE UNLOGGED TABLE public.%I PARTITION OF public.risk_signalvalue FOR VALUES IN (%s)',
+                 n.other, company);
+  RETURN n.other;
+END $$;
+
+CREATE FUNCTION hrguard_risk_rebuild_start(company bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE n record;
+BEGIN
+  SELECT * INTO n FROM hrguard_risk_partition_names(company);
+  EXECUTE format('DROP TABLE IF EXISTS public.%I', n.other);
+  EXECUTE format('CREATE UNLOGGED TABLE public.%I (LIKE public.risk_signalvalue, '
+                 'CONSTRAINT %I CHECK (company_id = %s))', n.other, n.other || '_company', company);
+  RETURN n.other;
+END $$;
+
+CREATE FUNCTION hrguard_risk_rebuild_finish(company bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+SET maintenance_work_mem = '256MB' AS $$
+DECLARE n record;
+BEGIN
+  SELECT * INTO n FROM hrguard_risk_partition_names(company);
+  IF to_regclass(format('public.%I', n.other)) IS NULL THEN
+    RAISE EXCEPTION 'no rebuilt table for company %', company;
+  END IF;
+  EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT %I PRIMARY KEY (company_id, signal, month, employee_id)',
+                 n.other, n.other || '_pkey');
+  IF n.current IS NOT NULL THEN
+    EXECUTE format('DROP TABLE public.%I', n.current);
+  END IF;
+  EXECUTE format('ALTER TABLE public.risk_signalvalue ATTACH PARTITION public.%I FOR VALUES IN (%s)',
+                 n.other, company);
+  EXECUTE format('ANALYZE public.%I', n.other);
+  RETURN n.other;
+END $$;
+"""
+DROP_FUNCTIONS = " ".join(f"DROP FUNCTION IF EXISTS {name}(bigint);" for name in (
+    "hrguard_risk_rebuild_finish", "hrguard_risk_rebuild_start", "hrguard_risk_partition",
+    "hrguard_risk_partition_names"))
+
+
 def _forget_months(apps):
     apps.get_model("risk", "MaterialisedMonth").objects.all().delete()
 
@@ -28,12 +91,16 @@ def partitioned(apps, schema_editor):
     _forget_months(apps)
     schema_editor.execute('DROP TABLE "risk_signalvalue"')
     schema_editor.execute(CREATE + " PARTITION BY LIST (company_id)")
+    with schema_editor.connection.cursor() as cur:
+        cur.execute(FUNCTIONS)  # no parameters: the %s are format()'s
 
 
 def single_table(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     _forget_months(apps)
+    with schema_editor.connection.cursor() as cur:
+        cur.execute(DROP_FUNCTIONS)
     schema_editor.execute('DROP TABLE "risk_signalvalue"')  # its partitions go with it
     schema_editor.execute(CREATE.replace("CREATE TABLE", "CREATE UNLOGGED TABLE"))
 
