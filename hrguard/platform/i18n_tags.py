@@ -6,7 +6,12 @@ Registered in ``TEMPLATES[…]["OPTIONS"]["libraries"]`` under the name ``i18n``
 same text for every render in the same language, yet Django resolves, translates (through asgiref's
 ``Local`` twice), localises and escapes it each time: a profile page has ~60 of them. Such a node keeps
 what it rendered per (language, autoescape) and returns that. Anything else is Django's node unchanged.
-The remembered texts are dropped when the language settings change (tests override them)."""
+The remembered texts are dropped when the language settings change (tests override them).
+
+The language itself is read once per template render (``render_language``), not by each node: every
+``translation.get_language()`` goes through asgiref's ``Local`` (a lock and three Python calls), and a
+profile page has ~45 such nodes. ``{% language %}`` (this library's, Django's node) forgets it for its
+block and restores it after; each template render (an ``{% include %}`` too) starts without it."""
 
 from __future__ import annotations
 
@@ -45,11 +50,41 @@ def _is_constant(expression: FilterExpression | None) -> bool:
     return not expression.filters and isinstance(var, template.Variable) and var.literal is not None
 
 
+_LANGUAGE_KEY = "hrguard.platform.i18n_tags.language"  # in the render context: this template render's language
+
+
+def render_language(context: template.Context) -> str | None:
+    """``translation.get_language()``, read once per template render and kept in its render context."""
+    top = context.render_context.dicts[-1]
+    try:
+        return top[_LANGUAGE_KEY]
+    except KeyError:
+        language = top[_LANGUAGE_KEY] = translation.get_language()
+        return language
+
+
+class LanguageNode(django_i18n.LanguageNode):
+    """``{% language %}``: Django's, and the block's nodes read the language it switches to."""
+
+    def render(self, context: template.Context) -> str:
+        top = context.render_context.dicts[-1]
+        outer = top.pop(_LANGUAGE_KEY, _NONE)
+        try:
+            return super().render(context)
+        finally:
+            top.pop(_LANGUAGE_KEY, None)
+            if outer is not _NONE:
+                top[_LANGUAGE_KEY] = outer
+
+
+_NONE = object()
+
+
 class ConstantTranslateNode(django_i18n.TranslateNode):
     """A ``{% translate "literal" %}``: Django's rendering, remembered per language and autoescape."""
 
     def render(self, context: template.Context) -> str:
-        key = (_generation[0], translation.get_language(), context.autoescape)
+        key = (_generation[0], render_language(context), context.autoescape)
         cache: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_rendered", {})
         value = cache.get(key)
         if value is None:
@@ -73,5 +108,13 @@ def _translate(parser: Parser, token: Token) -> template.Node:
     return node
 
 
+def _language(parser: Parser, token: Token) -> template.Node:
+    node = django_i18n.language(parser, token)
+    if type(node) is django_i18n.LanguageNode:
+        node.__class__ = LanguageNode
+    return node
+
+
 register.tag("translate", _translate)
 register.tag("trans", _translate)
+register.tag("language", _language)

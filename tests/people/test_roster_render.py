@@ -97,3 +97,16 @@ def test_roster_page_query_count(world, django_assert_num_queries):
     assert c.get(url).status_code == 200
     with django_assert_num_queries(5):
         assert c.get(url).status_code == 200
+
+
+def test_quick_select_escapes_as_djangos_template_for_every_kind_of_label():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [("", gettext_lazy("All statuses")), ('a"<&', '<b>"x" & y</b>'), ("safe", mark_safe("<i>ok</i>")),
+               (7, 7), ("部门", "销售一部")]
+    attrs = {"class": "form-select", "aria-label": gettext_lazy("Status"), "hx-get": "/people/?a=1&b=<2>",
+             "data-on": True, "data-off": False}
+    for value in ("", 'a"<&', "7", "部门", "none"):
+        quick, plain = QuickSelect(attrs=dict(attrs), choices=choices), forms.Select(attrs=dict(attrs), choices=choices)
+        assert quick.render("status", value) == plain.render("status", value), value

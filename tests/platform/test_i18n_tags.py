@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.template import Context, Engine
 from django.test import override_settings
@@ -53,3 +55,42 @@ def test_remembered_text_is_dropped_when_the_language_settings_change() -> None:
             assert page.render(Context()) == Engine(libraries={"i18n": "django.templatetags.i18n"}) \
                 .from_string('{% load i18n %}{% translate "Line manager" %}').render(Context())
         assert page.render(Context()) == before
+
+
+def test_language_block_and_same_context_rendered_again_in_another_language() -> None:
+    django_own, ours = engines()
+    source = ('{% load i18n %}{% translate "Line manager" %}|{% language "en" %}{% translate "Line manager" %}'
+              '{% language "zh-hans" %}/{% translate "Line manager" %}{% endlanguage %}/{% translate "Position" %}'
+              '{% endlanguage %}|{% translate "Line manager" %}{% include inner %}')
+    inner = '{% load i18n %}({% translate "Position" %})'
+    theirs, mine = django_own.from_string(source), ours.from_string(source)
+    for lang in ("zh-hans", "en", "zh-hans"):
+        with translation.override(lang):
+            expected = theirs.render(Context({"inner": django_own.from_string(inner)}))
+            context = Context({"inner": ours.from_string(inner)})
+            assert mine.render(context) == expected
+            assert "Line manager|Line manager" not in expected or lang == "en"  # both languages really appear
+            with translation.override("en" if lang == "zh-hans" else "zh-hans"):
+                # The same context object rendered again under another language reads that language.
+                again = theirs.render(Context({"inner": django_own.from_string(inner)}))
+                assert mine.render(context) == again != expected
+
+
+@pytest.mark.django_db
+def test_language_switch_changes_the_page_within_one_thread(client: Any, world: Any) -> None:
+    """Served in Chinese, then the same thread serves the same page in English once the user switches, and
+    in Chinese again: nothing keeps a language from one request (or render) to the next."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    client.force_login(world.users["hr"])
+    url = reverse("people:employee_list")
+    pages = []
+    for language in ("zh-hans", "en", "zh-hans", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        pages.append(client.get(url).content.decode())
+    for language, html in zip(("zh-hans", "en", "zh-hans", "en"), pages, strict=True):
+        assert f'<html lang="{language}">' in html
+        english = ">Employee number<" in html and ">Log out<" in html and "HR risk management" in html
+        assert english == (language == "en"), language
+        assert (">工号<" in html) == (language == "zh-hans"), language

@@ -86,3 +86,30 @@ def test_like_values_are_bound_as_django_escapes_them(world: Any) -> None:
     upper = Prepared(lambda *, q: Employee.objects.filter(name=q + "x"), like=["q"])
     with pytest.raises(ValueError, match="transformed"):
         upper.rows(q="张")
+
+
+def test_converters_are_found_once_per_statement_and_still_applied(world: Any, monkeypatch: Any) -> None:
+    from django.db.models.sql.compiler import SQLCompiler
+
+    found: list[int] = []
+    original = SQLCompiler.get_converters
+
+    def counting(self: Any, expressions: Any) -> Any:
+        found.append(len(expressions))
+        return original(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    query = Prepared(lambda *, company_id: Employee.objects.filter(company_id=company_id)
+                     .order_by("employee_no").only("employee_no", "id_number", "hire_date"))
+    first = query.rows(company_id=world.company.pk)
+    compiled = len(found)
+    assert compiled >= 1
+    for _ in range(3):
+        again = query.rows(company_id=world.company.pk)
+        # Decrypted ID numbers and dates: the converters ran, from what was found at compile time.
+        assert [(e.employee_no, e.id_number, e.hire_date) for e in again] == \
+            [(e.employee_no, e.id_number, e.hire_date) for e in first]
+    assert len(found) == compiled
+    expected = list(Employee.objects.filter(company_id=world.company.pk).order_by("employee_no"))
+    assert [(e.employee_no, e.id_number, e.hire_date) for e in first] == \
+        [(e.employee_no, e.id_number, e.hire_date) for e in expected]
