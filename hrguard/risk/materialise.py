@@ -76,10 +76,9 @@ def _write(company_id: int, first: dt.date, stop: dt.date, *, rebuild: bool) -> 
                for specs in tables.values()]
     if rebuild:
         written = _insert_in_key_order(target, company_id, passes)
+        partitions.finish_rebuild(company_id)
     else:
         written = sum(_insert_select(target, company_id, columns, qs) for columns, qs in passes)
-    if rebuild:
-        partitions.finish_rebuild(company_id)
     for spec in small:  # through the ORM, into the (now attached) partition
         written += _bulk(company_id, spec, first, stop)
     return written
