@@ -5,8 +5,8 @@
     .venv/bin/python bench/load.py --db /tmp/hrguard-bench.sqlite3 [--clients 20,100] [--duration 20]
     .venv/bin/python bench/load.py --pg hrguard_bench      # PostgreSQL (production settings, Redis db 10)
 
-Starts waitress (8 threads, one process, 127.0.0.1 only; ``--workers N``: N processes behind the port,
-started by ``hrguard.ops.webprocs`` as ``hrguard run --workers N`` starts them) with
+Starts the web processes as ``hrguard run --workers N`` starts them (``hrguard.ops.webprocs``: granian,
+``--threads`` Python threads each, 127.0.0.1 only; default one process of 8 threads) with
 ``bench/settings_web.py`` — the embedded settings for SQLite, the production ones for PostgreSQL — signs
 the HR user ``<code>-hr`` in (a real session row and cookie), checks every URL of the mix answers 200,
 then runs ``wrk`` with each number of closed-loop clients for ``--duration`` seconds (at most ``--max-
@@ -22,14 +22,11 @@ import json
 import os
 import random
 import resource
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import common
 
@@ -135,22 +132,6 @@ def pg_backends(dbname: str) -> list[int]:
     return [r[0] for r in rows]
 
 
-def start_server(port: int, threads: int, env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
-    """waitress in its own process; its warnings ("Task queue depth is 12" under load) go to ``log``."""
-    serve = Path(sys.executable).with_name("waitress-serve")
-    server = subprocess.Popen(
-        [str(serve), f"--listen=127.0.0.1:{port}", f"--threads={threads}", "--connection-limit=200",
-         "--ident=hrguard", "hrguard.wsgi:application"],
-        env=env, cwd=str(common.ROOT), stdout=subprocess.DEVNULL, stderr=log,
-    )
-    try:
-        wait_for(port, [server])
-    except SystemExit:
-        server.terminate()
-        raise
-    return server
-
-
 def wait_for(port: int, procs: list[subprocess.Popen[bytes]]) -> None:
     for _ in range(600):
         try:
@@ -211,34 +192,23 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    log = Path(tempfile.gettempdir()) / f"hrguard-load-{args.port}.log"
-    print(f"server log: {log}")
-    if args.workers > 1:
-        from hrguard.ops import webprocs
+    from hrguard.ops import webprocs
 
-        sock = webprocs.listen("127.0.0.1", args.port)
-        web = webprocs.WebProcesses(sock, args.workers, args.threads)
-        try:
-            wait_for(args.port, web.procs)
-            report(args, web.pids, paths, cookie)
-        finally:
-            web.stop()
-            sock.close()
-        return
-    with log.open("w") as log_file:
-        server = start_server(args.port, args.threads, os.environ.copy(), log_file)
+    sock = webprocs.listen("127.0.0.1", args.port)
+    web = webprocs.WebProcesses(sock, args.workers, args.threads)
     try:
-        report(args, [server.pid], paths, cookie)
+        wait_for(args.port, web.procs)
+        report(args, web.pids, paths, cookie)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        web.stop()
+        sock.close()
 
 
 def report(args: argparse.Namespace, pids: list[int], paths: list[str], cookie: str) -> None:
     check_mix(args.port, paths, cookie)
     check_mix(args.port, paths, cookie)  # warm: templates, translations, connections
     label = f"PostgreSQL {args.pg}" if args.pg else f"SQLite {args.db}"
-    print(f"\n{label}: {len(paths)} URLs (roster / search / profile), {args.workers} waitress process(es) "
+    print(f"\n{label}: {len(paths)} URLs (roster / search / profile), {args.workers} web process(es) "
           f"x {args.threads} threads, "
           f"wrk -t2, {args.duration} s per run\n")
     print("| clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "

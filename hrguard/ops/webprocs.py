@@ -1,8 +1,8 @@
 """Several web processes behind one port (``hrguard run --workers N``).
 
-One waitress process is bound to one core by the GIL. With ``N`` > 1, ``hrguard run`` binds the listening
-socket itself (so a port in use is one clear error, and no second server can join the port unnoticed, as
-it could with ``SO_REUSEPORT``), then starts ``N`` processes of ``hrguard serve_web --fd F`` that inherit
+One web process is bound to one core by the GIL. ``hrguard run`` binds the listening socket itself (so a
+port in use is one clear error, and no second server can join the port unnoticed, as it could with
+``SO_REUSEPORT``), then starts ``N`` processes of ``hrguard serve_web --fd F`` that inherit
 that socket and accept from it; the kernel hands each new connection to one of them. Each web process is
 a fresh interpreter (no fork of a process holding database connections or threads), dies with
 ``hrguard run`` (``supervise.die_with_parent`` and the parent watchdog, as the worker does), and is

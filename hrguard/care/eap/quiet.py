@@ -6,7 +6,7 @@
   ``Vary: Cookie`` from the answer.
 * ``silence_request_logs`` (from ``CareConfig.ready``): Django's ``django.request`` / ``django.server``
   log lines (404s, 403s, slow requests…) carry the path; those of ``/eap/`` are dropped. The web server
-  (waitress) keeps no access log."""
+  (``hrguard.ops.webserver``: granian's worker without its Python access logger) keeps no access log."""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 The worker is a child process that dies with this one (``supervise.die_with_parent`` + its parent
 watchdog), and the only consumer of the SQLite queue (``supervise.lock_queue``, taken by the worker).
-The web server is waitress: in this process with ``--workers 1``; with more, that many web processes
-behind the one port (``hrguard.ops.webprocs``; default one per core, at most four)."""
+The web server is granian (``hrguard.ops.webserver``) in ``--workers N`` web processes behind the one
+port, which this process binds (``hrguard.ops.webprocs``; default one per core, at most four), and
+starts again if one exits."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="threads per web process")
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("HRGUARD_WEB_WORKERS", webprocs.default_workers())),
-            help="web processes behind the port (default: one per core, at most four; 1 = in this process)",
+            help="web processes behind the port (default: one per core, at most four)",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -82,7 +83,7 @@ class Command(BaseCommand):
                           "address employees reach if it differs.")
         workers = max(1, opts["workers"])
         try:
-            sock = webprocs.listen(opts["host"], opts["port"]) if workers > 1 else None
+            sock = webprocs.listen(opts["host"], opts["port"])
         except OSError as exc:
             raise CommandError(f"cannot listen on {opts['host']}:{opts['port']}: {exc}") from exc
         worker = start_worker()  # after apply_public_url: the worker inherits HRGUARD_PUBLIC_URL
@@ -93,25 +94,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            if sock is None:
-                self.serve_here(opts)
-            else:
-                self.serve_processes(sock, workers, opts)
+            self.serve_processes(sock, workers, opts)
         finally:
             worker.terminate()
             try:
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
-
-    def serve_here(self, opts: dict[str, Any]) -> None:
-        self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
-        self.stdout.flush()
-        from waitress import serve
-
-        from hrguard.wsgi import application
-
-        serve(application, host=opts["host"], port=opts["port"], threads=opts["threads"], ident="hrguard")
 
     def serve_processes(self, sock: Any, workers: int, opts: dict[str, Any]) -> None:
         web = webprocs.WebProcesses(sock, workers, opts["threads"])

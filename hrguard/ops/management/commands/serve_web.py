@@ -1,12 +1,13 @@
 """``hrguard serve_web --fd F``: one web process of ``hrguard run --workers N`` (started by it, not by hand).
 
-Serves the WSGI application with waitress on the listening socket inherited as file descriptor ``F``,
-and stops when the ``hrguard run`` that started it goes away (``HRGUARD_PARENT_PID``)."""
+Serves the WSGI application (``hrguard.ops.webserver``: granian) on the listening socket inherited as
+file descriptor ``F``, and stops when the ``hrguard run`` that started it goes away (``HRGUARD_PARENT_PID``)."""
 
 from __future__ import annotations
 
-import signal
+import os
 import socket
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -23,14 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         supervise.watch_parent()
-        from waitress import serve
-
+        from hrguard.ops import webserver
         from hrguard.wsgi import application
 
-        sock = socket.socket(fileno=opts["fd"])
-
-        def stop(*_a: Any) -> None:
-            raise SystemExit(0)
-
-        signal.signal(signal.SIGTERM, stop)
-        serve(application, sockets=[sock], threads=opts["threads"], ident="hrguard", _quiet=True)
+        webserver.serve(application, socket.socket(fileno=opts["fd"]), opts["threads"])
+        # granian's Rust threads outlive serve() and may still call into Python: ending the interpreter
+        # normally would let them run into its finalisation (a panic). Its own workers end this way too.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
