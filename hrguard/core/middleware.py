@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import LazyObject, empty
@@ -103,3 +107,47 @@ class ResolvedUserMiddleware:
                 lazy._setup()
             request.user = lazy._wrapped
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once per policy setting instead of per response.
+
+    ``build_policy`` deep-copies and joins the whole configuration on every response (twice: the policy
+    and the report-only one) for a header fixed by the settings. A response with no nonce asked for and no
+    per-response change (``@csp_update`` / ``@csp_replace`` / ``@csp``) gets the header built once for the
+    current setting objects; any other response is django-csp's own ``process_response``."""
+
+    _built: dict[bool, tuple[Any, str]] = {}
+
+    @staticmethod
+    def _policy(report_only: bool) -> str:
+        name = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        config = getattr(settings, name, None)
+        built = ContentSecurityPolicyMiddleware._built
+        found = built.get(report_only)
+        if found is None or found[0] is not config:  # the setting object itself: override_settings replaces it
+            found = built[report_only] = (config, build_policy(report_only=report_only))
+        return found[1]
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _CSP_PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        for report_only, header, exempt in _CSP_HEADERS:
+            policy = self._policy(report_only)
+            if not policy or header in response or getattr(response, exempt, False) is not False:
+                continue
+            config = getattr(settings, _CSP_SETTINGS[report_only], None) or {}
+            if not request.path_info.startswith(tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ())):
+                response[header] = policy
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+_CSP_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+                     "_csp_replace_ro")
+_CSP_HEADERS = ((False, HEADER, "_csp_exempt"), (True, HEADER_REPORT_ONLY, "_csp_exempt_ro"))
+_CSP_SETTINGS = {False: "CONTENT_SECURITY_POLICY", True: "CONTENT_SECURITY_POLICY_REPORT_ONLY"}

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "hrguard.core.guards.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "hrguard.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the policy built once
     "django_htmx.middleware.HtmxMiddleware",
     "hrguard.core.middleware.RequestContextMiddleware",
 ]
@@ -114,15 +114,16 @@ TEMPLATES = [
                 "hrguard.web.context_processors.hrguard",
             ],
             # ``{% load i18n %}`` with constant ``{% translate %}`` nodes rendered once per language.
-            "libraries": {"i18n": "hrguard.platform.i18n_tags"},
+            "libraries": {"i18n": "hrguard.platform.i18n_tags", "static": "hrguard.platform.static_tags"},
             # ``{% url %}`` with each reversed URL remembered (Django's tag otherwise).
             "builtins": ["hrguard.platform.url_tags"],
         },
     }
 ]
 
-# templates.W003 says two libraries are named ``i18n``: ours (above) deliberately takes the name so that
-# every ``{% load i18n %}`` loads it; it re-exports all of Django's i18n tags and filters.
+# templates.W003 says two libraries are named ``i18n`` (and ``static``): ours (above) deliberately take the
+# names so that every ``{% load i18n %}`` / ``{% load static %}`` loads them; they re-export all of Django's
+# tags and filters of those libraries.
 SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 AUTH_USER_MODEL = "core.User"
