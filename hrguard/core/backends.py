@@ -24,7 +24,27 @@ def annotate_user(name: str, expression: Any) -> None:
 
 class UserBackend(ModelBackend):
     """Django's ``ModelBackend`` whose per-request user lookup brings the user's company (every page shows
-    the company's name) and the registered annotations in the same query."""
+    the company's name) and the registered annotations in the same query.
+
+    It authenticates; it grants nothing. Who may do what is the ``rules`` predicates alone (the backend
+    before this one). Django's permission and group tables are not used by HRGuard, yet a "no" from
+    ``rules`` fell through to ``ModelBackend``, which read both tables (two queries) on every page of a
+    user some navigation link is hidden from — and would have granted whatever a row there said."""
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False
 
     def get_user(self, user_id: Any) -> Any:
         try:  # what ``get(pk=…)`` does with it first
