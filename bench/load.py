@@ -204,13 +204,24 @@ def main() -> None:
         sock.close()
 
 
+def machine_speed() -> float:
+    """CPU ms of a fixed pure-Python loop (best of 5): CPU figures of two machines — or of one machine whose
+    host is busier — compare only once divided by this (about 50 ms on a quiet machine of this kind)."""
+    best = float("inf")
+    for _ in range(5):
+        c0 = time.process_time()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.process_time() - c0)
+    return best * 1000
+
+
 def report(args: argparse.Namespace, pids: list[int], paths: list[str], cookie: str) -> None:
     check_mix(args.port, paths, cookie)
     check_mix(args.port, paths, cookie)  # warm: templates, translations, connections
     label = f"PostgreSQL {args.pg}" if args.pg else f"SQLite {args.db}"
     print(f"\n{label}: {len(paths)} URLs (roster / search / profile), {args.workers} web process(es) "
           f"x {args.threads} threads, "
-          f"wrk -t2, {args.duration} s per run\n")
+          f"wrk -t2, {args.duration} s per run; reference loop {machine_speed():.0f} ms CPU\n")
     print("| clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
           "| PostgreSQL CPU ms/req | wrk CPU ms/req | load avg |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
