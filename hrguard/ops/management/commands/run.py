@@ -61,7 +61,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HRGUARD_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HRGUARD_PORT", "8000")))
         parser.add_argument("--no-demo", action="store_true", help="do not seed the demo company")
-        parser.add_argument("--threads", type=int, default=8, help="threads per web process")
+        # 4: on this 2-core kind of machine 2 and 4 served the most with the least CPU a request, 8 less
+        # (bench/README, "Load"); a database across a network, with real round trips, may want more.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("HRGUARD_WEB_THREADS", "4")),
+                            help="Python threads per web process (default 4)")
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("HRGUARD_WEB_WORKERS", webprocs.default_workers())),
             help="web processes behind the port (default: one per core, at most four)",
