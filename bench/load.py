@@ -194,14 +194,12 @@ def main() -> None:
     connections.close_all()
     from hrguard.ops import webprocs
 
-    sock = webprocs.listen("127.0.0.1", args.port)
-    web = webprocs.WebProcesses(sock, args.workers, args.threads)
+    web = webprocs.WebProcesses(webprocs.listen_group("127.0.0.1", args.port, args.workers), args.threads)
     try:
         wait_for(args.port, web.procs)
         report(args, web.pids, paths, cookie)
     finally:
         web.stop()
-        sock.close()
 
 
 def machine_speed() -> float:

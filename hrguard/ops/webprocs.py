@@ -1,12 +1,20 @@
 """Several web processes behind one port (``hrguard run --workers N``).
 
-One web process is bound to one core by the GIL. ``hrguard run`` binds the listening socket itself (so a
-port in use is one clear error, and no second server can join the port unnoticed, as it could with
-``SO_REUSEPORT``), then starts ``N`` processes of ``hrguard serve_web --fd F`` that inherit
-that socket and accept from it; the kernel hands each new connection to one of them. Each web process is
-a fresh interpreter (no fork of a process holding database connections or threads), dies with
+One web process is bound to one core by the GIL. ``hrguard run`` binds the port itself, then starts ``N``
+processes of ``hrguard serve_web --fd F``, each accepting from a listening socket it inherited. Each web
+process is a fresh interpreter (no fork of a process holding database connections or threads), dies with
 ``hrguard run`` (``supervise.die_with_parent`` and the parent watchdog, as the worker does), and is
-started again if it exits while ``hrguard run`` is running."""
+started again if it exits while ``hrguard run`` is running.
+
+Each process has a socket of its own on the port (``SO_REUSEPORT``; ``listen_group``), and the kernel
+spreads new connections over them evenly. With one shared socket, the process that woke first took every
+waiting connection (granian accepts until none is left): 20 browsers' keep-alive connections opened
+together all landed on one process, which then served them on one core while the other idled — half the
+throughput, measured (bench/README, "Eighth pass"). Binding first with a plain socket keeps a port in use
+one clear error (a second ``hrguard run`` on the port fails there too); only a process of the same user
+that sets ``SO_REUSEPORT`` itself could join the port (the kernel allows no other user). When a web
+process exits, its socket is closed and a new one bound for its replacement, so new connections go to
+the processes still running meanwhile."""
 
 from __future__ import annotations
 
@@ -28,12 +36,25 @@ class WebProcessesFailed(RuntimeError):
     """A web process keeps exiting: something is wrong with the installation, not with one request."""
 
 
-def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
-    """The listening socket every web process accepts from (inheritable, SO_REUSEADDR like waitress)."""
+BACKLOG = 1024
+
+
+def listen(host: str, port: int, backlog: int = BACKLOG, *, reuse_port: bool = False) -> socket.socket:
+    """A listening socket a web process accepts from (inheritable, SO_REUSEADDR)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family, backlog=backlog)
+    sock = socket.create_server((host, port), family=family, backlog=backlog, reuse_port=reuse_port)
     sock.set_inheritable(True)
     return sock
+
+
+def listen_group(host: str, port: int, count: int, backlog: int = BACKLOG) -> list[socket.socket]:
+    """``count`` listening sockets on one port (``SO_REUSEPORT``), one per web process. Raises ``OSError``
+    if anything listens on the port already, as a single bind would."""
+    if port:
+        listen(host, port, backlog).close()  # the port is free: no other socket, reuse-port or not
+    first = listen(host, port, backlog, reuse_port=True)
+    port = first.getsockname()[1]  # port 0: the one the kernel chose
+    return [first, *(listen(host, port, backlog, reuse_port=True) for _ in range(count - 1))]
 
 
 def default_workers() -> int:
@@ -52,14 +73,28 @@ def spawn(fd: int, threads: int) -> subprocess.Popen[bytes]:
 
 
 class WebProcesses:
-    """``count`` web processes on ``sock``; ``watch()`` restarts any that exits until ``stop()``."""
+    """A web process on each of ``socks`` (``listen_group``); ``watch()`` restarts any that exits until
+    ``stop()``."""
 
-    def __init__(self, sock: socket.socket, count: int, threads: int,
+    def __init__(self, socks: list[socket.socket], threads: int,
                  start: Callable[[int, int], subprocess.Popen[bytes]] = spawn) -> None:
-        self.sock, self.threads, self.start = sock, threads, start
-        self.procs = [start(sock.fileno(), threads) for _ in range(count)]
-        self.restarts = [0] * count
+        self.socks, self.threads, self.start = list(socks), threads, start
+        self.procs = [start(sock.fileno(), threads) for sock in self.socks]
+        self.restarts = [0] * len(self.socks)
         self.stopping = False
+
+    def _fresh_socket(self, slot: int) -> socket.socket:
+        """The slot's socket closed (connections waiting on it had no process left to take them) and a new
+        one on the same port: meanwhile the kernel sends new connections to the other processes."""
+        old = self.socks[slot]
+        host, port = old.getsockname()[:2]
+        try:
+            fresh = listen(host, port, BACKLOG, reuse_port=True)
+        except OSError:
+            return old  # keep the old one: its queue is served once the replacement starts
+        old.close()
+        self.socks[slot] = fresh
+        return fresh
 
     @property
     def pids(self) -> list[int]:
@@ -77,8 +112,9 @@ class WebProcesses:
                         f"web process {proc.pid} exited with status {proc.returncode}; it was started "
                         f"{MAX_RESTARTS} times already — see the messages above"
                     )
+                sock = self._fresh_socket(slot)
                 time.sleep(RESTART_DELAY)
-                self.procs[slot] = self.start(self.sock.fileno(), self.threads)
+                self.procs[slot] = self.start(sock.fileno(), self.threads)
                 print(f"hrguard: web process {proc.pid} exited (status {proc.returncode}); started "
                       f"{self.procs[slot].pid} in its place", file=sys.stderr, flush=True)
             time.sleep(interval)
@@ -95,3 +131,5 @@ class WebProcesses:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        for sock in self.socks:
+            sock.close()

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-BACKLOG = 1024  # the listening socket's (webprocs.listen)
+BACKLOG = 1024  # the listening sockets' (webprocs.BACKLOG)
 BACKPRESSURE = 512  # requests a process accepts before it stops accepting (granian's default for 2 workers)
 RUNTIME_THREADS = 1  # Rust I/O threads: they never run Python, one is plenty
 THREAD_IDLE_TIMEOUT = 600  # seconds before an idle Python thread of the pool ends

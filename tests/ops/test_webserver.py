@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from hrguard.ops import webprocs
+
 from .procs import PROJECT, free_port, wait_until
 
 APP = textwrap.dedent("""
@@ -33,6 +35,9 @@ APP = textwrap.dedent("""
             closed.append(1)
 
     def app(environ, start_response):
+        if environ["PATH_INFO"] == "/pid":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [str(os.getpid()).encode()]
         if environ["PATH_INFO"] == "/closed":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [str(len(closed)).encode()]
@@ -119,3 +124,41 @@ def test_sigterm_stops_the_server_cleanly(server) -> None:
     assert proc.returncode == 0, err
     assert "stopped" in out
     assert "panicked" not in err
+
+
+def test_connections_opened_together_are_spread_over_the_web_processes(tmp_path: Path) -> None:
+    """20 keep-alive connections opened at once (a burst of browsers): each web process gets some. On one
+    shared socket the first process to wake accepted them all."""
+    script = tmp_path / "app.py"
+    script.write_text(APP)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+
+    def start(fd: int, _threads: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, str(script), str(fd)], env=env, pass_fds=(fd,),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    port = free_port()
+    web = webprocs.WebProcesses(webprocs.listen_group("127.0.0.1", port, 2), 2, start=start)
+    try:
+        wait_until(lambda: _get(port, "/closed")[0] == 200, timeout=30, what="the web processes")
+        conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(20)]
+        for conn in conns:
+            conn.connect()
+        pids = []
+        for conn in conns:
+            conn.request("GET", "/pid")
+            pids.append(int(conn.getresponse().read()))
+        counts = sorted(pids.count(pid) for pid in set(pids))
+        assert set(pids) <= set(web.pids)
+        assert len(counts) == 2 and counts[0] >= 3, counts  # P(fewer than 3 of 20 by the hash) < 0.05 %
+        for conn in conns:
+            conn.close()
+    finally:
+        web.stop()
+
+
+def test_a_port_in_use_fails_before_any_socket_of_the_group(tmp_path: Path) -> None:
+    port = free_port()
+    with socket.create_server(("127.0.0.1", port), reuse_port=True):  # even one that allows sharing
+        with pytest.raises(OSError):
+            webprocs.listen_group("127.0.0.1", port, 2)

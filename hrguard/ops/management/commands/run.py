@@ -86,7 +86,7 @@ class Command(BaseCommand):
                           "address employees reach if it differs.")
         workers = max(1, opts["workers"])
         try:
-            sock = webprocs.listen(opts["host"], opts["port"])
+            socks = webprocs.listen_group(opts["host"], opts["port"], workers)
         except OSError as exc:
             raise CommandError(f"cannot listen on {opts['host']}:{opts['port']}: {exc}") from exc
         worker = start_worker()  # after apply_public_url: the worker inherits HRGUARD_PUBLIC_URL
@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            self.serve_processes(sock, workers, opts)
+            self.serve_processes(socks, opts)
         finally:
             worker.terminate()
             try:
@@ -105,8 +105,8 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 worker.kill()
 
-    def serve_processes(self, sock: Any, workers: int, opts: dict[str, Any]) -> None:
-        web = webprocs.WebProcesses(sock, workers, opts["threads"])
+    def serve_processes(self, socks: list[Any], opts: dict[str, Any]) -> None:
+        web = webprocs.WebProcesses(socks, opts["threads"])
         self.stdout.write(f"Web processes started (pids {', '.join(map(str, web.pids))}).")
         self.stdout.write(f"HRGuard: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
         self.stdout.flush()
@@ -116,4 +116,3 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         finally:
             web.stop()
-            sock.close()
