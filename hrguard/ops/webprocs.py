@@ -13,8 +13,9 @@ together all landed on one process, which then served them on one core while the
 throughput, measured (bench/README, "Eighth pass"). Binding first with a plain socket keeps a port in use
 one clear error (a second ``hrguard run`` on the port fails there too); only a process of the same user
 that sets ``SO_REUSEPORT`` itself could join the port (the kernel allows no other user). When a web
-process exits, its socket is closed and a new one bound for its replacement, so new connections go to
-the processes still running meanwhile."""
+process exits, its socket stays open for its replacement: the connections the kernel sends it meanwhile
+wait in its queue (the seconds a restart takes) and are served, not refused. (Closing it would reset
+them; Linux moves them to the other sockets only with the system-wide ``net.ipv4.tcp_migrate_req``.)"""
 
 from __future__ import annotations
 
@@ -83,19 +84,6 @@ class WebProcesses:
         self.restarts = [0] * len(self.socks)
         self.stopping = False
 
-    def _fresh_socket(self, slot: int) -> socket.socket:
-        """The slot's socket closed (connections waiting on it had no process left to take them) and a new
-        one on the same port: meanwhile the kernel sends new connections to the other processes."""
-        old = self.socks[slot]
-        host, port = old.getsockname()[:2]
-        try:
-            fresh = listen(host, port, BACKLOG, reuse_port=True)
-        except OSError:
-            return old  # keep the old one: its queue is served once the replacement starts
-        old.close()
-        self.socks[slot] = fresh
-        return fresh
-
     @property
     def pids(self) -> list[int]:
         return [p.pid for p in self.procs]
@@ -112,9 +100,8 @@ class WebProcesses:
                         f"web process {proc.pid} exited with status {proc.returncode}; it was started "
                         f"{MAX_RESTARTS} times already — see the messages above"
                     )
-                sock = self._fresh_socket(slot)
                 time.sleep(RESTART_DELAY)
-                self.procs[slot] = self.start(sock.fileno(), self.threads)
+                self.procs[slot] = self.start(self.socks[slot].fileno(), self.threads)
                 print(f"hrguard: web process {proc.pid} exited (status {proc.returncode}); started "
                       f"{self.procs[slot].pid} in its place", file=sys.stderr, flush=True)
             time.sleep(interval)

@@ -62,7 +62,9 @@ def test_two_web_processes_share_the_port_restart_and_die_with_run(tmp_path: Pat
         assert all(_answers(port) == 200 for _ in range(6))
 
         os.kill(web[0], signal.SIGKILL)  # one web process dies: the port keeps answering, it comes back
-        assert _answers(port) == 200
+        # New connections the kernel sends to the dead process's socket wait there for its replacement:
+        # six connections from six source ports, so some of them almost surely do; none is refused.
+        assert all(_answers(port) == 200 for _ in range(6))
         wait_until(lambda: len(_web_children(run.pid) - {web[0]}) == 2, 60, "a replacement web process")
         web = sorted(_web_children(run.pid))
 
