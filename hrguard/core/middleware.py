@@ -121,8 +121,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     @staticmethod
     def _policy(report_only: bool) -> str:
-        name = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
-        config = getattr(settings, name, None)
+        config = getattr(settings, _CSP_SETTINGS[report_only], None)
         built = ContentSecurityPolicyMiddleware._built
         found = built.get(report_only)
         if found is None or found[0] is not config:  # the setting object itself: override_settings replaces it

@@ -20,9 +20,11 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-BACKLOG = 1024  # the listening sockets' (webprocs.BACKLOG)
+from .webprocs import BACKLOG
+
 BACKPRESSURE = 512  # requests a process accepts before it stops accepting (granian's default for 2 workers)
 RUNTIME_THREADS = 1  # Rust I/O threads: they never run Python, one is plenty
+RUNTIME_BLOCKING_THREADS = 512  # the Rust runtime's own blocking pool (granian's default; not Python threads)
 THREAD_IDLE_TIMEOUT = 600  # seconds before an idle Python thread of the pool ends
 HEADER_READ_TIMEOUT_MS = 30_000  # a client that sends no complete request head in this time is dropped
 
@@ -96,10 +98,10 @@ def serve(application: WSGIApp, sock: socket.socket, threads: int) -> None:
     from granian._signals import set_sync_signals
     from granian.http import HTTP1Settings
 
-    holder = SocketHolder(sock.fileno(), False, BACKLOG)
+    holder = SocketHolder(sock.fileno(), False, BACKLOG)  # the backlog the socket was bound with
     stopped = set_sync_signals()
     worker = WSGIWorker(
-        1, holder, RUNTIME_THREADS, 512, max(1, threads), THREAD_IDLE_TIMEOUT, BACKPRESSURE, "1",
+        1, holder, RUNTIME_THREADS, RUNTIME_BLOCKING_THREADS, max(1, threads), THREAD_IDLE_TIMEOUT, BACKPRESSURE, "1",
         HTTP1Settings(header_read_timeout=HEADER_READ_TIMEOUT_MS), None, None,
         False, None, None, None, "tls1.3", None, [], False,
     )
