@@ -113,3 +113,24 @@ def console_log(page: Any) -> Iterator[list[str]]:
 def csp_violations(messages: list[str]) -> list[str]:
     """The console messages that report a Content Security Policy violation."""
     return [m for m in messages if _CSP.search(m)]
+
+
+def shoot(page: Any, path: str | Path, *, full_page: bool = True) -> None:
+    """Save a screenshot of ``page`` for a person to look at after the run.
+
+    Chromium sometimes answers "Unable to capture screenshot" when asked for a full-page capture while
+    the compositor has no frame yet (just after a viewport resize or a navigation). Wait for the page to
+    load and for two animation frames, and ask again a few times before giving up.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(4):
+        page.wait_for_load_state("load")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        try:
+            page.screenshot(path=str(path), full_page=full_page)
+            return
+        except PlaywrightError as exc:
+            if "Unable to capture screenshot" not in str(exc) or attempt == 3:
+                raise
+            page.wait_for_timeout(250 * (attempt + 1))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -23,7 +23,7 @@ def test_compensation_example_in_the_browser(page, login, e2e_world, console_log
     login(page, "acme-hr", password_for("hr"))
     page.goto("/calculators/")
     expect(page.locator("h1")).to_have_text("计算器")
-    page.screenshot(path=str(SHOTS / f"calc-index-{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"calc-index-{viewport}.png"))
     page.goto("/calculators/compensation/")
     page.select_option("#id_ground", "art36_employer")
     page.fill("#id_service_months", "67")
@@ -33,12 +33,12 @@ def test_compensation_example_in_the_browser(page, login, e2e_world, console_log
     expect(page.locator('[data-figure="amount"]')).to_have_text("¥72000.00")
     expect(page.locator("#calc-steps")).to_contain_text("经济补偿 N = 12,000.00 × 6")
     expect(page.locator("#calc-articles")).to_contain_text("《劳动合同法》第47条")
-    page.screenshot(path=str(SHOTS / f"calc-compensation-{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"calc-compensation-{viewport}.png"))
     page.goto("/calculators/last-day/?notice_date=2026-03-01&kind=resignation&proposed_last_day=2026-02-01")
     expect(page.locator('[data-field="proposed_last_day"]')).to_have_text("最后工作日不能早于通知日期")
     page.goto("/calculators/non-compete/?months=24&average_monthly_wage=12000")
     expect(page.locator('[data-figure="release"]')).to_have_text("¥10800.00")
-    page.screenshot(path=str(SHOTS / f"calc-noncompete-{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"calc-noncompete-{viewport}.png"))
     assert csp_violations(console_log) == []
 
 

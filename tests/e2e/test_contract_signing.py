@@ -20,7 +20,7 @@ from hrguard.notify.models import OutboxMessage
 from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
 from tests.documents.conftest import last_code
 
-from .conftest import csp_violations
+from .conftest import csp_violations, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -35,9 +35,9 @@ def _verify_off_loop(data: bytes):  # type: ignore[no-untyped-def]
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"contract-{name}-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / f"contract-{name}-phone.png"))
     page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(SHOTS / f"contract-{name}-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / f"contract-{name}-desktop.png"))
 
 
 def test_contract_signed_with_each_key_clause_acknowledged(page, browser, live_server, login, e2e_world,
@@ -56,7 +56,7 @@ def test_contract_signed_with_each_key_clause_acknowledged(page, browser, live_s
     page.fill("input[name='work_location']", "上海")
     for title in TITLES:
         page.get_by_label(title, exact=True).check()
-    page.screenshot(path=str(SHOTS / "contract-0-form-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / "contract-0-form-desktop.png"))
     page.locator("#contract-form [type='submit']").click()
     expect(page.locator("[data-contract='HT-2027-001']")).to_be_visible()
     page.get_by_test_id("contract-esign").click()
@@ -113,7 +113,7 @@ def test_contract_signed_with_each_key_clause_acknowledged(page, browser, live_s
 
     page.goto(f"/people/{rep.pk}/")
     expect(page.get_by_test_id("clause-acknowledged")).to_have_count(3)
-    page.screenshot(path=str(SHOTS / "contract-4-employee-page-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / "contract-4-employee-page-desktop.png"))
     env.refresh_from_db()
     page.goto(f"/documents/envelopes/{env.pk}/")
     expect(page.get_by_test_id("event-table")).to_contain_text("员工已确认关键条款")

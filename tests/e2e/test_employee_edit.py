@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from hrguard.people.models import Employee
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 FIELDS = (
@@ -35,7 +35,7 @@ def test_editing_one_field_in_the_browser_changes_nothing_else(page, login, e2e_
     expect(page.locator("#id_birth_date")).to_have_value("1990-03-07")
     expect(page.locator("#id_work_start_date")).to_have_value("2012-07-01")
     expect(page.locator("#id_hire_date")).to_have_value("2020-01-06")
-    page.screenshot(path=str(SHOTS / "employee_edit_desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / "employee_edit_desktop.png"))
     page.fill("#id_email", "renamed@acme.test")
     with page.expect_navigation():
         page.click("#employee-form button[type='submit']")
@@ -47,7 +47,7 @@ def test_editing_one_field_in_the_browser_changes_nothing_else(page, login, e2e_
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/people/{emp.pk}/edit/")
     expect(page.locator("#id_birth_date")).to_have_value("1990-03-07")
-    page.screenshot(path=str(SHOTS / "employee_edit_phone.png"), full_page=True)
+    shoot(page, str(SHOTS / "employee_edit_phone.png"))
     assert csp_violations(console_log) == []
 
 
@@ -64,7 +64,7 @@ def test_new_employee_with_contradicting_id_or_under_16_is_refused_in_chinese(pa
     page.click("#employee-form button[type='submit']")
     error = page.locator(".invalid-feedback[data-field='birth_date']")
     expect(error).to_contain_text("与证件号码中的出生日期（1994-08-09）不一致")
-    page.screenshot(path=str(SHOTS / "employee_new_id_mismatch.png"), full_page=True)
+    shoot(page, str(SHOTS / "employee_new_id_mismatch.png"))
     page.fill("#id_id_number", "")
     page.fill("#id_birth_date", "2016-01-01")
     page.click("#employee-form button[type='submit']")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from hrguard.evidence.offline.verify import verify_package as _verify
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -29,9 +29,9 @@ def _verify_off_loop(data: bytes):  # type: ignore[no-untyped-def]
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(SHOTS / f"exits-{name}-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / f"exits-{name}-desktop.png"))
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"exits-{name}-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / f"exits-{name}-phone.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -82,7 +82,7 @@ def test_seed_003_resignation_blocked_by_complaint_then_completes(page, login, e
     page.set_viewport_size(PHONE)
     page.goto("/exits/mine/")
     expect(page.locator("[data-cannot-refuse]")).to_contain_text("不能拒绝")
-    page.screenshot(path=str(SHOTS / "exits-resign-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / "exits-resign-phone.png"))
     page.fill("#notice_date", NOTICE.isoformat())
     page.fill("#reason", "个人职业规划调整")
     with page.expect_navigation():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 NAV_PNG = Path(tempfile.gettempdir()) / "frontend_nav.png"
 LOGIN_PNG = Path(tempfile.gettempdir()) / "frontend_login.png"
@@ -25,7 +25,7 @@ def test_login_nav_language_switch_and_libraries(page, login, e2e_world, console
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator("h1")).to_have_text("登录")
-    page.screenshot(path=str(LOGIN_PNG))
+    shoot(page, LOGIN_PNG, full_page=False)
 
     login(page, "acme-hr", password_for("hr"))
     page.goto("/people/")
@@ -44,7 +44,7 @@ def test_login_nav_language_switch_and_libraries(page, login, e2e_world, console
     # Bootstrap dropdown opens (bootstrap.bundle + Popper work under the CSP).
     nav.locator("[data-nav-group='people'] > a.dropdown-toggle").click()
     expect(nav.locator("[data-nav-group='people'] .dropdown-menu")).to_be_visible()
-    page.screenshot(path=str(NAV_PNG))  # looked at by hand after a run
+    shoot(page, NAV_PNG, full_page=False)  # looked at by hand after a run
     page.keyboard.press("Escape")
 
     switch_to(page, "en")
@@ -115,7 +115,7 @@ def test_employee_sees_self_service_nav_and_logs_out(page, login, e2e_world, con
     expect(page.locator("[data-nav='people:my_profile']")).to_have_text("我的档案")
     expect(page.locator("[data-nav='people:employee_list']")).to_have_count(0)
     expect(page.locator("[data-nav='evidence:timeline_search']")).to_have_count(0)
-    page.screenshot(path=str(EMPLOYEE_PNG), full_page=True)
+    shoot(page, str(EMPLOYEE_PNG))
     page.locator("[data-user-menu]").click()
     with page.expect_navigation():
         page.locator("[data-logout]").click()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from hrguard.people.models import Employee
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SCREENSHOTS = Path(tempfile.gettempdir())  # /tmp: looked at by hand after a run
 ROSTER_PNG = SCREENSHOTS / "roster.png"
@@ -36,7 +36,7 @@ def test_hr_searches_the_roster(page, login, e2e_world, console_log):
     expect(rows.first).to_contain_text("李工程")
     page.locator("select[name='department']").select_option("")
     expect(rows).to_have_count(4)
-    page.screenshot(path=str(ROSTER_PNG), full_page=True)
+    shoot(page, str(ROSTER_PNG))
     assert csp_violations(console_log) == []
 
 
@@ -69,7 +69,7 @@ def test_hr_creates_an_employee_after_fixing_a_bad_id_number(page, login, e2e_wo
     expect(page.locator("[data-revealed='id_number']")).to_have_text(good)
     page.reload()
     expect(page.locator("#evidence tr[data-action='sensitive.read']")).to_have_count(1)
-    page.screenshot(path=str(PROFILE_PNG), full_page=True)
+    shoot(page, str(PROFILE_PNG))
     assert csp_violations(console_log) == []
 
 

@@ -18,7 +18,7 @@ from hrguard.workflows import editing, selectors
 from hrguard.workflows.defaults import DEFAULTS, ensure_default_templates
 from hrguard.workflows.models import ProcessTemplate, TemplateVersion
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 from .test_activity import sign_in
 
 RECEIPT = ("发票.jpg", b"\xff\xd8\xff receipt")
@@ -66,7 +66,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     new.locator("button[value^='add_level']").click()
     expect(page.locator("[data-stage='1'] [data-level='0']")).to_be_visible()
     page.locator("[data-stage='1'] select[name$='lv0-action']").select_option("remind")
-    page.screenshot(path=shot("editor-desktop"), full_page=True)
+    shoot(page, shot("editor-desktop"))
     page.click("#save-template")
     expect(page.locator(".alert-success")).to_contain_text("已保存为第 3 版")
     expect(page.locator("#versions [data-version='3']")).to_be_visible()
@@ -80,7 +80,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("[data-stage='1']")).to_be_visible()
-    page.screenshot(path=shot("editor-phone"), full_page=True)
+    shoot(page, shot("editor-phone"))
     assert csp_violations(console_log) == []
 
     # The claim already running keeps its version; the next one waits for finance after the manager.
@@ -101,7 +101,7 @@ def test_admin_adds_a_finance_step_in_the_editor(page: Any, e2e_world: Any, cons
     page.locator("[data-step='finance'] [data-pause-form] button").click()
     expect(page.locator("[data-step='finance']")).to_have_attribute("data-state", "paused")
     expect(page.locator("[data-step='finance'] [data-pauses]")).to_contain_text("等待员工补交发票")
-    page.screenshot(path=shot("instance-desktop"), full_page=True)
+    shoot(page, shot("instance-desktop"))
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=shot("instance-phone"), full_page=True)
+    shoot(page, shot("instance-phone"))
     assert csp_violations(console_log) == []

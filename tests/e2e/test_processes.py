@@ -23,7 +23,7 @@ from hrguard.workflows import editing, selectors
 from hrguard.workflows.defaults import DEFAULTS, ensure_default_templates
 from hrguard.workflows.models import ProcessTemplate, Step
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 from .test_activity import sign_in
 
 RECEIPT = ("发票.jpg", b"\xff\xd8\xff receipt")
@@ -56,7 +56,7 @@ def test_leave_request_waits_in_the_managers_tasks_and_the_employee_sees_the_app
     task.locator("button[value='approve']").click()
     expect(manager.locator("#no-tasks")).to_be_visible()
     assert LeaveRequest.objects.get().status == "approved"
-    manager.screenshot(path="/tmp/engine-tasks-after.png", full_page=True)  # noqa: S108
+    shoot(manager, "/tmp/engine-tasks-after.png")  # noqa: S108
 
     page.reload()
     expect(page.locator("#my-requests [data-leave-status]").first).to_have_attribute("data-leave-status", "approved")
@@ -131,6 +131,6 @@ def test_an_overdue_step_escalates_to_the_superior(page: Any, e2e_world: Any, co
     sign_in(boss_page, "acme-director", password_for("director"))
     boss_page.goto("/notify/inbox/")
     expect(boss_page.locator("body")).to_contain_text("张测试")
-    boss_page.screenshot(path="/tmp/engine-escalated.png", full_page=True)  # noqa: S108
+    shoot(boss_page, "/tmp/engine-escalated.png")  # noqa: S108
     assert [t.step.pk for t in selectors.open_tasks_for(user=w.users["manager"])] == [step.pk]
     assert csp_violations(console_log) == []

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from hrguard.core.models import User
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -28,7 +28,7 @@ def test_hr_roster_offers_both_exports(page, login, e2e_world, console_log, view
     unmasked = page.locator("#roster-export-unmasked")
     expect(unmasked).to_have_text("导出完整信息")
     assert "unmasked=1" in (unmasked.get_attribute("href") or "")
-    page.screenshot(path=str(SHOTS / f"roster_hr_{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"roster_hr_{viewport}.png"))
     assert csp_violations(console_log) == []
 
 
@@ -42,7 +42,7 @@ def test_legal_documents_tabs_hold_only_pages_it_may_open(page, login, e2e_world
     expect(tabs).to_have_count(2)
     expect(tabs.nth(0)).to_have_text("签署请求")
     assert page.locator("a[href='/documents/send/'], a[href='/documents/policy/']").count() == 0
-    page.screenshot(path=str(SHOTS / f"documents_legal_{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"documents_legal_{viewport}.png"))
     assert csp_violations(console_log) == []
 
 
@@ -55,7 +55,7 @@ def test_employee_violation_page_has_no_record_button(page, login, e2e_world, co
     expect(page.locator("h1")).to_be_visible()
     assert page.get_by_text("登记违纪").count() == 0
     assert page.locator("a[href='/activity/complaints/']").count() == 0
-    page.screenshot(path=str(SHOTS / f"violations_employee_{viewport}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"violations_employee_{viewport}.png"))
     assert csp_violations(console_log) == []
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from hrguard.evidence.offline.verify import verify_package as _verify
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -30,7 +30,7 @@ def _verify_off_loop(data: bytes):  # type: ignore[no-untyped-def]
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(SHOTS / f"collection-{name}.png"), full_page=True)
+    shoot(page, str(SHOTS / f"collection-{name}.png"))
 
 
 def _both(page, name: str) -> None:  # type: ignore[no-untyped-def]

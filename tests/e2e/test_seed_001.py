@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from hrguard.platform.pdf.poppler import extract_text, squash_whitespace
 
-from .conftest import csp_violations, do_login, password_for
+from .conftest import csp_violations, do_login, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -34,9 +34,9 @@ WAGE = Decimal(20000)  # a month, so 240,000 a year: recruiting 360,000 – 480,
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(SHOTS / f"seed001-{name}-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / f"seed001-{name}-desktop.png"))
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"seed001-{name}-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / f"seed001-{name}-phone.png"))
     page.set_viewport_size(DESKTOP)
 
 
@@ -123,12 +123,12 @@ def _sign_on_phone(browser, live_server, envelope_pk: int) -> None:  # type: ign
     phone.locator("#code").fill(code)
     phone.get_by_test_id("verify-code").click()
     expect(phone.locator(".sign-doc")).to_contain_text("华东汽车")
-    phone.screenshot(path=str(SHOTS / "seed001-7-agreement-phone.png"), full_page=True)
+    shoot(phone, str(SHOTS / "seed001-7-agreement-phone.png"))
     phone.locator("#typed_name").fill("欧阳娜娜")
     phone.locator("#consent").check()
     phone.get_by_test_id("sign-submit").click()
     expect(phone.get_by_test_id("sign-done")).to_be_visible()
-    phone.screenshot(path=str(SHOTS / "seed001-8-signed-phone.png"), full_page=True)
+    shoot(phone, str(SHOTS / "seed001-8-signed-phone.png"))
     assert csp_violations(log) == []
     ctx.close()
 

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from hrguard.evidence.offline.verify import verify_package as _verify
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -36,9 +36,9 @@ def _verify_off_loop(data: bytes):  # type: ignore[no-untyped-def]
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(SHOTS / f"exitdocs-{name}-desktop.png"), full_page=True)
+    shoot(page, str(SHOTS / f"exitdocs-{name}-desktop.png"))
     page.set_viewport_size(PHONE)
-    page.screenshot(path=str(SHOTS / f"exitdocs-{name}-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / f"exitdocs-{name}-phone.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -149,12 +149,12 @@ def test_seed_004_persuasion_unsigned_fallback_certificate_export(page, browser,
     phone.get_by_test_id("verify-code").click()
     expect(phone.get_by_test_id("doc-title")).to_have_text("离职证明")
     expect(phone.locator(".sign-doc")).to_contain_text("2020年1月6日至2027年1月5日")
-    phone.screenshot(path=str(SHOTS / "exitdocs-2-certificate-phone.png"), full_page=True)
+    shoot(phone, str(SHOTS / "exitdocs-2-certificate-phone.png"))
     phone.locator("#typed_name").fill("张测试")
     phone.locator("#consent").check()
     phone.get_by_test_id("sign-submit").click()
     expect(phone.get_by_test_id("sign-done")).to_be_visible()
-    phone.screenshot(path=str(SHOTS / "exitdocs-3-signed-phone.png"), full_page=True)
+    shoot(phone, str(SHOTS / "exitdocs-3-signed-phone.png"))
     assert csp_violations(phone_log) == []
     phone_ctx.close()
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import csp_violations, do_login, password_for
+from .conftest import csp_violations, do_login, password_for, shoot
 
 NEW_PASSWORD = "Lantern-river-4821"
 SHOTS = Path(tempfile.gettempdir())
@@ -39,7 +39,7 @@ def test_admin_creates_a_login_and_the_employee_activates_it(
     link = page.locator("[data-handover-link]").input_value()
     assert "/accounts/activate/" in link
     tag = "desk" if viewport["width"] > 800 else "phone"
-    page.screenshot(path=str(SHOTS / f"settings-e2e-{tag}-issued.png"), full_page=True)
+    shoot(page, str(SHOTS / f"settings-e2e-{tag}-issued.png"))
 
     employee = browser.new_context(locale="zh-CN", viewport=viewport).new_page()
     employee.goto(live_server.url + "/accounts/activate/" + link.rsplit("/accounts/activate/", 1)[1])
@@ -53,7 +53,7 @@ def test_admin_creates_a_login_and_the_employee_activates_it(
     employee.get_by_role("button", name="设置密码").click()
     employee.wait_for_url("**/accounts/login/**")
     assert "密码已设置" in employee.content()
-    employee.screenshot(path=str(SHOTS / f"settings-e2e-{tag}-activated.png"), full_page=True)
+    shoot(employee, str(SHOTS / f"settings-e2e-{tag}-activated.png"))
     employee.fill("input[name='username']", "acme-s003")
     employee.fill("input[name='password']", NEW_PASSWORD)
     employee.locator("form:has(input[name='password']) [type='submit']").first.click()

@@ -22,7 +22,7 @@ from hrguard.evidence.offline.verify import verify_package as _verify
 from hrguard.notify.models import OutboxMessage
 from hrguard.people.models import Contract
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SCREENSHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
@@ -46,9 +46,9 @@ def _prepare(world) -> None:  # type: ignore[no-untyped-def]
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """The page as the signer sees it, on the phone (390 px) and on a desktop screen."""
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+    shoot(page, str(SCREENSHOTS / f"{name}-phone.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+    shoot(page, str(SCREENSHOTS / f"{name}-desktop.png"))
     page.set_viewport_size(PHONE)
 
 
@@ -110,7 +110,7 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
         inbox.locator("form:has(input[name='password']) [type='submit']").first.click()
     inbox.locator("#inbox a", has_text="签署验证码").first.click()
     expect(inbox.locator("main")).to_contain_text("签署验证码为")
-    inbox.screenshot(path=str(SCREENSHOTS / "signing-4-inbox-phone.png"), full_page=True)
+    shoot(inbox, str(SCREENSHOTS / "signing-4-inbox-phone.png"))
     code = re.search(r"签署验证码为 (\d{6})", inbox.locator("main").inner_text()).group(1)  # type: ignore[union-attr]
     inbox.locator(f"main a[href='{link}']").click()
     expect(inbox.get_by_test_id("sign-title")).to_contain_text("离职证明")
@@ -142,7 +142,7 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
         phone.get_by_test_id("download-signed").click()
     signed = Path(dl.value.path()).read_bytes()
     assert signed.startswith(b"%PDF")
-    phone.screenshot(path=str(SCREENSHOTS / "signing-phone.png"), full_page=True)
+    shoot(phone, str(SCREENSHOTS / "signing-phone.png"))
     assert csp_violations(phone_log) == []
     env.refresh_from_db()
     assert env.status == "signed" and env.signature_kind == "drawn" and "iPhone" in env.last_device
@@ -152,11 +152,11 @@ def test_separation_certificate_signed_on_phone(page, browser, live_server, logi
     page.goto("/notify/problems/")
     expect(page.get_by_test_id("problems-table")).to_contain_text("签署验证码")
     expect(page.get_by_test_id("no-problems")).to_have_count(0)
-    page.screenshot(path=str(SCREENSHOTS / "signing-problems.png"), full_page=True)
+    shoot(page, str(SCREENSHOTS / "signing-problems.png"))
     # HR sees it signed and downloads the evidence package.
     page.goto(f"/documents/requests/{env.request_id}/")
     expect(page.get_by_test_id("env-status").first).to_contain_text("签")
-    page.screenshot(path=str(SCREENSHOTS / "signing-tracker.png"), full_page=True)
+    shoot(page, str(SCREENSHOTS / "signing-tracker.png"))
     page.goto(f"/documents/envelopes/{env.pk}/")
     expect(page.get_by_test_id("event-table")).to_contain_text("iPhone")
     with page.expect_download() as dl:

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import csp_violations, password_for
+from .conftest import csp_violations, password_for, shoot
 
 SHOTS = Path(tempfile.gettempdir())
 
@@ -33,11 +33,11 @@ def test_hr_workbench_draws_its_charts_and_warnings(page, login, e2e_world, cons
                           ".getOption().toolbox[0].feature.saveAsImage.title")
     assert title == "保存为图片"  # ECharts' Chinese locale
     expect(page.locator("[data-alerts='renewal'] [data-kind='renewal']")).to_contain_text("HT-E2E")
-    page.screenshot(path=str(SHOTS / "workbench-hr.png"), full_page=True)
+    shoot(page, str(SHOTS / "workbench-hr.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     expect(page.locator("#chart-headcount")).to_have_attribute("data-echarts-ready", "true")
-    page.screenshot(path=str(SHOTS / "workbench-hr-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / "workbench-hr-phone.png"))
     assert csp_violations(console_log) == []
     assert [m for m in console_log if m.startswith(("error", "pageerror"))] == []
 
@@ -53,7 +53,7 @@ def test_manager_sees_the_leave_to_approve_and_searches_a_colleague(page, login,
     login(page, "acme-manager", password_for("manager"))
     todo = page.locator("[data-section='todos'] [data-kind='task']")
     expect(todo).to_contain_text("张测试")
-    page.screenshot(path=str(SHOTS / "workbench-manager-phone.png"), full_page=True)
+    shoot(page, str(SHOTS / "workbench-manager-phone.png"))
     todo.locator("a").click()
     expect(page).to_have_url(re.compile(r"/processes/\d+/#step-\d+$"))  # the task opens on its process
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -61,5 +61,5 @@ def test_manager_sees_the_leave_to_approve_and_searches_a_colleague(page, login,
     box.fill("欧阳")
     box.press("Enter")
     expect(page.locator("[data-section='people'] [data-kind='employee']")).to_contain_text("欧阳娜娜")
-    page.screenshot(path=str(SHOTS / "workbench-search.png"), full_page=True)
+    shoot(page, str(SHOTS / "workbench-search.png"))
     assert csp_violations(console_log) == []
