@@ -109,3 +109,17 @@ def test_fixed_queries_are_prepared_and_name_searches_are_planned_each_time(worl
     # Same answers as before it was prepared.
     east_rep = world.employees["east_rep"]
     assert Employee.objects.filter(pk=east_rep.pk).values_list("employee_no", flat=True).get() == east_rep.employee_no
+
+
+def test_value_planned_statements_are_told_apart_and_remembered():
+    from hrguard.platform.postgresql.base import value_planned
+
+    value_planned.cache_clear()
+    like = 'SELECT "id" FROM "people_employee" WHERE "name" LIKE %s ORDER BY "employee_no"'
+    array = 'SELECT "id" FROM "people_employee" WHERE "tags" @> %s'
+    fixed = 'SELECT "id", "name" FROM "people_employee" WHERE "id" = %s'
+    named_like = 'SELECT "likes_count" FROM "x" WHERE "unlikely" = %s'  # LIKE inside a word is not a LIKE
+    for _round in range(3):
+        assert [value_planned(s) for s in (like, array, fixed, named_like)] == [True, True, False, False]
+    info = value_planned.cache_info()
+    assert (info.misses, info.hits) == (4, 8)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import select
+from functools import lru_cache
 from typing import Any
 
 from django.db.backends.postgresql import base
@@ -36,11 +37,19 @@ from . import arrays
 VALUE_PLANNED = re.compile(r"\b(?:I?LIKE|SIMILAR TO)\b|@>|<@|&&|~~", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def value_planned(sql: str) -> bool:
+    """Whether ``sql`` is planned for its values every time. Remembered per statement text: the ORM sends
+    the same few hundred statements over and over, and the pattern search over a long SELECT costs more
+    than the lookup (a page sends about eight)."""
+    return VALUE_PLANNED.search(sql) is not None
+
+
 class PreparingCursor(base.ServerBindingCursor):
     """Server-side binding; prepared after psycopg's threshold unless the SQL's plan should follow its values."""
 
     def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, **kwargs: Any) -> Any:
-        if prepare is None and isinstance(query, str) and VALUE_PLANNED.search(query):
+        if prepare is None and isinstance(query, str) and value_planned(query):
             prepare = False
         return super().execute(query, params, prepare=prepare, **kwargs)
 
