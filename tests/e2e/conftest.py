@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import World, build_world
 
@@ -122,8 +123,6 @@ def shoot(page: Any, path: str | Path, *, full_page: bool = True) -> None:
     the compositor has no frame yet (just after a viewport resize or a navigation). Wait for the page to
     load and for two animation frames, and ask again a few times before giving up.
     """
-    from playwright.sync_api import Error as PlaywrightError
-
     for attempt in range(4):
         page.wait_for_load_state("load")
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
