@@ -49,7 +49,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,15 +217,43 @@ def unread_count(user: Any) -> int:
     return _inbox_qs(user).filter(read_at__isnull=True).count()
 
 
+# The navigation's badge counts up to ``BADGE_CAP + 1`` ("99+" beyond). The signed-in user's query brings
+# that count along (``core.backends.annotate_user``, registered in ``apps.py``): one query a page fewer.
+BADGE_CAP = 99
+UNREAD_ATTR = "hrguard_unread_capped"
+
+
 def unread_up_to(user: Any, cap: int) -> int:
     """Unread in-app messages, counted up to ``cap + 1`` (a badge shows "99+"): one indexed read of at most
-    ``cap + 1`` ids, never a COUNT of a long inbox. On every page: compiled once (``platform.prepared``)."""
+    ``cap + 1`` ids, never a COUNT of a long inbox. For the badge's cap, the count the user's own query
+    brought (as of the start of the request; ``mark_read`` drops it) — otherwise compiled once
+    (``platform.prepared``) and run."""
+    if cap == BADGE_CAP:
+        found = getattr(user, UNREAD_ATTR, None)
+        if isinstance(found, int):
+            return found
     return len(_UNREAD.rows(shape={"cap": cap}, company_id=user.company_id, user_id=user.pk))
 
 
+def _unread(*, company_id: Any, user_id: Any) -> Any:
+    return _inbox_of(company_id=company_id, user_id=user_id).filter(read_at__isnull=True).order_by()
+
+
 def _unread_ids(*, cap: int, company_id: int, user_id: int) -> Any:
-    unread = _inbox_of(company_id=company_id, user_id=user_id).filter(read_at__isnull=True).order_by()
-    return unread.values_list("pk", flat=True)[: cap + 1]
+    return _unread(company_id=company_id, user_id=user_id).values_list("pk", flat=True)[: cap + 1]
+
+
+class _CountOf(Subquery):
+    """``(SELECT COUNT(*) FROM (<subquery>) …)``: how many rows a limited subquery gives."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) hrguard_counted)"
+    output_field = IntegerField()
+
+
+def unread_badge_expression() -> Any:
+    """The badge's count as an expression over a user: the same indexed read of at most ``BADGE_CAP + 1``
+    ids, as a scalar subquery of the user's own query."""
+    return _CountOf(_unread(company_id=OuterRef("company_id"), user_id=OuterRef("pk")).values("pk")[: BADGE_CAP + 1])
 
 
 _UNREAD = Prepared(_unread_ids)
@@ -254,6 +282,11 @@ def mark_read(msg: OutboxMessage, actor: Any = None) -> bool:
             employee=msg.employee_id,
         )
     msg.read_at = now
+    if actor is not None and getattr(actor, "pk", None) == msg.user_id:
+        try:  # the badge this request draws counts what is unread now
+            delattr(actor, UNREAD_ATTR)
+        except AttributeError:
+            pass
     return True
 
 

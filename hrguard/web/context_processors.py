@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from hrguard.notify.services import unread_up_to
+from hrguard.notify.services import BADGE_CAP, unread_up_to
 from hrguard.people.pages import UserCheck, anyone, check_for, external
 
 # Who sees which link: the page predicates of ``pages`` (the views check the same ones).
@@ -189,7 +189,7 @@ def hrguard(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-UNREAD_CAP = 99
+UNREAD_CAP = BADGE_CAP
 
 
 def _unread(user: Any) -> str:

@@ -91,3 +91,50 @@ def test_hr_problems_page_and_decisions(world: Any, other_world: Any, client_for
     failed.refresh_from_db()
     assert failed.state == MessageState.DELIVERED  # in-app: delivered on retry
     assert EvidenceEvent.objects.filter(action="notify.retry_requested", subject_id=str(failed.pk)).exists()
+
+
+def _badge(html: str) -> str:
+    import re
+
+    found = re.search(r'data-unread="([^"]*)"', html)
+    assert found, "the navigation's unread badge is missing"
+    return found.group(1)
+
+
+def test_unread_badge_comes_with_the_user_and_counts_the_message_just_opened(world: Any, client_for: Any) -> None:
+    """The badge's count is part of the signed-in user's own query (no query of its own), and the page of a
+    message opened for the first time no longer counts that message (the count is dropped on reading)."""
+    from hrguard.core.backends import UserBackend
+
+    user = world.users["employee"]
+    first = _send(world, "badge-1", user, "第一条")
+    _send(world, "badge-2", user, "第二条")
+    client = client_for(user)
+    assert _badge(client.get(reverse("notify:inbox")).content.decode()) == "2"
+
+    loaded = UserBackend().get_user(user.pk)
+    assert getattr(loaded, services.UNREAD_ATTR) == 2
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as asked:
+        assert services.unread_up_to(loaded, services.BADGE_CAP) == 2
+    assert asked.captured_queries == []
+
+    page = client.get(reverse("notify:message", args=[first.pk])).content.decode()
+    assert _badge(page) == "1"
+    assert _badge(client.get(reverse("notify:inbox")).content.decode()) == "1"
+
+
+def test_unread_badge_stops_counting_past_the_cap(world: Any, client_for: Any) -> None:
+    user = world.users["employee"]
+    with transaction.atomic():
+        services.enqueue_many(world.company, [
+            {"recipient": user, "channels": ["inapp"], "subject": f"第{i}条", "body": "正文",
+             "idempotency_key": f"cap-{i}"} for i in range(services.BADGE_CAP + 2)
+        ])
+    html = client_for(user).get(reverse("notify:inbox")).content.decode()
+    assert _badge(html) == f"{services.BADGE_CAP}+"
+    from hrguard.core.backends import UserBackend
+
+    assert getattr(UserBackend().get_user(user.pk), services.UNREAD_ATTR) == services.BADGE_CAP + 1

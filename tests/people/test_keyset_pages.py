@@ -67,4 +67,6 @@ def test_deep_cursor_page_costs_the_same_queries_as_the_first(world, client_for)
     with CaptureQueriesContext(connection) as deep:
         c.get(URL, {"page": 2, "after": "X0040"})
     assert len(deep.captured_queries) == len(first.captured_queries)
-    assert not any("OFFSET" in q["sql"].upper() or "COUNT(" in q["sql"].upper() for q in deep.captured_queries)
+    # The page's own queries (not the signed-in user's, which counts the unread badge up to 100 ids).
+    page = [q["sql"].upper() for q in deep.captured_queries if 'FROM "CORE_USER"' not in q["sql"].upper()]
+    assert page and not any("OFFSET" in sql or "COUNT(" in sql for sql in page)
