@@ -244,12 +244,19 @@ def add_party(*, actor: User | None, instance_id: int, employee: Employee, role:
 
 
 @_transition
+@transaction.atomic
 def backdate_for_demo(*, instance_id: int, age: dt.timedelta, why: str) -> list[Step]:
     """The demo seed's running approvals made old (``hrguard demo`` only): the instance's start and its open
     steps' opened / due times move back by ``age`` (the due offset is kept), their pending step deadlines are
-    cancelled, and each step gets a ``demo.process_backdated`` evidence event saying so. Returns the moved
-    steps (the caller escalates those now past due). An instance without an open dated step is left alone."""
-    instance = ProcessInstance.objects.select_related("subject_employee").get(pk=instance_id)
+    cancelled, and each step gets a ``demo.process_backdated`` evidence event saying so — all in one
+    transaction (a failure half-way moves nothing). Returns the moved steps (the caller escalates those now
+    past due). An instance without an open dated step is left alone.
+
+    No actor and no permission check: no page or API reaches it; only the seed of ``hrguard demo`` and the
+    bench generator's ``--history`` call it, on the company they have just generated."""
+    if age <= dt.timedelta(0):
+        raise ValidationError({"age": _("The age must be positive.")})
+    instance = ProcessInstance.objects.select_for_update().select_related("subject_employee").get(pk=instance_id)
     now = timezone.now()
     steps = list(Step.objects.filter(company_id=instance.company_id, instance_id=instance.pk, state__in=OPEN_STATES,
                                      due_at__isnull=False).order_by("group", "order"))

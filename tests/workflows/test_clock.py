@@ -112,3 +112,38 @@ def test_due_in_working_days_skips_the_national_day_holiday(world: Any) -> None:
     assert timezone.localtime(due).date() == dt.date(2025, 10, 9)  # 1–8 October off, 11 October a swapped workday
     calendar = clock.due_at(world.company.pk, opened, {"days": 1, "unit": "calendar"})
     assert timezone.localtime(calendar).date() == dt.date(2025, 10, 1)
+
+
+def test_demo_backdating_moves_the_open_step_back_with_evidence_in_one_transaction(
+        world: Any, make_template: Any, start_for: Any, monkeypatch: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hrguard.evidence.models import EvidenceEvent
+
+    make_template(LADDER)
+    instance = start_for("east_rep")
+    step = instance.steps.get(key="manager")
+    age = dt.timedelta(days=5)
+    with pytest.raises(ValidationError):
+        services.backdate_for_demo(instance_id=instance.pk, age=dt.timedelta(0), why="demo")
+
+    # A failure after the first write (the evidence event) leaves the instance and its step as they were.
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("evidence store unavailable")
+
+    monkeypatch.setattr(services.evidence, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.backdate_for_demo(instance_id=instance.pk, age=age, why="demo")
+    monkeypatch.undo()
+    assert ProcessInstance.objects.get(pk=instance.pk).started_at == instance.started_at
+    assert Step.objects.get(pk=step.pk).due_at == step.due_at
+
+    (moved,) = services.backdate_for_demo(instance_id=instance.pk, age=age, why="demo data")
+    assert ProcessInstance.objects.get(pk=instance.pk).started_at == instance.started_at - age
+    fresh = Step.objects.get(pk=step.pk)
+    assert (fresh.opened_at, fresh.due_at) == (step.opened_at - age, step.due_at - age) == (moved.opened_at, moved.due_at)
+    import json
+
+    event = EvidenceEvent.objects.get(action="demo.process_backdated")
+    assert event.subject_id == str(step.pk) and event.employee_id == world.employees["east_rep"].pk
+    assert '"days":5' in event.record.replace(" ", "") and "demo data" in json.dumps(event.record, ensure_ascii=False)
