@@ -256,7 +256,9 @@ def backdate_for_demo(*, instance_id: int, age: dt.timedelta, why: str) -> list[
     bench generator's ``--history`` call it, on the company they have just generated."""
     if age <= dt.timedelta(0):
         raise ValidationError({"age": _("The age must be positive.")})
-    instance = ProcessInstance.objects.select_for_update().select_related("subject_employee").get(pk=instance_id)
+    # Only the instance's row is locked: PostgreSQL refuses FOR UPDATE on the outer join's nullable side.
+    instances = ProcessInstance.objects.select_for_update(of=("self",)).select_related("subject_employee")
+    instance = instances.get(pk=instance_id)
     now = timezone.now()
     steps = list(Step.objects.filter(company_id=instance.company_id, instance_id=instance.pk, state__in=OPEN_STATES,
                                      due_at__isnull=False).order_by("group", "order"))
