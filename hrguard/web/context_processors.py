@@ -189,11 +189,8 @@ def hrguard(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-UNREAD_CAP = BADGE_CAP
-
-
 def _unread(user: Any) -> str:
     if user is None or not user.is_authenticated or not getattr(user, "company_id", None):
         return ""
-    n = unread_up_to(user, UNREAD_CAP)
-    return "" if n == 0 else f"{UNREAD_CAP}+" if n > UNREAD_CAP else str(n)
+    n = unread_up_to(user, BADGE_CAP)
+    return "" if n == 0 else f"{BADGE_CAP}+" if n > BADGE_CAP else str(n)

@@ -244,13 +244,12 @@ def add_party(*, actor: User | None, instance_id: int, employee: Employee, role:
 
 
 @_transition
-@transaction.atomic
 def backdate_for_demo(*, instance_id: int, age: dt.timedelta, why: str) -> list[Step]:
     """The demo seed's running approvals made old (``hrguard demo`` only): the instance's start and its open
     steps' opened / due times move back by ``age`` (the due offset is kept), their pending step deadlines are
     cancelled, and each step gets a ``demo.process_backdated`` evidence event saying so — all in one
-    transaction (a failure half-way moves nothing). Returns the moved steps (the caller escalates those now
-    past due). An instance without an open dated step is left alone.
+    transaction (``_transition``: a failure half-way moves nothing). Returns the moved steps (the caller
+    escalates those now past due). An instance without an open dated step is left alone.
 
     No actor and no permission check: no page or API reaches it; only the seed of ``hrguard demo`` and the
     bench generator's ``--history`` call it, on the company they have just generated."""

@@ -124,8 +124,11 @@ def test_demo_backdating_moves_the_open_step_back_with_evidence_in_one_transacti
     instance = start_for("east_rep")
     step = instance.steps.get(key="manager")
     age = dt.timedelta(days=5)
-    with pytest.raises(ValidationError):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         services.backdate_for_demo(instance_id=instance.pk, age=dt.timedelta(0), why="demo")
+    assert refused.value.message_dict == {"age": ["回溯的天数必须大于零。"]}
 
     # A failure after the first write (the evidence event) leaves the instance and its step as they were.
     def broken(*args: Any, **kwargs: Any) -> None:
