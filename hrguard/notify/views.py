@@ -19,9 +19,11 @@ from .models import OutboxMessage
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     messages = services.inbox(request.user)
-    return render(
-        request, "notify/inbox.html", {"inbox": messages, "unread": sum(1 for m in messages if m.read_at is None)}
-    )
+    # All unread messages, not only those of the latest 50 listed: the same count as the navigation's badge.
+    unread = services.unread_up_to(request.user, services.BADGE_CAP)
+    return render(request, "notify/inbox.html", {
+        "inbox": messages, "unread": min(unread, services.BADGE_CAP), "unread_more": unread > services.BADGE_CAP,
+    })
 
 
 @login_required

@@ -138,3 +138,26 @@ def test_unread_badge_stops_counting_past_the_cap(world: Any, client_for: Any) -
     from hrguard.core.backends import UserBackend
 
     assert getattr(UserBackend().get_user(user.pk), services.UNREAD_ATTR) == services.BADGE_CAP + 1
+
+
+def test_inbox_heading_counts_every_unread_message_like_the_badge(world: Any, client_for: Any) -> None:
+    """The heading counted only the unread among the 50 listed (49 beside a badge of 84 in the demo)."""
+    import re
+
+    user = world.users["employee"]
+    with transaction.atomic():
+        services.enqueue_many(world.company, [
+            {"recipient": user, "channels": ["inapp"], "subject": f"通知{i}", "body": "正文",
+             "idempotency_key": f"heading-{i}"} for i in range(60)
+        ])
+    html = client_for(user).get(reverse("notify:inbox")).content.decode()
+    assert _badge(html) == "60"
+    assert 'data-inbox-unread="60"' in html and "60 条未读" in html
+    assert len(re.findall(r'href="/notify/inbox/\d+/"', html)) == 50  # the list still shows the latest 50
+    with transaction.atomic():
+        services.enqueue_many(world.company, [
+            {"recipient": user, "channels": ["inapp"], "subject": f"更多{i}", "body": "正文",
+             "idempotency_key": f"heading-more-{i}"} for i in range(45)
+        ])
+    html = client_for(user).get(reverse("notify:inbox")).content.decode()
+    assert _badge(html) == "99+" and 'data-inbox-unread="99+"' in html and "超过 99 条未读" in html
